@@ -1,0 +1,79 @@
+package dev.resilient.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Guards calls with a circuit breaker.
+ *
+ * <p>The breaker is {@code CLOSED} while calls go well. Too many failures open it: while
+ * {@code OPEN}, calls are rejected with {@code CircuitOpenException} without reaching the
+ * delegate. Once {@link #openFor()} has elapsed it is {@code HALF_OPEN}: exactly
+ * {@link #halfOpenCalls()} trial calls go through; if all succeed it closes, any failure opens it
+ * again.
+ *
+ * <p>Two modes decide when it opens. In consecutive mode (the default, {@code window = 0}) it
+ * opens after {@link #failureThreshold()} failures in a row. In rate mode ({@code window > 0})
+ * it counts the last {@code window} calls and opens when failures / calls reaches
+ * {@link #failureRate()}, once at least {@link #minimumCalls()} calls are in the window.
+ *
+ * <p>A failure listed in {@link #failOn()} (and not in {@link #skipOn()}) counts against the
+ * breaker; one in {@code skipOn} counts as neither success nor failure; any other failure counts
+ * as a success (the remote answered, the caller made a mistake). Every failure still reaches the
+ * caller.
+ *
+ * <p>On an interface, applies to every abstract method it declares or inherits; a method's own
+ * {@code @Breaker} replaces the interface's.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface Breaker {
+    /**
+     * Breakers with one name in one {@code ResilienceContext} share their state. The default
+     * {@code ""} names a breaker per method: the interface's name within its package (nested names
+     * joined by {@code .}), a {@code .}, and the method's name, for example
+     * {@code "WeatherClient.forecast"}; where the interface has several methods of that name, the
+     * simple erased parameter types follow in parentheses, as in {@code "Store.get(String,int)"}.
+     */
+    String name() default "";
+
+    /** Consecutive mode: failures in a row that open the breaker. At least 1; default 5. */
+    int failureThreshold() default 5;
+
+    /** A value above 0 selects rate mode and is the number of most recent calls counted. Default 0. */
+    int window() default 0;
+
+    /**
+     * Rate mode: the breaker opens when failures / calls in the window is at least this. In
+     * {@code (0, 1]}; default 0.5. Only with {@link #window()}.
+     */
+    double failureRate() default 0.5;
+
+    /**
+     * Rate mode: no decision is taken before this many calls are in the window. In
+     * {@code 1..window}; the default, -1, means {@code window}. Only with {@link #window()}.
+     */
+    int minimumCalls() default -1;
+
+    /**
+     * Time spent {@code OPEN}, as a duration string, before trial calls are let through (at exactly
+     * {@code openFor} too). Default {@code "30s"}.
+     */
+    String openFor() default "30s";
+
+    /** Trial calls admitted while {@code HALF_OPEN}; all must succeed to close. At least 1; default 1. */
+    int halfOpenCalls() default 1;
+
+    /** Failures that count against the breaker, subclasses included. Default: every {@link Throwable}. */
+    Class<? extends Throwable>[] failOn() default {Throwable.class};
+
+    /**
+     * Failures that count as neither success nor failure (a trial call's permit is returned);
+     * wins over {@link #failOn()}. Default none.
+     */
+    Class<? extends Throwable>[] skipOn() default {};
+}

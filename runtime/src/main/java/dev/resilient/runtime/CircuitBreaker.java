@@ -1,0 +1,35 @@
+package dev.resilient.runtime;
+
+/**
+ * A circuit breaker that generated wrappers declared in a {@link ResilienceContext}, found with
+ * {@link ResilienceContext#breaker(String)}.
+ */
+public interface CircuitBreaker {
+    /** The states of a breaker. */
+    enum State {
+        /** Calls go through; failures are counted. */
+        CLOSED,
+        /** Calls are rejected with {@link CircuitOpenException} without reaching the delegate. */
+        OPEN,
+        /** A limited number of trial calls go through to decide between closing and opening again. */
+        HALF_OPEN
+    }
+
+    /** The breaker's name, shared by every method that declared it in this context. */
+    String name();
+
+    /**
+     * The current state. An {@code OPEN} breaker whose open time has elapsed reports
+     * {@code HALF_OPEN}: the next call would be admitted as a trial call.
+     */
+    State state();
+
+    /**
+     * Opens the breaker and holds it open, rejecting every call, until {@link #reset()}: a
+     * forced breaker does not move to {@code HALF_OPEN} on its own.
+     */
+    void forceOpen();
+
+    /** Closes the breaker and forgets the failures counted so far. */
+    void reset();
+}

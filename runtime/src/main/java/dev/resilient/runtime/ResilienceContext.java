@@ -1,0 +1,117 @@
+package dev.resilient.runtime;
+
+import dev.resilient.runtime.internal.ContextCore;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * Where generated wrappers keep their circuit breakers, and the time, randomness and listener
+ * their policies use.
+ *
+ * <p>Breakers with one name in one context share their state; wrappers built on different
+ * contexts share nothing. A context owns no thread of its own: forgetting one leaks nothing.
+ *
+ * <pre>{@code
+ * ResilienceContext context = ResilienceContext.builder()
+ *         .time(new ManualTime())
+ *         .listener(listener)
+ *         .build();
+ * WeatherClient client = new ResilientWeatherClient(httpClient, context);
+ * context.breaker("weather").state();
+ * }</pre>
+ */
+public final class ResilienceContext {
+    static {
+        ContextCore.grantAccess(context -> context.core);
+    }
+
+    private final ContextCore core;
+
+    private ResilienceContext(Builder builder) {
+        this.core = new ContextCore(builder.time, builder.random, builder.listener, builder.scheduler, builder.executor);
+    }
+
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The breaker of that name that a wrapper built on this context declared.
+     *
+     * @throws IllegalArgumentException when no wrapper on this context declared it; the message
+     *     lists the names that are declared
+     */
+    public CircuitBreaker breaker(String name) {
+        Objects.requireNonNull(name, "name");
+        return core.breaker(name);
+    }
+
+    @Override
+    public String toString() {
+        return "ResilienceContext" + core;
+    }
+
+    /** Settings of a {@link ResilienceContext}; each setter checks its argument at once. */
+    public static final class Builder {
+        private TimeSource time = TimeSource.system();
+        private RandomGenerator random;
+        private ResilienceListener listener;
+        private ScheduledExecutorService scheduler;
+        private Executor executor;
+
+        private Builder() {}
+
+        /** The clock to read and wait with. Default: {@link TimeSource#system()}. */
+        public Builder time(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        /**
+         * Where jitter is drawn from. The context guards it, so a generator that is not thread-safe
+         * is fine. Default: {@link java.util.concurrent.ThreadLocalRandom}.
+         */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Told about retries, rejections and state changes. Default: none. */
+        public Builder listener(ResilienceListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Where asynchronous waits and timeouts are scheduled under the system clock. Not allowed
+         * with a {@link ManualTime}, which runs scheduled work itself. Default: shared daemon threads.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Where attempts of {@code @Timeout} methods run. Default: shared daemon threads. */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * A new context with these settings.
+         *
+         * @throws IllegalArgumentException when a scheduler is given together with a {@link ManualTime}
+         */
+        public ResilienceContext build() {
+            if (scheduler != null && time instanceof ManualTime) {
+                throw new IllegalArgumentException(
+                        "scheduler must not be set together with time " + time
+                                + ": ManualTime runs scheduled work itself, inside advance()");
+            }
+            return new ResilienceContext(this);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.resilient.runtime;
+
+import java.time.Duration;
+
+/**
+ * Told what the policies of a {@link ResilienceContext} do. Every method has an empty default, so
+ * a listener implements only what it needs.
+ *
+ * <p>Methods are called on the thread that made the call (or changed the breaker's state),
+ * outside any lock. An exception thrown by a listener is logged and otherwise ignored: it never
+ * changes the outcome of a call.
+ *
+ * <p>{@code method} names are {@code "Interface.method"}, as in {@code "WeatherClient.forecast"};
+ * for overloaded methods the parameter types follow, as in {@code "Store.get(String,int)"}.
+ */
+public interface ResilienceListener {
+    /**
+     * An attempt of a retried method failed and the call will be attempted again after
+     * {@code wait}. The wait has not begun yet.
+     *
+     * @param attempt the number of the attempt that failed, the first being 1
+     */
+    default void onRetry(String method, int attempt, Throwable failure, Duration wait) {}
+
+    /**
+     * A retried call ended with a failure that retry would have retried, because the attempts or
+     * the {@code maxDuration} budget ran out. The caller now receives {@code failure}.
+     *
+     * @param attempts the attempts made
+     */
+    default void onRetriesExhausted(String method, int attempts, Throwable failure) {}
+
+    /** A breaker rejected an attempt without calling the delegate. */
+    default void onRejected(String breaker, CircuitOpenException rejection) {}
+
+    /** A breaker changed state. */
+    default void onStateChange(String breaker, CircuitBreaker.State from, CircuitBreaker.State to) {}
+}

@@ -1,0 +1,266 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.CircuitBreaker;
+import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.ResilienceContext;
+import dev.resilient.runtime.TimeSource;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A circuit breaker: one state machine for both counting modes.
+ *
+ * <p>Each state is an object held in an {@link AtomicReference}; a transition replaces it with
+ * compare-and-set, so a late outcome recorded into a state that is no longer current changes
+ * nothing. A closed state is its own {@link Permit}: the common path reads one volatile field,
+ * calls the delegate, and on success reads one more (writing it only after failures).
+ */
+public final class Breaker implements CircuitBreaker {
+    private final BreakerSpec spec;
+    private final TimeSource time;
+    private final Listeners listener;
+    private final AtomicReference<Phase> phase;
+
+    Breaker(BreakerSpec spec, ContextCore core) {
+        this.spec = spec;
+        this.time = core.time();
+        this.listener = core.listener();
+        this.phase = new AtomicReference<>(closed());
+    }
+
+    /**
+     * The breaker {@code spec} names in {@code context}, registered by this call if it is the
+     * first to declare it.
+     *
+     * @throws IllegalArgumentException when the context already has a breaker of that name with
+     *     other settings
+     */
+    public static Breaker declare(ResilienceContext context, BreakerSpec spec) {
+        return ContextCore.of(context).declare(spec);
+    }
+
+    BreakerSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Leave for one attempt.
+     *
+     * @param lastFailure the failure of the call's previous attempt, or {@code null}; it becomes
+     *     the cause of the rejection
+     * @throws CircuitOpenException when the breaker is open, or half-open with its trial calls taken
+     */
+    public Permit acquire(Throwable lastFailure) {
+        Phase current = phase.get();
+        if (current instanceof Closed closed) {
+            return closed;
+        }
+        return acquireSlowly(current, lastFailure);
+    }
+
+    private Permit acquireSlowly(Phase current, Throwable lastFailure) {
+        for (;;) {
+            if (current instanceof Closed closed) {
+                return closed;
+            }
+            if (current instanceof HalfOpen halfOpen) {
+                if (halfOpen.tryTake()) {
+                    return halfOpen;
+                }
+                throw reject(State.HALF_OPEN, 0, lastFailure);
+            }
+            Open open = (Open) current;
+            long remaining = open.remaining(time.nanoTime());
+            if (remaining > 0) {
+                throw reject(State.OPEN, remaining, lastFailure);
+            }
+            transition(open, new HalfOpen());
+            current = phase.get();
+        }
+    }
+
+    private CircuitOpenException reject(State state, long remainingNanos, Throwable lastFailure) {
+        CircuitOpenException rejection = new CircuitOpenException(spec.name(), state, remainingNanos, lastFailure);
+        listener.rejected(spec.name(), rejection);
+        return rejection;
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public State state() {
+        Phase current = phase.get();
+        if (current instanceof Open open && open.remaining(time.nanoTime()) <= 0) {
+            return State.HALF_OPEN;
+        }
+        return current.state();
+    }
+
+    @Override
+    public void forceOpen() {
+        moveTo(new Open(Long.MAX_VALUE));
+    }
+
+    @Override
+    public void reset() {
+        moveTo(closed());
+    }
+
+    private void moveTo(Phase next) {
+        Phase previous = phase.getAndSet(next);
+        if (previous.state() != next.state()) {
+            listener.stateChange(spec.name(), previous.state(), next.state());
+        }
+    }
+
+    /** Replaces {@code from} with {@code to} unless another thread moved first. */
+    private void transition(Phase from, Phase to) {
+        if (phase.compareAndSet(from, to)) {
+            listener.stateChange(spec.name(), from.state(), to.state());
+        }
+    }
+
+    private void trip(Phase from) {
+        long openFor = spec.openForNanos();
+        long now = time.nanoTime();
+        transition(from, new Open(openFor == Long.MAX_VALUE ? Long.MAX_VALUE : now + openFor));
+    }
+
+    private Closed closed() {
+        return spec.rateMode() ? new RateClosed() : new ConsecutiveClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[" + spec.name() + " " + state() + "]";
+    }
+
+    /** A state of the breaker. */
+    private abstract static class Phase extends Permit {
+        abstract State state();
+    }
+
+    private abstract class Closed extends Phase {
+        @Override
+        final State state() {
+            return State.CLOSED;
+        }
+
+        @Override
+        public final void failed(Throwable failure) {
+            switch (spec.classify(failure)) {
+                case FAILURE -> countFailure();
+                case SUCCESS -> succeeded();
+                case SKIPPED -> {}
+            }
+        }
+
+        abstract void countFailure();
+    }
+
+    private final class ConsecutiveClosed extends Closed {
+        private final AtomicInteger failures = new AtomicInteger();
+
+        @Override
+        public void succeeded() {
+            if (failures.get() != 0) {
+                failures.set(0);
+            }
+        }
+
+        @Override
+        void countFailure() {
+            if (failures.incrementAndGet() >= spec.failureThreshold()) {
+                trip(this);
+            }
+        }
+    }
+
+    private final class RateClosed extends Closed {
+        private final OutcomeWindow window = new OutcomeWindow(spec.window());
+
+        @Override
+        public void succeeded() {
+            window.record(false);
+        }
+
+        @Override
+        void countFailure() {
+            long counts = window.record(true);
+            int failures = (int) counts;
+            long calls = counts >>> 32;
+            if (calls >= spec.minimumCalls() && failures >= spec.failureRate() * calls) {
+                trip(this);
+            }
+        }
+    }
+
+    private final class Open extends Phase {
+        /** When trial calls may start; {@code Long.MAX_VALUE}: held open until reset. */
+        private final long until;
+
+        Open(long until) {
+            this.until = until;
+        }
+
+        @Override
+        State state() {
+            return State.OPEN;
+        }
+
+        long remaining(long now) {
+            return until == Long.MAX_VALUE ? Long.MAX_VALUE : until - now;
+        }
+
+        @Override
+        public void succeeded() {
+            // Open hands out no permits.
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            // Open hands out no permits.
+        }
+    }
+
+    private final class HalfOpen extends Phase {
+        private final AtomicInteger permits = new AtomicInteger(spec.halfOpenCalls());
+        private final AtomicInteger successes = new AtomicInteger();
+
+        @Override
+        State state() {
+            return State.HALF_OPEN;
+        }
+
+        boolean tryTake() {
+            for (;;) {
+                int left = permits.get();
+                if (left <= 0) {
+                    return false;
+                }
+                if (permits.compareAndSet(left, left - 1)) {
+                    return true;
+                }
+            }
+        }
+
+        @Override
+        public void succeeded() {
+            if (successes.incrementAndGet() >= spec.halfOpenCalls()) {
+                transition(this, closed());
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            switch (spec.classify(failure)) {
+                case FAILURE -> trip(this);
+                case SUCCESS -> succeeded();
+                case SKIPPED -> permits.incrementAndGet();
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.CircuitBreaker;
+import dev.resilient.runtime.ResilienceContext;
+import dev.resilient.runtime.ResilienceListener;
+import dev.resilient.runtime.TimeSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/** The state behind a {@link ResilienceContext}, reached by generated code through {@link #of}. */
+public final class ContextCore {
+    private static volatile Function<ResilienceContext, ContextCore> access;
+
+    private final TimeSource time;
+    private final RandomGenerator random;
+    private final Listeners listener;
+    private final ScheduledExecutorService scheduler;
+    private final Executor executor;
+    private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+
+    /** Called by the context's constructor; every argument but {@code time} may be {@code null}. */
+    public ContextCore(
+            TimeSource time,
+            RandomGenerator random,
+            ResilienceListener listener,
+            ScheduledExecutorService scheduler,
+            Executor executor) {
+        this.time = Objects.requireNonNull(time, "time");
+        this.random = random;
+        this.listener = new Listeners(listener);
+        this.scheduler = scheduler;
+        this.executor = executor;
+    }
+
+    /** Lets {@link ResilienceContext} hand out its core; allowed once. */
+    public static void grantAccess(Function<ResilienceContext, ContextCore> access) {
+        if (ContextCore.access != null) {
+            throw new IllegalStateException("access to ContextCore is granted by ResilienceContext only");
+        }
+        ContextCore.access = access;
+    }
+
+    /** The core of {@code context}. */
+    public static ContextCore of(ResilienceContext context) {
+        Objects.requireNonNull(context, "context");
+        // An instance exists, so ResilienceContext's static initializer has granted access.
+        return access.apply(context);
+    }
+
+    TimeSource time() {
+        return time;
+    }
+
+    Listeners listener() {
+        return listener;
+    }
+
+    /** A draw uniform in {@code [0, bound]}; {@code bound >= 0}. */
+    long randomUpTo(long bound) {
+        if (bound <= 0) {
+            return 0;
+        }
+        long exclusive = bound == Long.MAX_VALUE ? bound : bound + 1;
+        if (random == null) {
+            return ThreadLocalRandom.current().nextLong(exclusive);
+        }
+        synchronized (random) {
+            return random.nextLong(exclusive);
+        }
+    }
+
+    /** The breaker registered for {@code spec}'s name, registering it first if needed. */
+    Breaker declare(BreakerSpec spec) {
+        Breaker breaker = breakers.computeIfAbsent(spec.name(), name -> new Breaker(spec, this));
+        if (!breaker.spec().equals(spec)) {
+            throw new IllegalArgumentException(
+                    "circuit breaker '" + spec.name() + "' is declared twice in one context with different settings: "
+                            + breaker.spec().settings() + " and " + spec.settings()
+                            + "; give one of them another name or the same settings");
+        }
+        return breaker;
+    }
+
+    /** The breaker registered under {@code name}. */
+    public CircuitBreaker breaker(String name) {
+        Breaker breaker = breakers.get(name);
+        if (breaker == null) {
+            throw new IllegalArgumentException(
+                    "no circuit breaker named '" + name + "' was declared in this context; known: "
+                            + new TreeSet<>(breakers.keySet()));
+        }
+        return breaker;
+    }
+
+    @Override
+    public String toString() {
+        return "[time=" + time + ", breakers=" + new TreeSet<>(breakers.keySet())
+                + (scheduler == null ? "" : ", scheduler=" + scheduler)
+                + (executor == null ? "" : ", executor=" + executor) + "]";
+    }
+}
