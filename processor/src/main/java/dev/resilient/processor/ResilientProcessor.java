@@ -1,0 +1,146 @@
+package dev.resilient.processor;
+
+import com.google.auto.service.AutoService;
+import dev.resilient.processor.model.WrapperModel;
+import dev.resilient.processor.reading.Annotations;
+import dev.resilient.processor.reading.Diagnostics;
+import dev.resilient.processor.reading.InterfaceReader;
+import dev.resilient.processor.reading.Message;
+import dev.resilient.processor.writing.WrapperWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.tools.Diagnostic;
+
+/**
+ * Generates {@code ResilientFoo} for every interface {@code Foo} that carries, on itself or on a
+ * method it declares or inherits, an annotation of {@code dev.resilient.annotations}.
+ *
+ * <p>Each round: find the candidate interfaces, {@linkplain InterfaceReader read} each into a
+ * model (reporting what is wrong with it), {@linkplain WrapperWriter write} the model. An
+ * interface that uses types no processor has generated yet is deferred to the next round, and
+ * reported only in the last round if nothing else failed.
+ */
+@AutoService(Processor.class)
+public final class ResilientProcessor extends AbstractProcessor {
+    private final Set<String> deferred = new LinkedHashSet<>();
+
+    /**
+     * Our annotations, and {@code @Generated} that our output carries. Javac runs the processor in
+     * every round from the first that has one of them; in those rounds every interface is
+     * examined, so one that only inherits annotated methods is found too.
+     */
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        Set<String> types = new LinkedHashSet<>();
+        Annotations.ALL.forEach(name -> types.add(Annotations.qualifiedName(name)));
+        types.add(WrapperWriter.GENERATED.canonicalName());
+        return types;
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        Set<TypeElement> candidates = new LinkedHashSet<>();
+        for (String name : deferred) {
+            Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name)).ifPresent(candidates::add);
+        }
+        deferred.clear();
+        reportMisplacedAnnotations(round);
+        InterfaceReader reader = new InterfaceReader(processingEnv);
+        collectInterfaces(round.getRootElements(), reader, candidates);
+
+        for (TypeElement iface : candidates) {
+            Diagnostics diagnostics = new Diagnostics();
+            try {
+                Optional<WrapperModel> model = reader.read(iface, diagnostics);
+                if (model.isPresent()) {
+                    new WrapperWriter(processingEnv.getTypeUtils(), getClass().getName())
+                            .write(model.get())
+                            .writeTo(processingEnv.getFiler());
+                } else if (!diagnostics.hasErrors() && diagnostics.hasUnresolvedTypes()) {
+                    deferred.add(iface.getQualifiedName().toString());
+                }
+                diagnostics.reportTo(processingEnv.getMessager());
+            } catch (IOException | RuntimeException | LinkageError | AssertionError e) {
+                internalError(iface, e);
+            }
+        }
+        if (round.processingOver() && !round.errorRaised()) {
+            for (String name : deferred) {
+                TypeElement iface = processingEnv.getElementUtils().getTypeElement(name);
+                Diagnostics diagnostics = new Diagnostics();
+                diagnostics.error(iface, Message.UNRESOLVED_TYPE, name);
+                diagnostics.reportTo(processingEnv.getMessager());
+            }
+        }
+        // Claim them: no other processor reads them, and an unclaimed annotation is a warning
+        // under -Xlint:processing, which would fail users' -Werror builds.
+        return true;
+    }
+
+    private void collectInterfaces(Iterable<? extends Element> elements, InterfaceReader reader, Set<TypeElement> into) {
+        for (TypeElement type : ElementFilter.typesIn(elements)) {
+            if (type.getKind() == ElementKind.INTERFACE && reader.carriesPolicies(type)) {
+                into.add(type);
+            }
+            collectInterfaces(type.getEnclosedElements(), reader, into);
+        }
+    }
+
+    /** Our annotations on anything but an interface or a method of one. */
+    private void reportMisplacedAnnotations(RoundEnvironment round) {
+        for (String simpleName : Annotations.ALL) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(Annotations.qualifiedName(simpleName));
+            if (annotation == null) {
+                continue;
+            }
+            for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                Element type = element.getKind() == ElementKind.METHOD ? element.getEnclosingElement() : element;
+                if (type.getKind() != ElementKind.INTERFACE) {
+                    Diagnostics diagnostics = new Diagnostics();
+                    element.getAnnotationMirrors().stream()
+                            .filter(mirror -> Annotations.kind(mirror).filter(simpleName::equals).isPresent())
+                            .forEach(mirror -> diagnostics.error(element, mirror, null, Message.TARGET_NOT_INTERFACE,
+                                    simpleName, describe(element), article(element, type)));
+                    diagnostics.reportTo(processingEnv.getMessager());
+                }
+            }
+        }
+    }
+
+    private static String describe(Element element) {
+        return element.getKind() == ElementKind.METHOD
+                ? element.getEnclosingElement().getSimpleName() + "." + element.getSimpleName() + "()"
+                : element.getSimpleName().toString();
+    }
+
+    /** {@code "a class"} for a type, {@code "declared in a class"} for a method. */
+    private static String article(Element element, Element type) {
+        String kind = type.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        String what = ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+        return element == type ? what : "declared in " + what;
+    }
+
+    private void internalError(TypeElement iface, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                Message.INTERNAL_ERROR.format(iface.getQualifiedName(), trace), iface);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.resilient.processor.reading;
+
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+
+/** The annotations of {@code dev.resilient.annotations}, by simple name. */
+public final class Annotations {
+    static final String PACKAGE = "dev.resilient.annotations";
+    static final String RETRYABLE = "Retryable";
+    static final String BREAKER = "Breaker";
+
+    /** Every annotation the processor knows, supported or not yet. */
+    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, "Fallback", "Timeout", "Bulkhead");
+
+    /** The annotations this version generates code for. */
+    static final List<String> SUPPORTED = List.of(RETRYABLE, BREAKER);
+
+    private Annotations() {}
+
+    public static String qualifiedName(String simpleName) {
+        return PACKAGE + "." + simpleName;
+    }
+
+    /** The simple name of {@code mirror}'s type when it is one of ours. */
+    public static Optional<String> kind(AnnotationMirror mirror) {
+        TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+        String name = type.getQualifiedName().toString();
+        String simpleName = type.getSimpleName().toString();
+        return name.equals(qualifiedName(simpleName)) && ALL.contains(simpleName) ? Optional.of(simpleName) : Optional.empty();
+    }
+
+    /** {@code element}'s annotation of that kind, if it has one. */
+    static Optional<AnnotationMirror> find(Element element, String kind) {
+        return element.getAnnotationMirrors().stream()
+                .filter(mirror -> kind(mirror).filter(kind::equals).isPresent())
+                .map(mirror -> (AnnotationMirror) mirror)
+                .findFirst();
+    }
+
+    /** Whether {@code element} carries any of our annotations. */
+    public static boolean any(Element element) {
+        return element.getAnnotationMirrors().stream().anyMatch(mirror -> kind(mirror).isPresent());
+    }
+}

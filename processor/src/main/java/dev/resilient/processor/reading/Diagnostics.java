@@ -1,0 +1,50 @@
+package dev.resilient.processor.reading;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/**
+ * The problems found while reading one interface. Readers add to it and never throw; the
+ * processor reports them all at the end, each on the element and annotation value that caused it.
+ */
+public final class Diagnostics {
+    private record Problem(String text, Element element, AnnotationMirror annotation, AnnotationValue value) {}
+
+    private final Set<Problem> problems = new LinkedHashSet<>();
+    private boolean unresolvedTypes;
+
+    /** An error on {@code element}, at {@code annotation}'s {@code value} where they are not null. */
+    public void error(Element element, AnnotationMirror annotation, AnnotationValue value, Message message, Object... args) {
+        problems.add(new Problem(message.format(args), element, annotation, value));
+    }
+
+    /** An error on {@code element} itself. */
+    public void error(Element element, Message message, Object... args) {
+        error(element, null, null, message, args);
+    }
+
+    /** Notes that the interface uses a type that is not (yet) resolvable: another round may generate it. */
+    public void unresolvedType() {
+        unresolvedTypes = true;
+    }
+
+    public boolean hasUnresolvedTypes() {
+        return unresolvedTypes;
+    }
+
+    public boolean hasErrors() {
+        return !problems.isEmpty();
+    }
+
+    /** Prints every problem once, in the order found. */
+    public void reportTo(Messager messager) {
+        for (Problem problem : problems) {
+            messager.printMessage(Diagnostic.Kind.ERROR, problem.text(), problem.element(), problem.annotation(), problem.value());
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.resilient.processor.reading;
+
+import dev.resilient.processor.model.BreakerModel;
+import dev.resilient.processor.model.MethodModel;
+import dev.resilient.processor.model.RetryModel;
+import dev.resilient.processor.model.WrapperModel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Reads an annotated interface into a {@link WrapperModel}: collects the methods it declares and
+ * inherits, resolves each one's policies (the method's own annotation, else the nearest
+ * interface-level one) and validates them. Problems go to {@link Diagnostics}; nothing throws.
+ */
+public final class InterfaceReader {
+    private static final String GENERATED = "javax.annotation.processing.Generated";
+
+    private final Elements elements;
+    private final Types types;
+    private final PolicyReader policies;
+
+    public InterfaceReader(ProcessingEnvironment env) {
+        this.elements = env.getElementUtils();
+        this.types = env.getTypeUtils();
+        this.policies = new PolicyReader(elements, types);
+    }
+
+    /** Whether {@code iface} or any method it declares or inherits carries one of our annotations. */
+    public boolean carriesPolicies(TypeElement iface) {
+        return hierarchy(iface).stream().anyMatch(type -> Annotations.any(type)
+                || ElementFilter.methodsIn(type.getEnclosedElements()).stream().anyMatch(Annotations::any));
+    }
+
+    /** The wrapper to write for {@code iface}, or empty when {@code diagnostics} has the reason. */
+    public Optional<WrapperModel> read(TypeElement iface, Diagnostics diagnostics) {
+        checkShape(iface, diagnostics);
+        if (diagnostics.hasErrors()) {
+            return Optional.empty();
+        }
+        List<List<ExecutableElement>> signatures = methods(iface);
+        Map<String, Integer> namesUsed = new HashMap<>();
+        signatures.forEach(group -> namesUsed.merge(group.get(0).getSimpleName().toString(), 1, Integer::sum));
+
+        List<MethodModel> methods = new ArrayList<>();
+        for (List<ExecutableElement> group : signatures) {
+            ExecutableElement method = group.get(0);
+            checkResolved(iface, method, diagnostics);
+            checkInheritedAgree(iface, group, diagnostics);
+            boolean overloaded = namesUsed.get(method.getSimpleName().toString()) > 1;
+            MethodModel model = method(iface, method, methodId(iface, method, overloaded), diagnostics);
+            if (model.hasPolicy() || method.getModifiers().contains(Modifier.ABSTRACT)) {
+                methods.add(model);
+            }
+        }
+        checkUnwrappableMethods(iface, diagnostics);
+        if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
+            return Optional.empty();
+        }
+        PackageElement pkg = elements.getPackageOf(iface);
+        return Optional.of(new WrapperModel(
+                iface,
+                pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(),
+                "Resilient" + String.join("_", nesting(iface)),
+                iface.getModifiers().contains(Modifier.PUBLIC),
+                generatedAnnotationAccessible(iface),
+                methods));
+    }
+
+    private void checkShape(TypeElement iface, Diagnostics diagnostics) {
+        for (Element e = iface; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+            if (!(e instanceof TypeElement)) {
+                diagnostics.error(iface, Message.LOCAL_INTERFACE, iface.getSimpleName());
+                return;
+            }
+            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                diagnostics.error(iface, Message.PRIVATE_INTERFACE, e.equals(iface) ? iface.getSimpleName() : iface.getSimpleName() + " (inside private " + e.getSimpleName() + ")");
+                return;
+            }
+        }
+        if (iface.getModifiers().contains(Modifier.SEALED)) {
+            String wrapper = "Resilient" + String.join("_", nesting(iface));
+            boolean permitted = iface.getPermittedSubclasses().stream()
+                    .anyMatch(type -> types.asElement(type).getSimpleName().contentEquals(wrapper));
+            if (!permitted) {
+                diagnostics.error(iface, Message.SEALED_INTERFACE, iface.getSimpleName(), wrapper, wrapper);
+            }
+        }
+    }
+
+    /**
+     * The methods a wrapper may override, grouped by signature as members of {@code iface}: each
+     * group holds the declarations no other declaration of the group overrides (more than one
+     * when unrelated super-interfaces declare the same method). Declaration order.
+     */
+    private List<List<ExecutableElement>> methods(TypeElement iface) {
+        DeclaredType site = (DeclaredType) iface.asType();
+        Map<String, List<ExecutableElement>> groups = new LinkedHashMap<>();
+        for (TypeElement type : hierarchy(iface)) {
+            for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+                Set<Modifier> modifiers = method.getModifiers();
+                if (modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.PRIVATE)) {
+                    continue;
+                }
+                groups.computeIfAbsent(signature(site, method), key -> new ArrayList<>()).add(method);
+            }
+        }
+        List<List<ExecutableElement>> result = new ArrayList<>();
+        for (List<ExecutableElement> group : groups.values()) {
+            List<ExecutableElement> kept = group.stream()
+                    .filter(candidate -> group.stream().noneMatch(other -> other != candidate
+                            && elements.overrides(other, candidate, (TypeElement) other.getEnclosingElement())))
+                    .toList();
+            result.add(kept.isEmpty() ? List.of(group.get(0)) : kept);
+        }
+        return result;
+    }
+
+    private String signature(DeclaredType site, ExecutableElement method) {
+        ExecutableType type = (ExecutableType) types.asMemberOf(site, method);
+        return method.getSimpleName() + type.getParameterTypes().stream()
+                .map(parameter -> types.erasure(parameter).toString())
+                .collect(Collectors.joining(",", "(", ")"));
+    }
+
+    /** {@code iface} and all its super-interfaces, nearest first, each once. */
+    private List<TypeElement> hierarchy(TypeElement iface) {
+        Set<TypeElement> seen = new LinkedHashSet<>();
+        Deque<TypeElement> queue = new ArrayDeque<>(List.of(iface));
+        while (!queue.isEmpty()) {
+            TypeElement type = queue.removeFirst();
+            if (seen.add(type)) {
+                for (TypeMirror parent : type.getInterfaces()) {
+                    if (parent.getKind() == TypeKind.DECLARED) {
+                        queue.addLast((TypeElement) types.asElement(parent));
+                    }
+                }
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    private MethodModel method(TypeElement iface, ExecutableElement method, String id, Diagnostics diagnostics) {
+        for (String kind : Annotations.ALL) {
+            if (!Annotations.SUPPORTED.contains(kind)) {
+                policy(iface, method, kind).ifPresent(found ->
+                        diagnostics.error(found.on(), found.mirror(), null, Message.NOT_SUPPORTED_YET, kind));
+            }
+        }
+        Optional<RetryModel> retry = policy(iface, method, Annotations.RETRYABLE)
+                .flatMap(found -> policies.retry(found.on(), found.mirror(), diagnostics));
+        Optional<BreakerModel> breaker = policy(iface, method, Annotations.BREAKER)
+                .flatMap(found -> policies.breaker(found.on(), found.mirror(), id, diagnostics));
+        return new MethodModel(method, id, retry, breaker);
+    }
+
+    private record Found(Element on, AnnotationMirror mirror) {}
+
+    /**
+     * The annotation of that kind governing {@code method} in {@code iface}: the method's own,
+     * else (for an abstract method) that of the nearest interface, from {@code iface} up, that
+     * declares or inherits it.
+     */
+    private Optional<Found> policy(TypeElement iface, ExecutableElement method, String kind) {
+        Optional<AnnotationMirror> own = Annotations.find(method, kind);
+        if (own.isPresent()) {
+            return Optional.of(new Found(method, own.get()));
+        }
+        if (method.getModifiers().contains(Modifier.DEFAULT)) {
+            return Optional.empty(); // interface-level policies apply to abstract methods only
+        }
+        TypeMirror declaring = types.erasure(method.getEnclosingElement().asType());
+        for (TypeElement type : hierarchy(iface)) {
+            Optional<AnnotationMirror> onType = Annotations.find(type, kind);
+            if (onType.isPresent() && types.isSubtype(types.erasure(type.asType()), declaring)) {
+                return Optional.of(new Found(type, onType.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Unrelated super-interfaces that declare one method must agree on its annotations. */
+    private void checkInheritedAgree(TypeElement iface, List<ExecutableElement> group, Diagnostics diagnostics) {
+        for (int i = 1; i < group.size(); i++) {
+            for (String kind : Annotations.ALL) {
+                String first = Annotations.find(group.get(0), kind).map(Object::toString).orElse("");
+                String other = Annotations.find(group.get(i), kind).map(Object::toString).orElse("");
+                if (!first.equals(other)) {
+                    diagnostics.error(iface, Message.INHERITED_CONFLICT, group.get(0).getSimpleName(),
+                            group.get(0).getEnclosingElement().getSimpleName(), group.get(i).getEnclosingElement().getSimpleName(),
+                            kind, iface.getSimpleName());
+                }
+            }
+        }
+    }
+
+    /** Static and private methods are never called through the wrapper, so policies on them are mistakes. */
+    private void checkUnwrappableMethods(TypeElement iface, Diagnostics diagnostics) {
+        for (ExecutableElement method : ElementFilter.methodsIn(iface.getEnclosedElements())) {
+            Set<Modifier> modifiers = method.getModifiers();
+            String what = modifiers.contains(Modifier.STATIC) ? "static" : modifiers.contains(Modifier.PRIVATE) ? "private" : null;
+            if (what != null) {
+                for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+                    Annotations.kind(mirror).ifPresent(kind ->
+                            diagnostics.error(method, mirror, null, Message.METHOD_NOT_WRAPPABLE, kind, what, method.getSimpleName()));
+                }
+            }
+        }
+    }
+
+    /** Types that another processor may still generate show up as errors: defer such interfaces. */
+    private void checkResolved(TypeElement iface, ExecutableElement method, Diagnostics diagnostics) {
+        ExecutableType type = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), method);
+        List<TypeMirror> used = new ArrayList<>(type.getParameterTypes());
+        used.add(type.getReturnType());
+        used.addAll(type.getThrownTypes());
+        if (used.stream().anyMatch(mirror -> mirror.getKind() == TypeKind.ERROR)) {
+            diagnostics.unresolvedType();
+        }
+    }
+
+    /** {@code "Outer.Inner.method"}, with {@code "(String,int)"} appended when overloaded. */
+    private String methodId(TypeElement iface, ExecutableElement method, boolean overloaded) {
+        String id = String.join(".", nesting(iface)) + "." + method.getSimpleName();
+        if (!overloaded) {
+            return id;
+        }
+        ExecutableType type = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), method);
+        return id + type.getParameterTypes().stream().map(this::simpleErasedName).collect(Collectors.joining(",", "(", ")"));
+    }
+
+    private String simpleErasedName(TypeMirror type) {
+        TypeMirror erased = types.erasure(type);
+        if (erased instanceof ArrayType array) {
+            return simpleErasedName(array.getComponentType()) + "[]";
+        }
+        if (erased.getKind() == TypeKind.DECLARED) {
+            return types.asElement(erased).getSimpleName().toString();
+        }
+        return erased.toString();
+    }
+
+    /** The simple names from the outermost type down to {@code type}. */
+    private static List<String> nesting(TypeElement type) {
+        Deque<String> names = new ArrayDeque<>();
+        for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            names.addFirst(e.getSimpleName().toString());
+        }
+        return List.copyOf(names);
+    }
+
+    /** {@code @Generated} is accessible unless the interface is in a named module that does not read java.compiler. */
+    private boolean generatedAnnotationAccessible(TypeElement iface) {
+        if (elements.getTypeElement(GENERATED) == null) {
+            return false;
+        }
+        ModuleElement module = elements.getModuleOf(iface);
+        if (module == null || module.isUnnamed()) {
+            return true;
+        }
+        return ElementFilter.requiresIn(module.getDirectives()).stream()
+                .anyMatch(requires -> requires.getDependency().getQualifiedName().contentEquals("java.compiler"));
+    }
+}
