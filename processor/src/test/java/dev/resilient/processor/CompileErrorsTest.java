@@ -1,0 +1,191 @@
+package dev.resilient.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Every mistake is one compile error, with its id, on the line of the value that caused it. */
+class CompileErrorsTest {
+
+    private static void assertOneError(String expected, String lineContaining, String... body) {
+        String[] lines = new String[body.length + 3];
+        lines[0] = "package test;";
+        lines[1] = "import dev.resilient.annotations.*;";
+        lines[2] = "import java.io.IOException;";
+        System.arraycopy(body, 0, lines, 3, body.length);
+        JavaFileObject file = Compiled.source("test.Client", lines);
+        Compilation compilation = Compiled.compile(List.of(), file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(expected).inFile(file).onLineContaining(lineContaining);
+    }
+
+    @Test
+    void annotationOnAClass() {
+        assertOneError("[ResilientTarget] @Retryable applies to interfaces and their methods, but Client is a class",
+                "@Retryable",
+                "@Retryable",
+                "public class Client {}");
+    }
+
+    @Test
+    void annotationOnAMethodOfAClass() {
+        assertOneError("[ResilientTarget] @Breaker applies to interfaces and their methods, but Client.call() is declared in a class",
+                "@Breaker",
+                "public abstract class Client {",
+                "    @Breaker",
+                "    abstract void call();",
+                "}");
+    }
+
+    @Test
+    void annotationOnARecordAndAnEnum() {
+        assertOneError("but Client is a record", "@Breaker", "@Breaker", "public record Client(int x) {}");
+        assertOneError("but Client is an enum", "@Breaker", "@Breaker", "public enum Client { A }");
+    }
+
+    @Test
+    void maxAttemptsBelowOne() {
+        assertOneError("[RetryableMaxAttempts] maxAttempts must be at least 1, was 0",
+                "maxAttempts = 0",
+                "public interface Client {",
+                "    @Retryable(",
+                "        maxAttempts = 0)",
+                "    String call() throws IOException;",
+                "}");
+    }
+
+    @Test
+    void unparsableDuration() {
+        assertOneError("[ResilientDuration] delay = \"soon\" is not a duration",
+                "delay = \"soon\"",
+                "public interface Client {",
+                "    @Retryable(maxAttempts = 2,",
+                "        delay = \"soon\")",
+                "    String call() throws IOException;",
+                "}");
+    }
+
+    @Test
+    void negativeIsoDuration() {
+        assertOneError("[ResilientDuration] openFor = \"PT-1S\" is negative",
+                "openFor",
+                "@Breaker(openFor = \"PT-1S\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void multiplierBelowOne() {
+        assertOneError("[RetryableMultiplier] multiplier must be a finite number of at least 1.0, was 0.5",
+                "multiplier = 0.5",
+                "public interface Client {",
+                "    @Retryable(",
+                "        multiplier = 0.5)",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void maxDelayBelowDelay() {
+        assertOneError("[RetryableMaxDelay] maxDelay (50ms) must be at least delay (100ms)",
+                "maxDelay = \"50ms\"",
+                "public interface Client {",
+                "    @Retryable(delay = \"100ms\",",
+                "        maxDelay = \"50ms\")",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void retryOnCoveredByAbortOn() {
+        assertOneError("[RetryableContradiction] java.io.IOException is listed in abortOn, so retryOn can never retry it",
+                "retryOn = IOException.class",
+                "public interface Client {",
+                "    @Retryable(abortOn = Exception.class,",
+                "        retryOn = IOException.class)",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void failureRateWithoutWindow() {
+        assertOneError("[BreakerMixedModes] failureRate needs window > 0",
+                "failureRate = 0.2",
+                "@Breaker(",
+                "    failureRate = 0.2)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void failureThresholdWithWindow() {
+        assertOneError("[BreakerMixedModes] failureThreshold counts consecutive failures and cannot be set together with window = 10",
+                "failureThreshold = 3",
+                "@Breaker(window = 10,",
+                "    failureThreshold = 3)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void minimumCallsAboveWindow() {
+        assertOneError("[BreakerMinimumCalls] minimumCalls must be in 1..window (10), was 11",
+                "minimumCalls = 11",
+                "@Breaker(window = 10,",
+                "    minimumCalls = 11)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void failureRateOutOfRange() {
+        assertOneError("[BreakerFailureRate] failureRate must be in (0, 1], was 1.5",
+                "failureRate = 1.5",
+                "@Breaker(window = 10,",
+                "    failureRate = 1.5)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void notSupportedYetAnnotations() {
+        assertOneError("[ResilientNotSupported] @Timeout is not supported yet",
+                "@Timeout",
+                "public interface Client {",
+                "    @Timeout(\"2s\")",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void privateNestedInterface() {
+        assertOneError("[ResilientPrivate] Api is private, so no generated class can implement it",
+                "private interface Api",
+                "public class Client {",
+                "    @Retryable",
+                "    private interface Api {",
+                "        String call();",
+                "    }",
+                "}");
+    }
+
+    @Test
+    void staticInterfaceMethod() {
+        assertOneError("[ResilientMethod] @Retryable cannot apply to static now()",
+                "@Retryable",
+                "public interface Client {",
+                "    String call();",
+                "    @Retryable",
+                "    static long now() { return 0; }",
+                "}");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.resilient.processor;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * A delegate for an interface known only at run time: each call takes the next scripted outcome
+ * (a value to return or a throwable to throw) and is recorded.
+ */
+final class Scripted {
+    private final Deque<Object> outcomes = new ArrayDeque<>();
+    final List<String> calls = new ArrayList<>();
+
+    /** Outcomes in order; a {@link Throwable} is thrown, anything else returned. */
+    Scripted then(Object... next) {
+        outcomes.addAll(Arrays.asList(next));
+        return this;
+    }
+
+    Object proxy(Class<?> iface) {
+        return Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
+            calls.add(method.getName() + (args == null ? "[]" : Arrays.deepToString(args)));
+            if (outcomes.isEmpty()) {
+                throw new AssertionError("unexpected call " + calls.get(calls.size() - 1));
+            }
+            Object outcome = outcomes.removeFirst();
+            if (outcome instanceof Throwable failure) {
+                throw failure;
+            }
+            return outcome;
+        });
+    }
+
+    /** Calls {@code name} on {@code target} as the caller would, rethrowing what it throws. */
+    static Object call(Object target, String name, Object... args) throws Throwable {
+        for (Method method : target.getClass().getMethods()) {
+            if (method.getName().equals(name) && method.getParameterCount() == args.length) {
+                try {
+                    return method.invoke(target, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+        throw new AssertionError("no method " + name + " with " + args.length + " parameters on " + target.getClass());
+    }
+}

@@ -1,0 +1,201 @@
+package dev.resilient.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resilient.runtime.BulkheadFullException;
+import dev.resilient.runtime.CircuitBreaker.State;
+import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import dev.resilient.runtime.ResilienceListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+
+class BreakerTest {
+    private final ManualTime time = new ManualTime();
+    private final List<String> transitions = new ArrayList<>();
+    private final ResilienceContext context = ResilienceContext.builder()
+            .time(time)
+            .listener(new ResilienceListener() {
+                @Override
+                public void onStateChange(String breaker, State from, State to) {
+                    transitions.add(breaker + ": " + from + " -> " + to);
+                }
+            })
+            .build();
+
+    private Breaker breaker(BreakerSpec.Builder spec) {
+        return Breaker.declare(context, spec.build());
+    }
+
+    private static void fail(Breaker breaker, Throwable failure) {
+        breaker.acquire(null).failed(failure);
+    }
+
+    private static void succeed(Breaker breaker) {
+        breaker.acquire(null).succeeded();
+    }
+
+    @Test
+    void opensAfterThresholdConsecutiveFailuresOnly() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(3));
+        fail(breaker, new IOException());
+        fail(breaker, new IOException());
+        succeed(breaker); // resets the run
+        fail(breaker, new IOException());
+        fail(breaker, new IOException());
+        assertEquals(State.CLOSED, breaker.state());
+        fail(breaker, new IOException());
+        assertEquals(State.OPEN, breaker.state());
+        assertEquals(List.of("b: CLOSED -> OPEN"), transitions);
+    }
+
+    @Test
+    void openRejectsWithTimeLeftAndCauseThenAdmitsTrialsAtExactlyOpenFor() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(10)));
+        fail(breaker, new IOException());
+        time.advance(Duration.ofSeconds(4));
+        IOException last = new IOException("last");
+
+        CircuitOpenException rejected = assertThrows(CircuitOpenException.class, () -> breaker.acquire(last));
+
+        assertEquals(Duration.ofSeconds(6), rejected.remaining());
+        assertSame(last, rejected.getCause());
+        assertEquals(State.OPEN, rejected.state());
+        assertEquals(0, rejected.getStackTrace().length, "a rejection carries no stack trace");
+        assertTrue(rejected.getMessage().contains("'b' is OPEN for another PT6S"), rejected.getMessage());
+
+        time.advance(Duration.ofSeconds(6));
+        assertEquals(State.HALF_OPEN, breaker.state());
+        breaker.acquire(null).succeeded();
+        assertEquals(State.CLOSED, breaker.state());
+        assertEquals(List.of("b: CLOSED -> OPEN", "b: OPEN -> HALF_OPEN", "b: HALF_OPEN -> CLOSED"), transitions);
+    }
+
+    @Test
+    void halfOpenAdmitsExactlyHalfOpenCallsAndNeedsAllToSucceed() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ZERO).halfOpenCalls(2));
+        fail(breaker, new IOException());
+        Permit first = breaker.acquire(null);
+        Permit second = breaker.acquire(null);
+        CircuitOpenException third = assertThrows(CircuitOpenException.class, () -> breaker.acquire(null));
+        assertEquals(State.HALF_OPEN, third.state());
+
+        first.succeeded();
+        assertEquals(State.HALF_OPEN, breaker.state());
+        second.succeeded();
+        assertEquals(State.CLOSED, breaker.state());
+    }
+
+    @Test
+    void anyTrialFailureReopens() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(1)).halfOpenCalls(2));
+        fail(breaker, new IOException());
+        time.advance(Duration.ofSeconds(1));
+        Permit first = breaker.acquire(null);
+        first.succeeded();
+        breaker.acquire(null).failed(new IOException());
+        assertEquals(State.OPEN, breaker.state());
+        assertEquals(Duration.ofSeconds(1), assertThrows(CircuitOpenException.class, () -> breaker.acquire(null)).remaining());
+    }
+
+    @Test
+    void skippedFailuresReturnTheTrialPermitAndCountAsNeither() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ZERO)
+                .skipOn(IllegalArgumentException.class));
+        fail(breaker, new IOException());
+        breaker.acquire(null).failed(new IllegalArgumentException("caller's mistake"));
+        assertEquals(State.HALF_OPEN, breaker.state());
+        breaker.acquire(null).failed(new BulkheadFullException("full"));
+        breaker.acquire(null).failed(new CancellationException());
+        assertEquals(State.HALF_OPEN, breaker.state(), "skipped outcomes settle the permit without deciding");
+        breaker.acquire(null).succeeded();
+        assertEquals(State.CLOSED, breaker.state());
+    }
+
+    @Test
+    void failuresOutsideFailOnCountAsSuccess() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(2).failOn(IOException.class));
+        fail(breaker, new IOException());
+        fail(breaker, new IllegalStateException("not the remote's fault"));
+        fail(breaker, new IOException());
+        assertEquals(State.CLOSED, breaker.state(), "the non-matching failure broke the run of failures");
+        fail(breaker, new IOException());
+        assertEquals(State.OPEN, breaker.state());
+    }
+
+    @Test
+    void errorsInATrialSettleThePermit() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(1)));
+        fail(breaker, new IOException());
+        time.advance(Duration.ofSeconds(1));
+        breaker.acquire(null).failed(new StackOverflowError());
+        assertEquals(State.OPEN, breaker.state(), "an Error is a Throwable, so it counts against the breaker");
+    }
+
+    @Test
+    void rateModeOpensAtTheRateOnceMinimumCallsAreIn() {
+        Breaker breaker = breaker(BreakerSpec.builder("r").window(4).failureRate(0.5).minimumCalls(4));
+        fail(breaker, new IOException());
+        fail(breaker, new IOException());
+        succeed(breaker);
+        assertEquals(State.CLOSED, breaker.state(), "3 calls are fewer than minimumCalls");
+        succeed(breaker);
+        assertEquals(State.CLOSED, breaker.state(), "only failures decide");
+        fail(breaker, new IOException()); // window now: F S S F -> 2/4
+        assertEquals(State.OPEN, breaker.state());
+    }
+
+    @Test
+    void rateModeWindowForgetsOldCalls() {
+        Breaker breaker = breaker(BreakerSpec.builder("r").window(3).failureRate(0.6));
+        fail(breaker, new IOException());
+        succeed(breaker);
+        succeed(breaker);
+        succeed(breaker); // the failure left the window
+        fail(breaker, new IOException());
+        assertEquals(State.CLOSED, breaker.state(), "1 failure in 3 calls");
+        fail(breaker, new IOException());
+        assertEquals(State.OPEN, breaker.state(), "2 failures in 3 calls");
+    }
+
+    @Test
+    void forceOpenHoldsUntilReset() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").openFor(Duration.ofSeconds(1)));
+        breaker.forceOpen();
+        time.advance(Duration.ofHours(1));
+        CircuitOpenException rejected = assertThrows(CircuitOpenException.class, () -> breaker.acquire(null));
+        assertNull(rejected.remaining());
+        assertEquals(State.OPEN, breaker.state());
+        breaker.reset();
+        assertEquals(State.CLOSED, breaker.state());
+        succeed(breaker);
+        assertEquals(List.of("b: CLOSED -> OPEN", "b: OPEN -> CLOSED"), transitions);
+    }
+
+    @Test
+    void aClosedBreakerHandsOutOneSharedPermit() {
+        Breaker breaker = breaker(BreakerSpec.builder("b"));
+        assertSame(breaker.acquire(null), breaker.acquire(null));
+    }
+
+    @Test
+    void lateOutcomesOfAnOldStateChangeNothing() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ZERO));
+        Permit beforeOpening = breaker.acquire(null);
+        fail(breaker, new IOException());
+        Permit trial = breaker.acquire(null);
+        beforeOpening.failed(new IOException("late"));
+        assertEquals(State.HALF_OPEN, breaker.state());
+        trial.succeeded();
+        assertEquals(State.CLOSED, breaker.state());
+    }
+}

@@ -1,0 +1,161 @@
+package dev.resilient.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resilient.runtime.BulkheadFullException;
+import dev.resilient.runtime.CircuitBreaker;
+import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import dev.resilient.runtime.ResilienceListener;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RetryTest {
+    private final ManualTime time = new ManualTime();
+    private final List<String> events = new ArrayList<>();
+    private final ResilienceListener listener = new ResilienceListener() {
+        @Override
+        public void onRetry(String method, int attempt, Throwable failure, Duration wait) {
+            events.add(method + " retry after attempt " + attempt + " in " + wait);
+        }
+
+        @Override
+        public void onRetriesExhausted(String method, int attempts, Throwable failure) {
+            events.add(method + " exhausted after " + attempts);
+        }
+    };
+
+    private Retry retry(RetrySpec.Builder spec) {
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(listener).random(new SplittableRandom(7)).build();
+        return Retry.create(context, spec.build());
+    }
+
+    /** Runs the generated loop's decisions for a delegate that always fails; returns attempts made. */
+    private static int attemptsUntilGivingUp(Retry retry, Throwable failure) {
+        long start = retry.start();
+        int attempt = 1;
+        while (retry.retry(failure, attempt, start)) {
+            attempt++;
+        }
+        return attempt;
+    }
+
+    @Test
+    void exponentialWaitsCappedWithNoWaitAfterTheLastAttempt() {
+        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(5).delay(Duration.ofMillis(100)).multiplier(3.0)
+                .maxDelay(Duration.ofMillis(500)));
+        assertEquals(5, attemptsUntilGivingUp(retry, new IOException()));
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofMillis(500)),
+                time.sleeps());
+        assertEquals("C.m exhausted after 5", events.get(events.size() - 1));
+        assertEquals("C.m retry after attempt 1 in PT0.1S", events.get(0));
+    }
+
+    @Test
+    void fullJitterDrawsWithinZeroAndTheWait() {
+        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(200).delay(Duration.ofMillis(100)).multiplier(1.0)
+                .jitter(RetrySpec.Jitter.FULL));
+        attemptsUntilGivingUp(retry, new IOException());
+        assertTrue(time.sleeps().stream().allMatch(d -> !d.isNegative() && d.compareTo(Duration.ofMillis(100)) <= 0));
+        assertTrue(time.sleeps().stream().distinct().count() > 100, "draws vary");
+        assertTrue(time.sleeps().stream().anyMatch(d -> d.compareTo(Duration.ofMillis(50)) < 0));
+    }
+
+    @Test
+    void equalJitterDrawsWithinHalfAndTheWait() {
+        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(200).delay(Duration.ofMillis(100)).multiplier(1.0)
+                .jitter(RetrySpec.Jitter.EQUAL));
+        attemptsUntilGivingUp(retry, new IOException());
+        assertTrue(time.sleeps().stream().allMatch(d -> d.compareTo(Duration.ofMillis(50)) >= 0
+                && d.compareTo(Duration.ofMillis(100)) <= 0));
+        assertTrue(time.sleeps().stream().distinct().count() > 100, "draws vary");
+    }
+
+    @Test
+    void jitterIsReproducibleFromTheContextsRandom() {
+        RetrySpec.Builder spec = RetrySpec.builder("C.m").maxAttempts(10).jitter(RetrySpec.Jitter.FULL);
+        attemptsUntilGivingUp(retry(spec), new IOException());
+        List<Duration> first = time.sleeps();
+        attemptsUntilGivingUp(retry(spec), new IOException());
+        assertEquals(first, time.sleeps().subList(first.size(), 2 * first.size()));
+    }
+
+    @Test
+    void noWaitBeginsThatWouldEndPastTheBudget() {
+        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(10).delay(Duration.ofMillis(100)).multiplier(2.0)
+                .maxDuration(Duration.ofMillis(700)));
+        assertEquals(4, attemptsUntilGivingUp(retry, new IOException()));
+        // 100 + 200 + 400 = 700 ends exactly at the budget; the next wait (800ms) would end past it.
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400)), time.sleeps());
+        assertEquals("C.m exhausted after 4", events.get(events.size() - 1));
+    }
+
+    @Test
+    void budgetCountsTimeSpentInAttempts() {
+        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(10).delay(Duration.ofMillis(100)).multiplier(1.0)
+                .maxDuration(Duration.ofMillis(250)));
+        long start = retry.start();
+        time.advance(Duration.ofMillis(120)); // a slow first attempt
+        assertTrue(retry.retry(new IOException(), 1, start)); // 120 + 100 <= 250
+        time.advance(Duration.ofMillis(10));
+        assertFalse(retry.retry(new IOException(), 2, start)); // 230 + 100 > 250
+    }
+
+    @Test
+    void classificationAbortOnWinsAndSomeFailuresAreNeverRetried() {
+        Retry retry = retry(RetrySpec.builder("C.m").retryOn(IOException.class, IllegalStateException.class)
+                .abortOn(FileNotFoundException.class));
+        assertTrue(retry.retry(new IOException(), 1, 0));
+        assertFalse(retry.retry(new FileNotFoundException(), 1, 0));
+        assertFalse(retry.retry(new IllegalArgumentException(), 1, 0));
+        Retry everything = retry(RetrySpec.builder("C.m").retryOn(Throwable.class));
+        assertFalse(everything.retry(new CircuitOpenException("b", CircuitBreaker.State.OPEN, 1, null), 1, 0));
+        assertFalse(everything.retry(new BulkheadFullException("full"), 1, 0));
+        assertTrue(everything.retry(new AssertionError(), 1, 0), "retryOn Throwable covers errors");
+    }
+
+    @Test
+    void delegateInterruptedStopsAndSetsTheFlag() {
+        Retry retry = retry(RetrySpec.builder("C.m").retryOn(Throwable.class));
+        try {
+            assertFalse(retry.retry(new InterruptedException(), 1, 0));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(), time.sleeps());
+    }
+
+    @Test
+    void interruptedWaitStopsAndKeepsTheFlag() {
+        Retry retry = retry(RetrySpec.builder("C.m"));
+        Thread.currentThread().interrupt();
+        try {
+            assertFalse(retry.retry(new IOException(), 1, 0));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aThrowingListenerNeverChangesTheDecision() {
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(new ResilienceListener() {
+            @Override
+            public void onRetry(String method, int attempt, Throwable failure, Duration wait) {
+                throw new IllegalStateException("listener bug");
+            }
+        }).build();
+        Retry retry = Retry.create(context, RetrySpec.builder("C.m").build());
+        assertTrue(retry.retry(new IOException(), 1, 0));
+        assertEquals(List.of(Duration.ofMillis(100)), time.sleeps());
+    }
+}
