@@ -1,6 +1,7 @@
 package dev.resilient.runtime;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Thrown instead of calling the delegate while a circuit breaker is open, or while it is
@@ -57,6 +58,6 @@ public final class CircuitOpenException extends RuntimeException {
         if (remainingNanos == Long.MAX_VALUE) {
             return "circuit breaker '" + breakerName + "' is held OPEN until reset";
         }
-        return "circuit breaker '" + breakerName + "' is OPEN for another " + Duration.ofNanos(remainingNanos);
+        return String.format(Locale.ROOT, "circuit breaker '%s' is OPEN for another %.3f s", breakerName, remainingNanos / 1e9);
     }
 }

@@ -71,7 +71,7 @@ class BreakerTest {
         assertSame(last, rejected.getCause());
         assertEquals(State.OPEN, rejected.state());
         assertEquals(0, rejected.getStackTrace().length, "a rejection carries no stack trace");
-        assertTrue(rejected.getMessage().contains("'b' is OPEN for another PT6S"), rejected.getMessage());
+        assertTrue(rejected.getMessage().contains("'b' is OPEN for another 6.000 s"), rejected.getMessage());
 
         time.advance(Duration.ofSeconds(6));
         assertEquals(State.HALF_OPEN, breaker.state());

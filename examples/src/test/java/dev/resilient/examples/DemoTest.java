@@ -1,0 +1,32 @@
+package dev.resilient.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The demo, run as the README runs it (in real time, about ten seconds). */
+class DemoTest {
+    @Test
+    void showsRetriesTheBreakerOpeningRejectingAndClosingAgain() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Demo.Summary summary;
+        try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            summary = Demo.run(out);
+        }
+        String timeline = buffer.toString(StandardCharsets.UTF_8);
+
+        assertEquals(50, summary.calls());
+        assertEquals(summary.calls(), summary.answered() + summary.failed() + summary.rejected());
+        assertTrue(summary.retries() > 0, timeline);
+        assertTrue(summary.rejected() > 0, timeline);
+        assertTrue(summary.transitions().contains("CLOSED -> OPEN"), timeline);
+        assertTrue(summary.transitions().contains("HALF_OPEN -> CLOSED"), timeline);
+        assertTrue(timeline.contains("retrying in"), timeline);
+        assertTrue(timeline.contains("rejected at once: circuit breaker 'weather' is OPEN"), timeline);
+        assertTrue(timeline.contains("HttpStatusException$ClientError") || timeline.contains("ClientError: HTTP 404"), timeline);
+    }
+}
