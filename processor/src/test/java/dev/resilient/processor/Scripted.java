@@ -14,12 +14,16 @@ import java.util.List;
  * (a value to return or a throwable to throw) and is recorded.
  */
 final class Scripted {
+    private static final Object NULL = new Object();
+
     private final Deque<Object> outcomes = new ArrayDeque<>();
     final List<String> calls = new ArrayList<>();
 
     /** Outcomes in order; a {@link Throwable} is thrown, anything else returned. */
     Scripted then(Object... next) {
-        outcomes.addAll(Arrays.asList(next));
+        for (Object outcome : next) {
+            outcomes.add(outcome == null ? NULL : outcome);
+        }
         return this;
     }
 
@@ -33,7 +37,7 @@ final class Scripted {
             if (outcome instanceof Throwable failure) {
                 throw failure;
             }
-            return outcome;
+            return outcome == NULL ? null : outcome;
         });
     }
 
@@ -42,6 +46,7 @@ final class Scripted {
         for (Method method : target.getClass().getMethods()) {
             if (method.getName().equals(name) && method.getParameterCount() == args.length) {
                 try {
+                    method.setAccessible(true); // package-private wrappers
                     return method.invoke(target, args);
                 } catch (InvocationTargetException e) {
                     throw e.getCause();

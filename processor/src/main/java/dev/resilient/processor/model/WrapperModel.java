@@ -14,6 +14,8 @@ import javax.lang.model.element.TypeElement;
  * @param simpleName the generated class's simple name, as in {@code ResilientOuter_Foo}
  * @param isPublic whether the interface, and so the class, is public
  * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} is accessible
+ * @param deprecated whether the interface is deprecated, so the class must be too
+ * @param suppressions the warnings the interface's own header forces on the class
  * @param methods every method the class overrides, in declaration order
  */
 public record WrapperModel(
@@ -22,9 +24,12 @@ public record WrapperModel(
         String simpleName,
         boolean isPublic,
         boolean generatedAnnotation,
+        boolean deprecated,
+        List<String> suppressions,
         List<MethodModel> methods) {
 
     public WrapperModel {
+        suppressions = List.copyOf(suppressions);
         methods = List.copyOf(methods);
     }
 

@@ -44,11 +44,13 @@ public final class InterfaceReader {
     private final Elements elements;
     private final Types types;
     private final PolicyReader policies;
+    private final Deprecations deprecations;
 
     public InterfaceReader(ProcessingEnvironment env) {
         this.elements = env.getElementUtils();
         this.types = env.getTypeUtils();
         this.policies = new PolicyReader(elements, types);
+        this.deprecations = new Deprecations(elements);
     }
 
     /** Whether {@code iface} or any method it declares or inherits carries one of our annotations. */
@@ -89,6 +91,8 @@ public final class InterfaceReader {
                 "Resilient" + String.join("_", nesting(iface)),
                 iface.getModifiers().contains(Modifier.PUBLIC),
                 generatedAnnotationAccessible(iface),
+                deprecations.isDeprecated(iface),
+                deprecations.suppressions(iface),
                 methods));
     }
 
@@ -176,7 +180,9 @@ public final class InterfaceReader {
                 .flatMap(found -> policies.retry(found.on(), found.mirror(), diagnostics));
         Optional<BreakerModel> breaker = policy(iface, method, Annotations.BREAKER)
                 .flatMap(found -> policies.breaker(found.on(), found.mirror(), id, diagnostics));
-        return new MethodModel(method, id, retry, breaker);
+        ExecutableType asMember = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), method);
+        return new MethodModel(method, id, retry, breaker,
+                deprecations.isDeprecated(method), deprecations.suppressions(method, asMember));
     }
 
     private record Found(Element on, AnnotationMirror mirror) {}

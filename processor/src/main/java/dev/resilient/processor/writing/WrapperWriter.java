@@ -94,6 +94,12 @@ public final class WrapperWriter {
             if (model.isPublic()) {
                 type.addModifiers(Modifier.PUBLIC);
             }
+            if (model.deprecated()) {
+                type.addAnnotation(Deprecated.class);
+            }
+            if (!model.suppressions().isEmpty()) {
+                type.addAnnotation(suppressWarnings(model.suppressions()));
+            }
             if (model.generatedAnnotation()) {
                 type.addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", processorName).build());
             }
@@ -189,6 +195,12 @@ public final class WrapperWriter {
             CodeBlock delegateCall = CodeBlock.of("this.delegate.$N($L)", signature.name(), call);
             Body body = new Body(locals, delegateCall, signature.returnType(), signature.returnType().equals(TypeName.VOID));
             builder.addJavadoc(javadoc(method));
+            if (method.deprecated()) {
+                builder.addAnnotation(Deprecated.class);
+            }
+            if (!method.suppressions().isEmpty()) {
+                builder.addAnnotation(suppressWarnings(method.suppressions()));
+            }
             if (method.retry().isPresent() && method.breaker().isPresent()) {
                 builder.addCode(body.retryThroughBreaker(retryFields.get(method), breakerFields.get(method.breaker().get().name())));
             } else if (method.retry().isPresent()) {
@@ -303,6 +315,12 @@ public final class WrapperWriter {
                     .addStatement("return $N", result)
                     .build();
         }
+    }
+
+    private static AnnotationSpec suppressWarnings(List<String> warnings) {
+        AnnotationSpec.Builder annotation = AnnotationSpec.builder(SuppressWarnings.class);
+        warnings.forEach(warning -> annotation.addMember("value", "$S", warning));
+        return annotation.build();
     }
 
     private static final String[] FACTORIES = {"ofHours", "ofMinutes", "ofSeconds", "ofMillis", "ofNanos"};

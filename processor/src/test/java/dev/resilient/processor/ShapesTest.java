@@ -1,0 +1,204 @@
+package dev.resilient.processor;
+
+import static dev.resilient.processor.Scripted.call;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every interface shape a Java developer can write compiles under -Xlint:all -Werror and behaves. */
+class ShapesTest {
+    private final ManualTime time = new ManualTime();
+    private final ResilienceContext context = ResilienceContext.builder().time(time).build();
+
+    private Object wrap(Compiled compiled, String iface, String wrapper, Scripted delegate) throws Exception {
+        Class<?> type = compiled.load(iface);
+        var constructor = compiled.load(wrapper).getConstructor(type, ResilienceContext.class);
+        constructor.setAccessible(true); // package-private wrappers of package-private interfaces
+        return constructor.newInstance(delegate.proxy(type), context);
+    }
+
+    @Test
+    void genericInterfaceWithBoundedRecursiveAndWildcardTypes() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Repository",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.*;",
+                "@Retryable(maxAttempts = 2, delay = \"1ms\")",
+                "public interface Repository<K extends Comparable<K>, V extends List<? super K>> {",
+                "    V find(K key);",
+                "    Map<K, ? extends Collection<V>> all(Set<? extends K> keys);",
+                "    <E extends Enum<E>> E pick(Class<E> type, K key);",
+                "    <X extends Exception> void maybe(X failure) throws X;",
+                "}");
+        Scripted delegate = new Scripted();
+        Object repository = wrap(compiled, "test.Repository", "test.ResilientRepository", delegate);
+        assertEquals(1, compiled.load("test.ResilientRepository").getTypeParameters().length - 1);
+
+        delegate.then(new IllegalStateException("flaky"), List.of("a"));
+        assertEquals(List.of("a"), call(repository, "find", "k"));
+        delegate.then(Thread.State.NEW);
+        assertEquals(Thread.State.NEW, call(repository, "pick", Thread.State.class, "k"));
+        IOException declared = new IOException("declared through X");
+        delegate.then(declared, declared);
+        assertSame(declared, assertThrows(IOException.class, () -> call(repository, "maybe", declared)));
+    }
+
+    @Test
+    void primitivesVoidArraysAndVarargs() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Numbers",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Breaker",
+                "public interface Numbers {",
+                "    boolean z(boolean v); byte b(byte v); short s(short v); char c(char v);",
+                "    int i(int v); long j(long v); float f(float v); double d(double v);",
+                "    void nothing();",
+                "    int[][] grid(String[]... rows);",
+                "    long sum(long... values);",
+                "}");
+        Scripted delegate = new Scripted();
+        Object numbers = wrap(compiled, "test.Numbers", "test.ResilientNumbers", delegate);
+        delegate.then(true, (byte) 1, (short) 2, 'c', 3, 4L, 5f, 6d, null, new int[][] {{7}}, 8L);
+        assertEquals(true, call(numbers, "z", false));
+        assertEquals((byte) 1, call(numbers, "b", (byte) 0));
+        assertEquals((short) 2, call(numbers, "s", (short) 0));
+        assertEquals('c', call(numbers, "c", 'x'));
+        assertEquals(3, call(numbers, "i", 0));
+        assertEquals(4L, call(numbers, "j", 0L));
+        assertEquals(5f, call(numbers, "f", 0f));
+        assertEquals(6d, call(numbers, "d", 0d));
+        assertEquals(null, call(numbers, "nothing"));
+        assertArrayEquals(new int[][] {{7}}, (int[][]) call(numbers, "grid", (Object) new String[][] {{"r"}}));
+        assertEquals(8L, call(numbers, "sum", (Object) new long[] {1, 2}));
+        assertEquals("sum[[1, 2]]", delegate.calls.get(delegate.calls.size() - 1));
+        assertTrue(compiled.load("test.ResilientNumbers").getMethod("sum", long[].class).isVarArgs());
+    }
+
+    @Test
+    void methodsInheritedThroughGenericSuperInterfacesAreResolvedAsMembers() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Catalog",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.*;",
+                "interface Source<T> { T get(String id) throws java.io.IOException; }",
+                "interface Listing<T> extends Source<List<T>> { int count(); }",
+                "interface Named { String name(); }",
+                "interface AlsoNamed { String name(); }",
+                "@Retryable(maxAttempts = 3, delay = \"10ms\")",
+                "public interface Catalog extends Listing<String>, Named, AlsoNamed, Comparable<Catalog> {",
+                "    default String describe() { return name() + \" with \" + count(); }",
+                "}");
+        String source = compiled.source("test.ResilientCatalog");
+        assertTrue(source.contains("public List<String> get(String id) throws IOException"), source);
+        assertFalse(source.contains("describe"), "a default method without a policy is not overridden");
+
+        Scripted delegate = new Scripted();
+        Object catalog = wrap(compiled, "test.Catalog", "test.ResilientCatalog", delegate);
+        delegate.then(new IOException("once"), List.of("x"));
+        assertEquals(List.of("x"), call(catalog, "get", "id"));
+        delegate.then(new IllegalStateException("busy"), "books", 2);
+        assertEquals("books with 2", call(catalog, "describe"), "the default body runs on the wrapper");
+        assertEquals(List.of(Duration.ofMillis(10), Duration.ofMillis(10)), time.sleeps());
+        delegate.then(0);
+        assertEquals(0, call(catalog, "compareTo", catalog));
+    }
+
+    @Test
+    void overloadsNestedPackagePrivateAndClashingParameterNames() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Outer",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "class Outer {",
+                "    interface Store {",
+                "        @Breaker String get(String key);",
+                "        @Breaker String get(String key, int delegate);",
+                "        @Retryable(delay = \"0\") int put(Object start, Object attempt, Object failure, Object permit,",
+                "                Object result, Object lastFailure, Object context, Object Objects);",
+                "    }",
+                "}");
+        Class<?> wrapper = compiled.load("test.ResilientOuter_Store");
+        assertFalse(Modifier.isPublic(wrapper.getModifiers()));
+        assertTrue(Modifier.isFinal(wrapper.getModifiers()));
+
+        Scripted delegate = new Scripted();
+        Object store = wrap(compiled, "test.Outer$Store", "test.ResilientOuter_Store", delegate);
+        delegate.then("one", "two", new IllegalStateException(), 5);
+        assertEquals("one", call(store, "get", "k"));
+        assertEquals("two", call(store, "get", "k", 1));
+        assertEquals(5, call(store, "put", 1, 2, 3, 4, 5, 6, 7, 8));
+        context.breaker("Outer.Store.get(String)");
+        context.breaker("Outer.Store.get(String,int)");
+    }
+
+    @Test
+    void staticAndPrivateMethodsAreLeftAloneAndDeprecatedOnesCompileClean() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Legacy",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Retryable(maxAttempts = 1)",
+                "public interface Legacy {",
+                "    @Deprecated String old();",
+                "    static Legacy none() { return null; }",
+                "    private String helper() { return \"h\"; }",
+                "    default String viaHelper() { return helper() + old(); }",
+                "}");
+        Scripted delegate = new Scripted();
+        Object legacy = wrap(compiled, "test.Legacy", "test.ResilientLegacy", delegate);
+        delegate.then("o");
+        assertEquals("ho", call(legacy, "viaHelper"));
+        List<String> overridden = Arrays.stream(compiled.load("test.ResilientLegacy").getDeclaredMethods())
+                .filter(method -> !method.isSynthetic())
+                .map(java.lang.reflect.Method::getName)
+                .toList();
+        assertEquals(List.of("old"), overridden, "static, private and policy-free default methods are not overridden");
+    }
+
+    @Test
+    void deprecatedTypesInSignaturesAndDeprecatedInterfacesGetTargetedSuppressions() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Weird",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.List;",
+                "public interface Weird {",
+                "    @Deprecated class Old {}",
+                "    @Deprecated(forRemoval = true) final class Gone {}",
+                "    @Retryable(maxAttempts = 1) List<? extends Old> make(Gone[] gone);",
+                "    @Deprecated(forRemoval = true) @Breaker String leaving();",
+                "    @Deprecated interface Retired { @Breaker String x(); }",
+                "}");
+        String weird = compiled.source("test.ResilientWeird").replaceAll("\\s+", " ");
+        assertTrue(weird.contains("@SuppressWarnings({ \"deprecation\", \"removal\" }) public List<? extends Weird.Old> make("), weird);
+        assertTrue(weird.contains("@Deprecated @SuppressWarnings(\"removal\") public String leaving()"), weird);
+        assertTrue(compiled.source("test.ResilientWeird_Retired").contains("@Deprecated\n@Generated"));
+        Scripted delegate = new Scripted();
+        Object wrapper = wrap(compiled, "test.Weird", "test.ResilientWeird", delegate);
+        delegate.then("bye");
+        assertEquals("bye", call(wrapper, "leaving"));
+    }
+
+    @Test
+    void interfaceInTheUnnamedPackage() throws Throwable {
+        Compiled compiled = Compiled.strictly("Clock",
+                "import dev.resilient.annotations.*;",
+                "@Breaker(name = \"clock\")",
+                "public interface Clock {",
+                "    long now();",
+                "}");
+        Scripted delegate = new Scripted();
+        Object clock = wrap(compiled, "Clock", "ResilientClock", delegate);
+        delegate.then(42L);
+        assertEquals(42L, call(clock, "now"));
+    }
+}
