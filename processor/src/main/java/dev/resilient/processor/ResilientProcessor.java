@@ -11,9 +11,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -28,13 +32,31 @@ import javax.tools.Diagnostic;
  * method it declares or inherits, an annotation of {@code dev.resilient.annotations}.
  *
  * <p>Each round: find the candidate interfaces, {@linkplain InterfaceReader read} each into a
- * model (reporting what is wrong with it), {@linkplain WrapperWriter write} the model. An
+ * model (collecting what is wrong with it), {@linkplain WrapperWriter write} the model. An
  * interface that uses types no processor has generated yet is deferred to the next round, and
- * reported only in the last round if nothing else failed.
+ * reported only in the last round if nothing else failed. An unexpected exception while
+ * processing one interface becomes one error on it; the others are still generated.
  */
 @AutoService(Processor.class)
 public final class ResilientProcessor extends AbstractProcessor {
     private final Set<String> deferred = new LinkedHashSet<>();
+    private final Consumer<WrapperModel> beforeWriting;
+    private Predicate<Element> hasSource = element -> true;
+
+    public ResilientProcessor() {
+        this(model -> {});
+    }
+
+    /** For tests: {@code beforeWriting} sees each model and may throw, as a bug would. */
+    ResilientProcessor(Consumer<WrapperModel> beforeWriting) {
+        this.beforeWriting = beforeWriting;
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        hasSource = SourceLocator.of(env);
+    }
 
     /**
      * Our annotations, and {@code @Generated} that our output carries. Javac runs the processor in
@@ -64,19 +86,15 @@ public final class ResilientProcessor extends AbstractProcessor {
         reportMisplacedAnnotations(round);
         InterfaceReader reader = new InterfaceReader(processingEnv);
         collectInterfaces(round.getRootElements(), reader, candidates);
+        for (TypeElement local : SourceLocator.localInterfaces(processingEnv, round.getRootElements())) {
+            if (reader.carriesPolicies(local)) {
+                candidates.add(local); // read() reports that it cannot be wrapped
+            }
+        }
 
         for (TypeElement iface : candidates) {
-            Diagnostics diagnostics = new Diagnostics();
             try {
-                Optional<WrapperModel> model = reader.read(iface, diagnostics);
-                if (model.isPresent()) {
-                    new WrapperWriter(processingEnv.getTypeUtils(), getClass().getName())
-                            .write(model.get())
-                            .writeTo(processingEnv.getFiler());
-                } else if (!diagnostics.hasErrors() && diagnostics.hasUnresolvedTypes()) {
-                    deferred.add(iface.getQualifiedName().toString());
-                }
-                diagnostics.reportTo(processingEnv.getMessager());
+                process(iface, reader);
             } catch (IOException | RuntimeException | LinkageError | AssertionError e) {
                 internalError(iface, e);
             }
@@ -86,12 +104,26 @@ public final class ResilientProcessor extends AbstractProcessor {
                 TypeElement iface = processingEnv.getElementUtils().getTypeElement(name);
                 Diagnostics diagnostics = new Diagnostics();
                 diagnostics.error(iface, Message.UNRESOLVED_TYPE, name);
-                diagnostics.reportTo(processingEnv.getMessager());
+                diagnostics.reportTo(processingEnv.getMessager(), iface, hasSource);
             }
         }
         // Claim them: no other processor reads them, and an unclaimed annotation is a warning
         // under -Xlint:processing, which would fail users' -Werror builds.
         return true;
+    }
+
+    private void process(TypeElement iface, InterfaceReader reader) throws IOException {
+        Diagnostics diagnostics = new Diagnostics();
+        Optional<WrapperModel> model = reader.read(iface, diagnostics);
+        if (model.isPresent()) {
+            beforeWriting.accept(model.get());
+            new WrapperWriter(processingEnv.getTypeUtils(), getClass().getName())
+                    .write(model.get())
+                    .writeTo(processingEnv.getFiler());
+        } else if (!diagnostics.hasErrors() && diagnostics.hasUnresolvedTypes()) {
+            deferred.add(iface.getQualifiedName().toString());
+        }
+        diagnostics.reportTo(processingEnv.getMessager(), iface, hasSource);
     }
 
     private void collectInterfaces(Iterable<? extends Element> elements, InterfaceReader reader, Set<TypeElement> into) {
@@ -117,8 +149,8 @@ public final class ResilientProcessor extends AbstractProcessor {
                     element.getAnnotationMirrors().stream()
                             .filter(mirror -> Annotations.kind(mirror).filter(simpleName::equals).isPresent())
                             .forEach(mirror -> diagnostics.error(element, mirror, null, Message.TARGET_NOT_INTERFACE,
-                                    simpleName, describe(element), article(element, type)));
-                    diagnostics.reportTo(processingEnv.getMessager());
+                                    simpleName, describe(element), kindOf(element, type)));
+                    diagnostics.reportTo(processingEnv.getMessager(), (TypeElement) type, hasSource);
                 }
             }
         }
@@ -131,8 +163,8 @@ public final class ResilientProcessor extends AbstractProcessor {
     }
 
     /** {@code "a class"} for a type, {@code "declared in a class"} for a method. */
-    private static String article(Element element, Element type) {
-        String kind = type.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    private static String kindOf(Element element, Element type) {
+        String kind = type.getKind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
         String what = ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
         return element == type ? what : "declared in " + what;
     }

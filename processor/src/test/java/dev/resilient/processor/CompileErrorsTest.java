@@ -188,4 +188,106 @@ class CompileErrorsTest {
                 "    static long now() { return 0; }",
                 "}");
     }
+
+    @Test
+    void breakerRanges() {
+        assertOneError("[BreakerFailureThreshold] failureThreshold must be at least 1, was 0", "failureThreshold = 0",
+                "@Breaker(failureThreshold = 0)", "public interface Client { String call(); }");
+        assertOneError("[BreakerWindow] window must not be negative, was -1", "window = -1",
+                "@Breaker(window = -1)", "public interface Client { String call(); }");
+        assertOneError("[BreakerHalfOpenCalls] halfOpenCalls must be at least 1, was 0", "halfOpenCalls = 0",
+                "@Breaker(halfOpenCalls = 0)", "public interface Client { String call(); }");
+        assertOneError("[BreakerName] name must not be blank, was \" \"", "name = \" \"",
+                "@Breaker(name = \" \")", "public interface Client { String call(); }");
+    }
+
+    @Test
+    void failOnCoveredBySkipOn() {
+        assertOneError("[BreakerContradiction] java.io.IOException is listed in skipOn, so failOn can never count it",
+                "failOn = IOException.class",
+                "@Breaker(skipOn = Exception.class,",
+                "    failOn = IOException.class)",
+                "public interface Client { String call(); }");
+    }
+
+    @Test
+    void annotationOnAnAnnotationType() {
+        assertOneError("but Client is an annotation type", "@Retryable", "@Retryable", "public @interface Client {}");
+    }
+
+    /**
+     * Javac does not look into method bodies for annotations, so the processor sees a local
+     * interface only in a compilation where it runs anyway (here, for {@code Remote}).
+     */
+    @Test
+    void localInterface() {
+        assertOneError("[ResilientLocal] Api is declared inside a method, so no generated class can name it",
+                "interface Api",
+                "public class Client {",
+                "    @Breaker interface Remote { String call(); }",
+                "    void run() {",
+                "        @Retryable",
+                "        interface Api { String call(); }",
+                "    }",
+                "}");
+    }
+
+    @Test
+    void sealedInterfaceThatDoesNotPermitTheWrapper() {
+        assertOneError("[ResilientSealed] Client is sealed and does not permit the generated ResilientClient",
+                "sealed interface Client",
+                "@Retryable",
+                "public sealed interface Client permits Impl { String call(); }",
+                "final class Impl implements Client { public String call() { return \"\"; } }");
+    }
+
+    @Test
+    void sealedInterfaceThatPermitsTheWrapperIsFine() {
+        Compiled.strictly("test.Client",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Retryable",
+                "public sealed interface Client permits ResilientClient { String call(); }");
+    }
+
+    @Test
+    void sameMethodFromTwoParentsWithDifferentAnnotations() {
+        assertOneError("[ResilientInheritedConflict] call() is inherited from A and B with different @Retryable annotations"
+                        + " (hint: redeclare the method in Client with the annotation it should have)",
+                "public interface Client",
+                "interface A { @Retryable(maxAttempts = 2) String call(); }",
+                "interface B { @Retryable(maxAttempts = 5) String call(); }",
+                "public interface Client extends A, B {}");
+    }
+
+    @Test
+    void redeclaringTheConflictingMethodResolvesIt() {
+        Compilation compilation = Compiled.compile(Compiled.STRICT,
+                Compiled.source("test.A", "package test;", "import dev.resilient.annotations.*;",
+                        "public interface A { @Retryable(maxAttempts = 2) String call(); }"),
+                Compiled.source("test.B", "package test;", "import dev.resilient.annotations.*;",
+                        "public interface B { @Retryable(maxAttempts = 5) String call(); }"),
+                Compiled.source("test.Client", "package test;", "import dev.resilient.annotations.*;",
+                        "public interface Client extends A, B { @Retryable(maxAttempts = 3) String call(); }"));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("test.ResilientClient");
+    }
+
+    @Test
+    void everyProblemOfOneAnnotationIsReported() {
+        JavaFileObject file = Compiled.source("test.Client",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "public interface Client {",
+                "    @Retryable(maxAttempts = 0,",
+                "        multiplier = 0.1,",
+                "        delay = \"later\")",
+                "    String call();",
+                "}");
+        Compilation compilation = Compiled.compile(List.of(), file);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[RetryableMaxAttempts]").inFile(file).onLineContaining("maxAttempts = 0");
+        assertThat(compilation).hadErrorContaining("[RetryableMultiplier]").inFile(file).onLineContaining("multiplier = 0.1");
+        assertThat(compilation).hadErrorContaining("[ResilientDuration]").inFile(file).onLineContaining("delay = \"later\"");
+    }
 }

@@ -2,10 +2,12 @@ package dev.resilient.processor.reading;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
@@ -41,10 +43,26 @@ public final class Diagnostics {
         return !problems.isEmpty();
     }
 
-    /** Prints every problem once, in the order found. */
-    public void reportTo(Messager messager) {
+    /**
+     * Prints every problem once, in the order found. A problem on an element without source (a
+     * super-interface from a jar) is printed on {@code subject}, the interface being processed,
+     * naming the element, so that the user sees where it comes from.
+     */
+    public void reportTo(Messager messager, TypeElement subject, Predicate<Element> hasSource) {
         for (Problem problem : problems) {
-            messager.printMessage(Diagnostic.Kind.ERROR, problem.text(), problem.element(), problem.annotation(), problem.value());
+            if (hasSource.test(problem.element())) {
+                messager.printMessage(Diagnostic.Kind.ERROR, problem.text(), problem.element(), problem.annotation(), problem.value());
+            } else {
+                messager.printMessage(Diagnostic.Kind.ERROR, "in " + describe(problem.element()) + " (inherited by "
+                        + subject.getSimpleName() + "): " + problem.text(), subject);
+            }
         }
+    }
+
+    private static String describe(Element element) {
+        if (element instanceof TypeElement type) {
+            return type.getQualifiedName().toString();
+        }
+        return describe(element.getEnclosingElement()) + "." + element.getSimpleName() + "()";
     }
 }

@@ -218,10 +218,13 @@ public final class WrapperWriter {
                 return CodeBlock.of("Calls the delegate directly: no policy applies.\n");
             }
             CodeBlock.Builder doc = CodeBlock.builder().add("Calls the delegate through:\n<ul>\n");
-            method.retry().ifPresent(retry -> doc.add("  <li>retry: $L $L in all, first wait $L$L$L\n",
-                    retry.maxAttempts(), retry.maxAttempts() == 1 ? "attempt" : "attempts", text(retry.delay()),
-                    retry.multiplier() == 1.0 ? "" : ", times " + retry.multiplier() + " after each",
-                    retry.jitter().equals("NONE") ? "" : ", " + retry.jitter().toLowerCase(java.util.Locale.ROOT) + " jitter"));
+            method.retry().ifPresent(retry -> doc.add("  <li>retry: $L\n", retry.maxAttempts() == 1
+                    ? "1 attempt, no retry"
+                    : retry.maxAttempts() + " attempts in all, first wait " + text(retry.delay())
+                            + (retry.multiplier() == 1.0 ? "" : ", times " + retry.multiplier() + " after each")
+                            + retry.maxDelay().map(cap -> ", at most " + text(cap)).orElse("")
+                            + (retry.jitter().equals("NONE") ? "" : ", " + retry.jitter().toLowerCase(java.util.Locale.ROOT) + " jitter")
+                            + retry.maxDuration().map(budget -> ", within " + text(budget)).orElse("")));
             method.breaker().ifPresent(breaker -> doc.add("  <li>circuit breaker {@code $S}: $L, open for $L\n",
                     breaker.name(),
                     breaker.rateMode()

@@ -1,0 +1,47 @@
+package dev.resilient.examples;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The processor jar this module was compiled with is what users get: JavaPoet relocated inside,
+ * registered for javac and for Gradle's incremental processing, and a published pom that pulls
+ * in nothing.
+ */
+class ProcessorPackagingTest {
+    private static final Path PROCESSOR = Path.of("../processor/target");
+
+    @Test
+    void jarCarriesRelocatedJavaPoetAndItsRegistrations() throws IOException {
+        try (JarFile jar = new JarFile(PROCESSOR.resolve("resilient-processor-0.1.0-SNAPSHOT.jar").toFile())) {
+            assertNotNull(jar.getEntry("dev/resilient/processor/shaded/javapoet/JavaFile.class"));
+            assertTrue(jar.stream().noneMatch(entry -> entry.getName().startsWith("com/palantir/")), "JavaPoet is relocated");
+            String services = new String(jar.getInputStream(jar.getEntry("META-INF/services/javax.annotation.processing.Processor")).readAllBytes());
+            assertTrue(services.contains("dev.resilient.processor.ResilientProcessor"));
+            String gradle = new String(jar.getInputStream(jar.getEntry("META-INF/gradle/incremental.annotation.processors")).readAllBytes());
+            assertTrue(gradle.contains("dev.resilient.processor.ResilientProcessor,isolating"));
+        }
+    }
+
+    @Test
+    void publishedPomDeclaresNoTransitiveDependency() throws IOException {
+        String pom = Files.readString(PROCESSOR.resolve("dependency-reduced-pom.xml"));
+        Matcher scopes = Pattern.compile("<dependency>.*?</dependency>", Pattern.DOTALL).matcher(pom);
+        while (scopes.find()) {
+            String dependency = scopes.group();
+            assertTrue(dependency.contains("<scope>test</scope>") || dependency.contains("<scope>provided</scope>"),
+                    "a transitive dependency in the published pom: " + dependency);
+        }
+        String dependencies = pom.substring(pom.indexOf("<dependencies>"), pom.indexOf("</dependencies>"));
+        assertFalse(dependencies.contains("javapoet"), "JavaPoet is inside the jar, not a dependency");
+    }
+}
