@@ -157,12 +157,77 @@ class CompileErrorsTest {
     }
 
     @Test
-    void notSupportedYetAnnotations() {
-        assertOneError("[ResilientNotSupported] @Timeout is not supported yet",
-                "@Timeout",
+    void timeoutOfZero() {
+        assertOneError("[TimeoutValue] the timeout must be longer than 0, was \"0\"",
+                "@Timeout(\"0\")",
                 "public interface Client {",
-                "    @Timeout(\"2s\")",
+                "    @Timeout(\"0\")",
                 "    String call();",
+                "}");
+    }
+
+    @Test
+    void bulkheadRanges() {
+        assertOneError("[BulkheadMaxConcurrent] maxConcurrent must be at least 1, was 0", "maxConcurrent = 0",
+                "public interface Client {",
+                "    @Bulkhead(maxConcurrent = 0)",
+                "    String call();",
+                "}");
+        assertOneError("[BulkheadAsyncWait] maxWait must be \"0\" on an asynchronous method, was \"10ms\"", "maxWait = \"10ms\"",
+                "public interface Client {",
+                "    @Bulkhead(maxConcurrent = 2,",
+                "        maxWait = \"10ms\")",
+                "    java.util.concurrent.CompletionStage<String> call();",
+                "}");
+    }
+
+    @Test
+    void fallbackToAMethodThatDoesNotExist() {
+        assertOneError("[FallbackMissing] Client has no method named cached to fall back to"
+                        + " (hint: declare it in the interface as java.lang.String cached(int id[, java.lang.Exception failure]))",
+                "@Fallback(\"cached\")",
+                "public interface Client {",
+                "    @Fallback(\"cached\")",
+                "    String call(int id);",
+                "}");
+    }
+
+    @Test
+    void fallbackWithTheWrongSignature() {
+        assertOneError("[FallbackSignature] cached() cannot be the fallback of call(): its parameters (long) are not (int),"
+                        + " optionally followed by the failure",
+                "@Fallback(\"cached\")",
+                "public interface Client {",
+                "    @Fallback(\"cached\")",
+                "    String call(int id);",
+                "    default String cached(long id) { return \"\"; }",
+                "}");
+        assertOneError("it returns java.lang.Object, which is not assignable to java.lang.String",
+                "@Fallback(\"cached\")",
+                "public interface Client {",
+                "    @Fallback(\"cached\")",
+                "    String call(int id);",
+                "    default Object cached(int id) { return \"\"; }",
+                "}");
+        assertOneError("it throws java.io.IOException, which call() does not declare",
+                "@Fallback(\"cached\")",
+                "public interface Client {",
+                "    @Fallback(\"cached\")",
+                "    String call(int id);",
+                "    String cached(int id) throws IOException;",
+                "}");
+        assertOneError("its failure parameter java.io.IOException cannot receive java.lang.Exception, which applyOn lists",
+                "@Fallback(\"cached\")",
+                "public interface Client {",
+                "    @Fallback(\"cached\")",
+                "    String call(int id);",
+                "    String cached(int id, IOException failure);",
+                "}");
+        assertOneError("a method cannot fall back to itself",
+                "@Fallback(\"call\")",
+                "public interface Client {",
+                "    @Fallback(\"call\")",
+                "    String call(int id);",
                 "}");
     }
 

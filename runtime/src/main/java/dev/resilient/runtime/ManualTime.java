@@ -4,17 +4,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 
 /**
  * A clock that only moves when told, for tests.
  *
  * <p>A blocking wait returns at once, moves the clock forward by its length and is recorded in
  * {@link #sleeps()}; like a real wait, it throws {@link InterruptedException} when the thread is
- * interrupted. {@link #advance(Duration)} moves the clock without waiting. The clock starts at 0
- * and is safe to share between threads.
+ * interrupted. {@link #advance(Duration)} moves the clock without waiting.
+ *
+ * <p>Work scheduled on it (asynchronous retry waits and timeouts of a context using this time)
+ * runs inside {@link #advance(Duration)}, on the advancing thread, in time order, each task when
+ * the clock reaches its time; work due at once runs at once, on the scheduling thread. The clock
+ * starts at 0 and is safe to share between threads.
  */
 public final class ManualTime implements TimeSource {
+    private record Task(long due, long sequence, Runnable action) {}
+
     private final List<Duration> sleeps = new ArrayList<>();
+    private final PriorityQueue<Task> tasks = new PriorityQueue<>(
+            (a, b) -> a.due() != b.due() ? Long.compare(a.due(), b.due()) : Long.compare(a.sequence(), b.sequence()));
+    private long sequence;
     private long now;
 
     @Override
@@ -36,13 +46,65 @@ public final class ManualTime implements TimeSource {
         }
     }
 
-    /** Moves the clock forward by {@code duration}, which must not be negative. */
-    public synchronized void advance(Duration duration) {
+    /**
+     * Moves the clock forward by {@code duration}, which must not be negative, running every
+     * scheduled task that falls due on the way, in time order, with the clock at the task's time.
+     */
+    public void advance(Duration duration) {
         Objects.requireNonNull(duration, "duration");
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative, was " + duration);
         }
-        now += duration.toNanos();
+        long target;
+        synchronized (this) {
+            target = now + duration.toNanos();
+        }
+        for (;;) {
+            Task next;
+            synchronized (this) {
+                next = tasks.peek();
+                if (next == null || next.due() > target) {
+                    now = Math.max(now, target);
+                    return;
+                }
+                tasks.poll();
+                now = Math.max(now, next.due());
+            }
+            next.action().run(); // outside the lock: it may schedule more work
+        }
+    }
+
+    /**
+     * Runs {@code task} when the clock has moved {@code delay} forward: inside a later
+     * {@link #advance(Duration)}, or now, on this thread, when {@code delay} is zero.
+     *
+     * @return cancels the task if it has not run yet
+     */
+    public Runnable schedule(Runnable task, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        if (delay.isZero()) {
+            task.run();
+            return () -> {};
+        }
+        Task scheduled;
+        synchronized (this) {
+            scheduled = new Task(now + delay.toNanos(), sequence++, task);
+            tasks.add(scheduled);
+        }
+        return () -> {
+            synchronized (this) {
+                tasks.remove(scheduled);
+            }
+        };
+    }
+
+    /** Tasks scheduled and not yet run. */
+    public synchronized int pendingTasks() {
+        return tasks.size();
     }
 
     /** How far the clock has moved since it was created, by waits and advances together. */

@@ -35,4 +35,19 @@ public interface ResilienceListener {
 
     /** A breaker changed state. */
     default void onStateChange(String breaker, CircuitBreaker.State from, CircuitBreaker.State to) {}
+
+    /** A method's bulkhead was full: the attempt failed with {@link BulkheadFullException}. */
+    default void onBulkheadFull(String method) {}
+
+    /** An attempt took longer than its {@code @Timeout} and failed with {@link AttemptTimeoutException}. */
+    default void onTimeout(String method, Duration timeout) {}
+
+    /** The call failed and its {@code @Fallback} method is called instead. */
+    default void onFallback(String method, Throwable failure) {}
+
+    /**
+     * Under failover: attempt {@code attempt} of the call goes to delegate {@code delegate} (0 is
+     * the primary; delegates whose breaker is open are skipped and not reported).
+     */
+    default void onFailoverAttempt(String method, int attempt, int delegate) {}
 }

@@ -1,5 +1,6 @@
 package dev.resilient.processor.model;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
@@ -12,6 +13,10 @@ import javax.lang.model.element.ExecutableElement;
  *     events and is the default breaker name
  * @param retry the method's retry policy, if any
  * @param breaker the method's breaker, if any
+ * @param fallback the method's fallback, if any
+ * @param timeout the method's timeout per attempt, if any
+ * @param bulkhead the method's bulkhead, if any
+ * @param async whether it returns a {@code CompletionStage} or {@code CompletableFuture}
  * @param deprecated whether the method is deprecated, so its override must be too
  * @param suppressions the warnings its signature forces ({@code "deprecation"}, {@code "removal"})
  */
@@ -20,6 +25,10 @@ public record MethodModel(
         String id,
         Optional<RetryModel> retry,
         Optional<BreakerModel> breaker,
+        Optional<FallbackModel> fallback,
+        Optional<Duration> timeout,
+        Optional<BulkheadModel> bulkhead,
+        boolean async,
         boolean deprecated,
         List<String> suppressions) {
 
@@ -28,6 +37,14 @@ public record MethodModel(
     }
 
     public boolean hasPolicy() {
-        return retry.isPresent() || breaker.isPresent();
+        return retry.isPresent() || breaker.isPresent() || fallback.isPresent() || timeout.isPresent() || bulkhead.isPresent();
+    }
+
+    /**
+     * Whether the generated method writes its retry loop and breaker out inline, allocating
+     * nothing; the others go through {@code MethodPolicies}.
+     */
+    public boolean inline() {
+        return !async && fallback.isEmpty() && timeout.isEmpty() && bulkhead.isEmpty();
     }
 }

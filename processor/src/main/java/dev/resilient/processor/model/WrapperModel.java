@@ -16,6 +16,8 @@ import javax.lang.model.element.TypeElement;
  * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} is accessible
  * @param deprecated whether the interface is deprecated, so the class must be too
  * @param suppressions the warnings the interface's own header forces on the class
+ * @param failover whether to write {@code failover(...)}: not for a sealed interface, which
+ *     permits the wrapper only
  * @param methods every method the class overrides, in declaration order
  */
 public record WrapperModel(
@@ -26,6 +28,7 @@ public record WrapperModel(
         boolean generatedAnnotation,
         boolean deprecated,
         List<String> suppressions,
+        boolean failover,
         List<MethodModel> methods) {
 
     public WrapperModel {

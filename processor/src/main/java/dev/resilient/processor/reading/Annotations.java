@@ -11,12 +11,12 @@ public final class Annotations {
     static final String PACKAGE = "dev.resilient.annotations";
     static final String RETRYABLE = "Retryable";
     static final String BREAKER = "Breaker";
+    static final String FALLBACK = "Fallback";
+    static final String TIMEOUT = "Timeout";
+    static final String BULKHEAD = "Bulkhead";
 
-    /** Every annotation the processor knows, supported or not yet. */
-    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, "Fallback", "Timeout", "Bulkhead");
-
-    /** The annotations this version generates code for. */
-    static final List<String> SUPPORTED = List.of(RETRYABLE, BREAKER);
+    /** Every annotation the processor knows. */
+    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, FALLBACK, TIMEOUT, BULKHEAD);
 
     private Annotations() {}
 

@@ -1,6 +1,8 @@
 package dev.resilient.processor.reading;
 
 import dev.resilient.processor.model.BreakerModel;
+import dev.resilient.processor.model.BulkheadModel;
+import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
@@ -69,13 +71,14 @@ public final class InterfaceReader {
         Map<String, Integer> namesUsed = new HashMap<>();
         signatures.forEach(group -> namesUsed.merge(group.get(0).getSimpleName().toString(), 1, Integer::sum));
 
+        List<ExecutableElement> candidates = signatures.stream().map(group -> group.get(0)).toList();
         List<MethodModel> methods = new ArrayList<>();
         for (List<ExecutableElement> group : signatures) {
             ExecutableElement method = group.get(0);
             checkResolved(iface, method, diagnostics);
             checkInheritedAgree(iface, group, diagnostics);
             boolean overloaded = namesUsed.get(method.getSimpleName().toString()) > 1;
-            MethodModel model = method(iface, method, methodId(iface, method, overloaded), diagnostics);
+            MethodModel model = method(iface, method, methodId(iface, method, overloaded), candidates, diagnostics);
             if (model.hasPolicy() || method.getModifiers().contains(Modifier.ABSTRACT)) {
                 methods.add(model);
             }
@@ -93,6 +96,7 @@ public final class InterfaceReader {
                 generatedAnnotationAccessible(iface),
                 deprecations.isDeprecated(iface),
                 deprecations.suppressions(iface),
+                !iface.getModifiers().contains(Modifier.SEALED),
                 methods));
     }
 
@@ -169,20 +173,32 @@ public final class InterfaceReader {
         return List.copyOf(seen);
     }
 
-    private MethodModel method(TypeElement iface, ExecutableElement method, String id, Diagnostics diagnostics) {
-        for (String kind : Annotations.ALL) {
-            if (!Annotations.SUPPORTED.contains(kind)) {
-                policy(iface, method, kind).ifPresent(found ->
-                        diagnostics.error(found.on(), found.mirror(), null, Message.NOT_SUPPORTED_YET, kind));
-            }
-        }
+    private MethodModel method(TypeElement iface, ExecutableElement method, String id, List<ExecutableElement> all,
+            Diagnostics diagnostics) {
+        DeclaredType site = (DeclaredType) iface.asType();
+        ExecutableType asMember = (ExecutableType) types.asMemberOf(site, method);
+        boolean async = isAsync(asMember.getReturnType());
         Optional<RetryModel> retry = policy(iface, method, Annotations.RETRYABLE)
                 .flatMap(found -> policies.retry(found.on(), found.mirror(), diagnostics));
         Optional<BreakerModel> breaker = policy(iface, method, Annotations.BREAKER)
                 .flatMap(found -> policies.breaker(found.on(), found.mirror(), id, diagnostics));
-        ExecutableType asMember = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), method);
-        return new MethodModel(method, id, retry, breaker,
+        Optional<FallbackModel> fallback = Annotations.find(method, Annotations.FALLBACK)
+                .flatMap(mirror -> policies.fallback(method, mirror, site, all, diagnostics));
+        Optional<java.time.Duration> timeout = policy(iface, method, Annotations.TIMEOUT)
+                .flatMap(found -> policies.timeout(found.on(), found.mirror(), diagnostics));
+        Optional<BulkheadModel> bulkhead = policy(iface, method, Annotations.BULKHEAD)
+                .flatMap(found -> policies.bulkhead(found.on(), found.mirror(), async, diagnostics));
+        return new MethodModel(method, id, retry, breaker, fallback, timeout, bulkhead, async,
                 deprecations.isDeprecated(method), deprecations.suppressions(method, asMember));
+    }
+
+    /** Whether {@code type} is a {@code CompletionStage} or {@code CompletableFuture}. */
+    private boolean isAsync(TypeMirror type) {
+        if (type.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        String name = ((TypeElement) types.asElement(type)).getQualifiedName().toString();
+        return name.equals("java.util.concurrent.CompletionStage") || name.equals("java.util.concurrent.CompletableFuture");
     }
 
     private record Found(Element on, AnnotationMirror mirror) {}

@@ -26,10 +26,6 @@ public enum Message {
             "ResilientSealed",
             "%s is sealed and does not permit the generated %s",
             "add %s to its permits clause, or do not seal the interface"),
-    NOT_SUPPORTED_YET(
-            "ResilientNotSupported",
-            "@%s is not supported yet by this version of the processor",
-            "remove it for now; it is planned for a later release"),
     DURATION_FORMAT(
             "ResilientDuration",
             "%s = \"%s\" is not a duration",
@@ -86,6 +82,26 @@ public enum Message {
             "BreakerName",
             "name must not be blank, was \"%s\"",
             "leave it out for a breaker per method, or give a name that breakers sharing state use"),
+    TIMEOUT_VALUE(
+            "TimeoutValue",
+            "the timeout must be longer than 0, was \"%s\"",
+            "give the longest time one attempt may take, as in @Timeout(\"2s\")"),
+    BULKHEAD_MAX_CONCURRENT(
+            "BulkheadMaxConcurrent",
+            "maxConcurrent must be at least 1, was %s",
+            "it is the number of calls allowed inside the delegate at once"),
+    BULKHEAD_ASYNC_WAIT(
+            "BulkheadAsyncWait",
+            "maxWait must be \"0\" on an asynchronous method, was \"%s\"",
+            "an asynchronous call never blocks a thread waiting for a slot; remove maxWait"),
+    FALLBACK_MISSING(
+            "FallbackMissing",
+            "%s has no method named %s to fall back to",
+            "declare it in the interface as %s"),
+    FALLBACK_SIGNATURE(
+            "FallbackSignature",
+            "%s cannot be the fallback of %s: %s",
+            "declare it as %s"),
     INHERITED_CONFLICT(
             "ResilientInheritedConflict",
             "%s() is inherited from %s and %s with different @%s annotations",

@@ -1,6 +1,8 @@
 package dev.resilient.processor.reading;
 
 import dev.resilient.processor.model.BreakerModel;
+import dev.resilient.processor.model.BulkheadModel;
+import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.model.RetryModel;
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +10,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -83,6 +90,130 @@ final class PolicyReader {
         }
         return Optional.of(new BreakerModel(name.isEmpty() ? defaultName : name, failureThreshold, window, failureRate,
                 minimumCalls, openFor.get(), halfOpenCalls, failOn, skipOn));
+    }
+
+    Optional<Duration> timeout(Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
+        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+        Optional<Duration> timeout = check.duration("value");
+        timeout.ifPresent(value -> check.that(!value.isZero(), "value", Message.TIMEOUT_VALUE, check.values.string("value")));
+        return check.failed ? Optional.empty() : timeout;
+    }
+
+    Optional<BulkheadModel> bulkhead(Element annotated, AnnotationMirror mirror, boolean async, Diagnostics diagnostics) {
+        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+        int maxConcurrent = check.values.intValue("maxConcurrent");
+        check.that(maxConcurrent >= 1, "maxConcurrent", Message.BULKHEAD_MAX_CONCURRENT, maxConcurrent);
+        Optional<Duration> maxWait = check.duration("maxWait");
+        maxWait.ifPresent(wait -> check.that(!async || wait.isZero(), "maxWait", Message.BULKHEAD_ASYNC_WAIT,
+                check.values.string("maxWait")));
+        return check.failed || maxWait.isEmpty() ? Optional.empty() : Optional.of(new BulkheadModel(maxConcurrent, maxWait.get()));
+    }
+
+    /**
+     * Reads a {@code @Fallback} on {@code method} and finds its target among {@code candidates},
+     * the interface's methods, checking the target's signature against the method's.
+     *
+     * @param site the interface, as whose members both methods are compared
+     */
+    Optional<FallbackModel> fallback(ExecutableElement method, AnnotationMirror mirror, DeclaredType site,
+            List<ExecutableElement> candidates, Diagnostics diagnostics) {
+        Checker check = new Checker(method, new AnnotationValues(mirror, elements), diagnostics);
+        String name = check.values.string("value");
+        List<TypeMirror> applyOn = check.values.classes("applyOn", diagnostics);
+        List<TypeMirror> skipOn = check.values.classes("skipOn", diagnostics);
+        ExecutableType signature = (ExecutableType) types.asMemberOf(site, method);
+        String expected = expectedSignature(method, signature, name, applyOn);
+        List<ExecutableElement> named = candidates.stream().filter(candidate -> candidate.getSimpleName().contentEquals(name)).toList();
+        if (named.isEmpty()) {
+            check.that(false, "value", Message.FALLBACK_MISSING, site.asElement().getSimpleName(), name, expected);
+            return Optional.empty();
+        }
+        String firstProblem = null;
+        for (ExecutableElement target : named) {
+            ExecutableType targetType = (ExecutableType) types.asMemberOf(site, target);
+            String problem = mismatch(method, signature, target, targetType, applyOn);
+            if (problem == null) {
+                List<? extends TypeMirror> parameters = targetType.getParameterTypes();
+                Optional<TypeMirror> failureType = parameters.size() > signature.getParameterTypes().size()
+                        ? Optional.of(parameters.get(parameters.size() - 1))
+                        : Optional.empty();
+                return check.failed ? Optional.empty() : Optional.of(new FallbackModel(target, failureType, applyOn, skipOn));
+            }
+            firstProblem = firstProblem == null ? problem : firstProblem;
+        }
+        check.that(false, "value", Message.FALLBACK_SIGNATURE, name + "()", method.getSimpleName() + "()", firstProblem, expected);
+        return Optional.empty();
+    }
+
+    /** Why {@code target} cannot be {@code method}'s fallback, or {@code null} when it can. */
+    private String mismatch(ExecutableElement method, ExecutableType signature, ExecutableElement target, ExecutableType targetType,
+            List<TypeMirror> applyOn) {
+        if (target.equals(method)) {
+            return "a method cannot fall back to itself";
+        }
+        if (target.getModifiers().contains(Modifier.STATIC) || target.getModifiers().contains(Modifier.PRIVATE)) {
+            return "it is " + (target.getModifiers().contains(Modifier.STATIC) ? "static" : "private")
+                    + ", so the wrapper cannot call it on itself";
+        }
+        if (target.getTypeParameters().size() != method.getTypeParameters().size()) {
+            return "it has " + target.getTypeParameters().size() + " type parameters, " + method.getSimpleName() + "() has "
+                    + method.getTypeParameters().size();
+        }
+        List<? extends TypeMirror> expected = signature.getParameterTypes();
+        List<? extends TypeMirror> actual = targetType.getParameterTypes();
+        boolean sameParameters = actual.size() >= expected.size() && actual.size() <= expected.size() + 1;
+        for (int i = 0; sameParameters && i < expected.size(); i++) {
+            sameParameters = types.isSameType(types.erasure(expected.get(i)), types.erasure(actual.get(i)));
+        }
+        if (!sameParameters) {
+            return "its parameters (" + join(actual) + ") are not (" + join(expected) + "), optionally followed by the failure";
+        }
+        if (actual.size() > expected.size()) {
+            TypeMirror failure = actual.get(actual.size() - 1);
+            for (TypeMirror handled : applyOn) {
+                if (!types.isAssignable(handled, failure)) {
+                    return "its failure parameter " + failure + " cannot receive " + handled + ", which applyOn lists";
+                }
+            }
+        }
+        boolean generic = !method.getTypeParameters().isEmpty();
+        TypeMirror returned = generic ? types.erasure(targetType.getReturnType()) : targetType.getReturnType();
+        TypeMirror wanted = generic ? types.erasure(signature.getReturnType()) : signature.getReturnType();
+        boolean bothVoid = returned.getKind() == TypeKind.VOID && wanted.getKind() == TypeKind.VOID;
+        if (!bothVoid && (returned.getKind() == TypeKind.VOID || wanted.getKind() == TypeKind.VOID || !types.isAssignable(returned, wanted))) {
+            return "it returns " + targetType.getReturnType() + ", which is not assignable to " + signature.getReturnType();
+        }
+        for (TypeMirror thrown : targetType.getThrownTypes()) {
+            if (isChecked(thrown) && signature.getThrownTypes().stream().noneMatch(declared -> types.isSubtype(thrown, declared))) {
+                return "it throws " + thrown + ", which " + method.getSimpleName() + "() does not declare";
+            }
+        }
+        return null;
+    }
+
+    private static String join(List<? extends TypeMirror> types) {
+        return types.stream().map(TypeMirror::toString).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private boolean isChecked(TypeMirror thrown) {
+        TypeMirror runtime = elements.getTypeElement(RuntimeException.class.getCanonicalName()).asType();
+        TypeMirror error = elements.getTypeElement(Error.class.getCanonicalName()).asType();
+        return !types.isSubtype(thrown, runtime) && !types.isSubtype(thrown, error);
+    }
+
+    /** {@code Forecast cached(String city[, IOException failure])}, as the error messages show it. */
+    private String expectedSignature(ExecutableElement method, ExecutableType signature, String name, List<TypeMirror> applyOn) {
+        StringBuilder text = new StringBuilder();
+        if (!method.getTypeParameters().isEmpty()) {
+            text.append(method.getTypeParameters().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ", "<", "> ")));
+        }
+        text.append(signature.getReturnType()).append(' ').append(name).append('(');
+        List<? extends TypeMirror> parameters = signature.getParameterTypes();
+        for (int i = 0; i < parameters.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(parameters.get(i)).append(' ').append(method.getParameters().get(i).getSimpleName());
+        }
+        String failure = applyOn.size() == 1 ? applyOn.get(0).toString() : "Throwable";
+        return text.append(parameters.isEmpty() ? "[" : "[, ").append(failure).append(" failure])").toString();
     }
 
     /** Reports problems on one annotation's values and remembers whether there were any. */

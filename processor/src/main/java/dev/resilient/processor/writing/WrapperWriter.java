@@ -1,6 +1,7 @@
 package dev.resilient.processor.writing;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -8,14 +9,17 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
+import com.palantir.javapoet.WildcardTypeName;
 import dev.resilient.processor.model.BreakerModel;
 import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,10 @@ public final class WrapperWriter {
     private static final ClassName BREAKER = ClassName.get(INTERNAL, "Breaker");
     private static final ClassName BREAKER_SPEC = ClassName.get(INTERNAL, "BreakerSpec");
     private static final ClassName PERMIT = ClassName.get(INTERNAL, "Permit");
+    private static final ClassName METHOD_POLICIES = ClassName.get(INTERNAL, "MethodPolicies");
+    private static final ClassName BULKHEAD = ClassName.get(INTERNAL, "Bulkhead");
+    private static final ClassName TIMEOUT = ClassName.get(INTERNAL, "Timeout");
+    private static final ClassName FALLBACK = ClassName.get(INTERNAL, "Fallback");
     /** The {@code @Generated} annotation every wrapper carries where it is accessible. */
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
@@ -60,24 +68,45 @@ public final class WrapperWriter {
         return new Writing(model).file();
     }
 
-    /** The state of writing one wrapper: the names given to its fields. */
+    /** The state of writing one wrapper: the names given to its members. */
     private final class Writing {
         private final WrapperModel model;
         private final TypeName ifaceType;
-        private final NameAllocator fieldNames = new NameAllocator();
+        private final List<TypeVariableName> typeVariables;
+        private final ClassName failoverName;
+        private final NameAllocator memberNames = new NameAllocator();
+        private final Map<String, String> breakerConstants = new LinkedHashMap<>();
         private final Map<String, String> breakerFields = new LinkedHashMap<>();
+        private final Map<MethodModel, String> retryConstants = new LinkedHashMap<>();
         private final Map<MethodModel, String> retryFields = new LinkedHashMap<>();
+        private final Map<MethodModel, String> policyFields = new LinkedHashMap<>();
 
         Writing(WrapperModel model) {
             this.model = model;
             this.ifaceType = TypeName.get(model.iface().asType());
-            fieldNames.newName("delegate");
+            this.typeVariables = model.iface().getTypeParameters().stream()
+                    .map(parameter -> TypeVariableName.get((TypeVariable) parameter.asType()))
+                    .toList();
+            memberNames.newName("delegate");
+            for (MethodModel method : model.methods()) {
+                memberNames.newName(method.element().getSimpleName().toString(), method.element());
+            }
+            this.failoverName = ClassName.get(model.packageName(), model.simpleName()).nestedClass(memberNames.newName("Failover"));
             for (BreakerModel breaker : model.breakers()) {
-                breakerFields.put(breaker.name(), fieldNames.newName(camelCase(breaker.name()) + "Breaker"));
+                String base = camelCase(breaker.name()) + "Breaker";
+                breakerConstants.put(breaker.name(), memberNames.newName(constantCase(base)));
+                breakerFields.put(breaker.name(), memberNames.newName(base));
             }
             for (MethodModel method : model.methods()) {
+                String base = method.element().getSimpleName().toString();
                 if (method.retry().isPresent()) {
-                    retryFields.put(method, fieldNames.newName(method.element().getSimpleName() + "Retry"));
+                    retryConstants.put(method, memberNames.newName(constantCase(base + "Retry")));
+                    if (method.inline()) {
+                        retryFields.put(method, memberNames.newName(base + "Retry"));
+                    }
+                }
+                if (!method.inline()) {
+                    policyFields.put(method, memberNames.newName(base + "Policies"));
                 }
             }
         }
@@ -90,7 +119,8 @@ public final class WrapperWriter {
                     .addJavadoc("<p>Build it once and keep it, like an HTTP client: a wrapper built per call starts\n")
                     .addJavadoc("every call with a fresh circuit breaker, which then never opens.\n")
                     .addModifiers(Modifier.FINAL)
-                    .addSuperinterface(ifaceType);
+                    .addSuperinterface(ifaceType)
+                    .addTypeVariables(typeVariables);
             if (model.isPublic()) {
                 type.addModifiers(Modifier.PUBLIC);
             }
@@ -103,20 +133,33 @@ public final class WrapperWriter {
             if (model.generatedAnnotation()) {
                 type.addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", processorName).build());
             }
-            model.iface().getTypeParameters().forEach(parameter ->
-                    type.addTypeVariable(TypeVariableName.get((TypeVariable) parameter.asType())));
-            type.addField(ifaceType, "delegate", Modifier.PRIVATE, Modifier.FINAL);
             for (BreakerModel breaker : model.breakers()) {
-                type.addField(FieldSpec.builder(BREAKER, breakerFields.get(breaker.name()), Modifier.PRIVATE, Modifier.FINAL).build());
+                type.addField(FieldSpec.builder(BREAKER_SPEC, breakerConstants.get(breaker.name()), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer(breakerSpec(breaker))
+                        .build());
             }
-            retryFields.values().forEach(field ->
-                    type.addField(RETRY, field, Modifier.PRIVATE, Modifier.FINAL));
+            retryConstants.forEach((method, constant) -> type.addField(
+                    FieldSpec.builder(RETRY_SPEC, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                            .initializer(retrySpec(method.id(), method.retry().orElseThrow()))
+                            .build()));
+            type.addField(ifaceType, "delegate", Modifier.PRIVATE, Modifier.FINAL);
+            breakerFields.values().forEach(field -> type.addField(BREAKER, field, Modifier.PRIVATE, Modifier.FINAL));
+            retryFields.values().forEach(field -> type.addField(RETRY, field, Modifier.PRIVATE, Modifier.FINAL));
+            policyFields.values().forEach(field -> type.addField(policiesType(), field, Modifier.PRIVATE, Modifier.FINAL));
             type.addMethod(privateContextConstructor());
             type.addMethod(contextConstructor());
             for (MethodModel method : model.methods()) {
-                type.addMethod(method(method));
+                type.addMethod(method(method, false));
+            }
+            if (model.failover()) {
+                type.addMethod(failoverFactory());
+                type.addType(failoverClass());
             }
             return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("    ").build();
+        }
+
+        private TypeName policiesType() {
+            return ParameterizedTypeName.get(METHOD_POLICIES, ifaceType);
         }
 
         private MethodSpec privateContextConstructor() {
@@ -139,18 +182,45 @@ public final class WrapperWriter {
                     .addParameter(CONTEXT, "context")
                     .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", Objects.class, "delegate")
                     .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context");
-            for (BreakerModel breaker : model.breakers()) {
-                constructor.addStatement("this.$N = $T.declare(context, $L)", breakerFields.get(breaker.name()), BREAKER, breakerSpec(breaker));
-            }
-            for (MethodModel method : model.methods()) {
-                method.retry().ifPresent(retry -> constructor.addStatement(
-                        "this.$N = $T.create(context, $L)", retryFields.get(method), RETRY, retrySpec(method.id(), retry)));
-            }
+            breakerFields.forEach((name, field) ->
+                    constructor.addStatement("this.$N = $T.declare(context, $N)", field, BREAKER, breakerConstants.get(name)));
+            retryFields.forEach((method, field) ->
+                    constructor.addStatement("this.$N = $T.create(context, $N)", field, RETRY, retryConstants.get(method)));
+            policyFields.forEach((method, field) -> constructor.addStatement("this.$N = $L", field,
+                    policies(method, CodeBlock.of("$T.of(delegate)", List.class), false)));
             return constructor.build();
         }
 
+        /** {@code MethodPolicies.builder(...)...build()} for one method, over {@code delegates}. */
+        private CodeBlock policies(MethodModel method, CodeBlock delegates, boolean failover) {
+            CodeBlock.Builder code = CodeBlock.builder()
+                    .add("$T.builder(context, $S, $L)\n", METHOD_POLICIES, method.id(), delegates)
+                    .indent();
+            method.retry().ifPresent(retry -> code.add(".retry($T.create(context, $N))\n", RETRY, retryConstants.get(method)));
+            method.breaker().ifPresent(breaker -> code.add(failover
+                    ? CodeBlock.of(".breakers($T.declareEach(context, $N, delegates.size()))\n", BREAKER, breakerConstants.get(breaker.name()))
+                    : CodeBlock.of(".breakers($T.of(this.$N))\n", List.class, breakerFields.get(breaker.name()))));
+            method.bulkhead().ifPresent(bulkhead -> code.add(failover
+                    ? CodeBlock.of(".bulkheads($T.createEach(context, $S, $L, $L, delegates.size()))\n",
+                            BULKHEAD, method.id(), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))
+                    : CodeBlock.of(".bulkheads($T.of($T.create(context, $S, $L, $L)))\n",
+                            List.class, BULKHEAD, method.id(), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))));
+            method.timeout().ifPresent(timeout ->
+                    code.add(".timeout($T.create(context, $S, $L))\n", TIMEOUT, method.id(), duration(timeout)));
+            method.fallback().ifPresent(fallback -> code.add(".fallback($T.create(context, $S, $L, $L))\n",
+                    FALLBACK, method.id(), classArray(fallback.applyOn()), classArray(fallback.skipOn())));
+            return code.add(".build()").unindent().build();
+        }
+
+        private CodeBlock classArray(List<TypeMirror> failures) {
+            CodeBlock classes = failures.stream()
+                    .map(failure -> CodeBlock.of("$T.class", TypeName.get(types.erasure(failure))))
+                    .collect(CodeBlock.joining(", "));
+            return CodeBlock.of("new $T[] {$L}", ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)), classes);
+        }
+
         private CodeBlock retrySpec(String id, RetryModel retry) {
-            CodeBlock.Builder spec = CodeBlock.builder().add("$T.builder($S)\n", RETRY_SPEC, id).indent()
+            CodeBlock.Builder spec = CodeBlock.builder().add("$T.builder($S)\n", RETRY_SPEC, id).indent().indent()
                     .add(".maxAttempts($L)\n", retry.maxAttempts())
                     .add(".delay($L)\n", duration(retry.delay()))
                     .add(".multiplier($L)\n", retry.multiplier());
@@ -159,11 +229,11 @@ public final class WrapperWriter {
             retry.maxDuration().ifPresent(maxDuration -> spec.add(".maxDuration($L)\n", duration(maxDuration)));
             addTypes(spec, "retryOn", retry.retryOn());
             addTypes(spec, "abortOn", retry.abortOn());
-            return spec.add(".build()").unindent().build();
+            return spec.add(".build()").unindent().unindent().build();
         }
 
         private CodeBlock breakerSpec(BreakerModel breaker) {
-            CodeBlock.Builder spec = CodeBlock.builder().add("$T.builder($S)\n", BREAKER_SPEC, breaker.name()).indent();
+            CodeBlock.Builder spec = CodeBlock.builder().add("$T.builder($S)\n", BREAKER_SPEC, breaker.name()).indent().indent();
             if (breaker.rateMode()) {
                 spec.add(".window($L)\n", breaker.window()).add(".failureRate($L)\n", breaker.failureRate());
                 breaker.minimumCalls().ifPresent(minimumCalls -> spec.add(".minimumCalls($L)\n", minimumCalls));
@@ -174,7 +244,7 @@ public final class WrapperWriter {
                     .add(".halfOpenCalls($L)\n", breaker.halfOpenCalls());
             addTypes(spec, "failOn", breaker.failOn());
             addTypes(spec, "skipOn", breaker.skipOn());
-            return spec.add(".build()").unindent().build();
+            return spec.add(".build()").unindent().unindent().build();
         }
 
         private void addTypes(CodeBlock.Builder spec, String setter, List<TypeMirror> failures) {
@@ -186,14 +256,14 @@ public final class WrapperWriter {
             }
         }
 
-        private MethodSpec method(MethodModel method) {
+        /** The override of one method: in the wrapper, or in its failover. */
+        private MethodSpec method(MethodModel method, boolean failover) {
             MethodSpec.Builder builder = MethodSpec.overriding(method.element(), (DeclaredType) model.iface().asType(), types);
             MethodSpec signature = builder.build();
             NameAllocator locals = new NameAllocator();
             signature.parameters().forEach(parameter -> locals.newName(parameter.name()));
-            String call = signature.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
-            CodeBlock delegateCall = CodeBlock.of("this.delegate.$N($L)", signature.name(), call);
-            Body body = new Body(locals, delegateCall, signature.returnType(), signature.returnType().equals(TypeName.VOID));
+            String arguments = signature.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
+            boolean isVoid = signature.returnType().equals(TypeName.VOID);
             builder.addJavadoc(javadoc(method));
             if (method.deprecated()) {
                 builder.addAnnotation(Deprecated.class);
@@ -201,6 +271,10 @@ public final class WrapperWriter {
             if (!method.suppressions().isEmpty()) {
                 builder.addAnnotation(suppressWarnings(method.suppressions()));
             }
+            if (failover || !method.inline()) {
+                return builder.addCode(policiesCall(method, signature, locals, arguments, isVoid, failover)).build();
+            }
+            Body body = new Body(locals, CodeBlock.of("this.delegate.$N($L)", signature.name(), arguments), signature.returnType(), isVoid);
             if (method.retry().isPresent() && method.breaker().isPresent()) {
                 builder.addCode(body.retryThroughBreaker(retryFields.get(method), breakerFields.get(method.breaker().get().name())));
             } else if (method.retry().isPresent()) {
@@ -213,11 +287,111 @@ public final class WrapperWriter {
             return builder.build();
         }
 
+        /** {@code return this.xPolicies.call(delegate -> delegate.x(args), failure -> this.fallback(args, failure));} */
+        private CodeBlock policiesCall(MethodModel method, MethodSpec signature, NameAllocator locals, String arguments,
+                boolean isVoid, boolean failover) {
+            String field = failover ? failoverPolicyFields().get(method) : policyFields.get(method);
+            String delegate = locals.newName("delegate");
+            String failure = locals.newName("failure");
+            CodeBlock attempt = isVoid
+                    ? CodeBlock.of("$N -> {\n$>$N.$N($L);\nreturn null;\n$<}", delegate, delegate, signature.name(), arguments)
+                    : CodeBlock.of("$N -> $N.$N($L)", delegate, delegate, signature.name(), arguments);
+            CodeBlock fallback = method.fallback().map(target -> {
+                String fallbackArguments = arguments;
+                if (target.failureType().isPresent()) {
+                    TypeMirror failureType = target.failureType().get();
+                    CodeBlock passed = isThrowable(failureType)
+                            ? CodeBlock.of("$N", failure)
+                            : CodeBlock.of("($T) $N", TypeName.get(types.erasure(failureType)), failure);
+                    fallbackArguments = arguments.isEmpty() ? passed.toString() : arguments + ", " + passed;
+                }
+                return isVoid
+                        ? CodeBlock.of("$N -> {\n$>this.$N($L);\nreturn null;\n$<}", failure, target.target().getSimpleName().toString(), fallbackArguments)
+                        : CodeBlock.of("$N -> this.$N($L)", failure, target.target().getSimpleName().toString(), fallbackArguments);
+            }).orElse(CodeBlock.of("null"));
+            String call = method.async() ? "callAsync" : "call";
+            return isVoid
+                    ? CodeBlock.of("this.$N.$N($L, $L);\n", field, call, attempt, fallback)
+                    : CodeBlock.of("return this.$N.$N($L, $L);\n", field, call, attempt, fallback);
+        }
+
+        private boolean isThrowable(TypeMirror type) {
+            return type.getKind() == javax.lang.model.type.TypeKind.DECLARED
+                    && ((javax.lang.model.element.TypeElement) types.asElement(type)).getQualifiedName().contentEquals("java.lang.Throwable");
+        }
+
+        private Map<MethodModel, String> failoverFields;
+
+        /** The policy field of every method in the failover class. */
+        private Map<MethodModel, String> failoverPolicyFields() {
+            if (failoverFields == null) {
+                NameAllocator names = new NameAllocator();
+                failoverFields = new LinkedHashMap<>();
+                for (MethodModel method : model.methods()) {
+                    names.newName(method.element().getSimpleName().toString(), method.element());
+                }
+                for (MethodModel method : model.methods()) {
+                    failoverFields.put(method, names.newName(method.element().getSimpleName() + "Policies"));
+                }
+            }
+            return failoverFields;
+        }
+
+        private MethodSpec failoverFactory() {
+            MethodSpec.Builder factory = MethodSpec.methodBuilder("failover")
+                    .addJavadoc("A {@link $T} that tries {@code primary}, then each backup in turn, for every attempt.\n\n",
+                            ClassName.get(model.iface()))
+                    .addJavadoc("<p>Each delegate has its own breakers (delegate {@code i > 0} appends {@code \"#i\"} to their\n")
+                    .addJavadoc("names) and bulkheads. One attempt is one pass over the delegates in order, skipping those\n")
+                    .addJavadoc("whose breaker is open and moving on at once after a failure retry would retry; retries\n")
+                    .addJavadoc("repeat whole passes, so a call reaches at most {@code maxAttempts} times the number of\n")
+                    .addJavadoc("delegates.\n")
+                    .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                    .addTypeVariables(typeVariables)
+                    .returns(ifaceType)
+                    .addParameter(CONTEXT, "context")
+                    .addParameter(ifaceType, "primary")
+                    .addParameter(ArrayTypeName.of(ifaceType), "backups")
+                    .varargs(true)
+                    .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context")
+                    .addStatement("$T<$T> delegates = new $T<>()", List.class, ifaceType, ArrayList.class)
+                    .addStatement("delegates.add($T.requireNonNull(primary, $S))", Objects.class, "primary")
+                    .beginControlFlow("for ($T backup : $T.requireNonNull(backups, $S))", ifaceType, Objects.class, "backups")
+                    .addStatement("delegates.add($T.requireNonNull(backup, $S))", Objects.class, "backups must not contain null")
+                    .endControlFlow()
+                    .addStatement(typeVariables.isEmpty() ? "return new $T(context, delegates)" : "return new $T<>(context, delegates)", failoverName);
+            if (!typeVariables.isEmpty()) {
+                factory.addAnnotation(SafeVarargs.class);
+            }
+            return factory.build();
+        }
+
+        private TypeSpec failoverClass() {
+            TypeSpec.Builder failover = TypeSpec.classBuilder(failoverName)
+                    .addJavadoc("The policies of every method, over several delegates.\n")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addSuperinterface(ifaceType)
+                    .addTypeVariables(typeVariables);
+            MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+                    .addParameter(CONTEXT, "context")
+                    .addParameter(ParameterizedTypeName.get(ClassName.get(List.class), ifaceType), "delegates");
+            failoverPolicyFields().forEach((method, field) -> {
+                failover.addField(policiesType(), field, Modifier.PRIVATE, Modifier.FINAL);
+                constructor.addStatement("this.$N = $L", field, policies(method, CodeBlock.of("delegates"), true));
+            });
+            failover.addMethod(constructor.build());
+            for (MethodModel method : model.methods()) {
+                failover.addMethod(method(method, true));
+            }
+            return failover.build();
+        }
+
         private CodeBlock javadoc(MethodModel method) {
             if (!method.hasPolicy()) {
                 return CodeBlock.of("Calls the delegate directly: no policy applies.\n");
             }
             CodeBlock.Builder doc = CodeBlock.builder().add("Calls the delegate through:\n<ul>\n");
+            method.fallback().ifPresent(fallback -> doc.add("  <li>fallback: {@code $L}\n", fallback.target().getSimpleName()));
             method.retry().ifPresent(retry -> doc.add("  <li>retry: $L\n", retry.maxAttempts() == 1
                     ? "1 attempt, no retry"
                     : retry.maxAttempts() + " attempts in all, first wait " + text(retry.delay())
@@ -231,6 +405,9 @@ public final class WrapperWriter {
                             ? "opens at a failure rate of " + breaker.failureRate() + " over the last " + breaker.window() + " calls"
                             : "opens after " + breaker.failureThreshold() + " consecutive failures",
                     text(breaker.openFor())));
+            method.timeout().ifPresent(timeout -> doc.add("  <li>timeout: $L per attempt\n", text(timeout)));
+            method.bulkhead().ifPresent(bulkhead -> doc.add("  <li>bulkhead: at most $L at once$L\n", bulkhead.maxConcurrent(),
+                    bulkhead.maxWait().isZero() ? "" : ", waiting up to " + text(bulkhead.maxWait())));
             return doc.add("</ul>\n").build();
         }
     }
@@ -358,6 +535,11 @@ public final class WrapperWriter {
         }
         int unit = unit(nanos);
         return nanos / UNITS[unit] + SUFFIXES[unit];
+    }
+
+    /** {@code "weatherBreaker"} becomes {@code "WEATHER_BREAKER"}. */
+    static String constantCase(String camelCase) {
+        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
     }
 
     /** {@code "WeatherClient.forecast"} becomes {@code "weatherClientForecast"}. */

@@ -39,6 +39,18 @@ public final class Breaker implements CircuitBreaker {
         return ContextCore.of(context).declare(spec);
     }
 
+    /**
+     * One breaker per failover delegate: {@code spec}'s name for delegate 0, {@code name#i} for
+     * delegate {@code i}.
+     */
+    public static java.util.List<Breaker> declareEach(ResilienceContext context, BreakerSpec spec, int delegates) {
+        java.util.List<Breaker> breakers = new java.util.ArrayList<>(delegates);
+        for (int i = 0; i < delegates; i++) {
+            breakers.add(declare(context, spec.forDelegate(i)));
+        }
+        return java.util.List.copyOf(breakers);
+    }
+
     BreakerSpec spec() {
         return spec;
     }

@@ -27,6 +27,26 @@ public final class BreakerSpec {
         this.skipOn = builder.skipOn;
     }
 
+    /**
+     * The same settings for delegate {@code index} of a failover: delegate 0 keeps the name,
+     * delegate {@code i > 0} appends {@code "#" + i}.
+     */
+    public BreakerSpec forDelegate(int index) {
+        if (index == 0) {
+            return this;
+        }
+        Builder copy = new Builder(name + "#" + index);
+        copy.failureThreshold = failureThreshold;
+        copy.window = window;
+        copy.failureRate = failureRate;
+        copy.minimumCalls = minimumCalls;
+        copy.openForNanos = openForNanos;
+        copy.halfOpenCalls = halfOpenCalls;
+        copy.failOn = failOn;
+        copy.skipOn = skipOn;
+        return new BreakerSpec(copy);
+    }
+
     /** Settings at the defaults of {@code @Breaker}, for the breaker {@code name}. */
     public static Builder builder(String name) {
         return new Builder(name);

@@ -1,16 +1,20 @@
 package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.CircuitBreaker;
+import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.ResilienceListener;
 import dev.resilient.runtime.TimeSource;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -60,6 +64,38 @@ public final class ContextCore {
 
     Listeners listener() {
         return listener;
+    }
+
+    /** Where {@code @Timeout} attempts run. */
+    Executor executor() {
+        return executor != null ? executor : SharedThreads.attempts();
+    }
+
+    /**
+     * Runs {@code task} after {@code delayNanos}: inside {@link ManualTime#advance} under manual
+     * time, otherwise on the executor once the scheduler says so (never on the scheduler's own
+     * thread, which a slow delegate would block).
+     *
+     * @return cancels the task if it has not started
+     */
+    Runnable schedule(Runnable task, long delayNanos) {
+        if (time instanceof ManualTime manual) {
+            return manual.schedule(task, Duration.ofNanos(delayNanos));
+        }
+        ScheduledExecutorService timer = scheduler != null ? scheduler : SharedThreads.scheduler();
+        Executor runner = executor();
+        Future<?> scheduled = timer.schedule(() -> runner.execute(task), delayNanos, TimeUnit.NANOSECONDS);
+        return () -> scheduled.cancel(false);
+    }
+
+    /** Like {@link #schedule}, but runs {@code task} on the timer's thread: for short work such as failing a stage. */
+    Runnable scheduleShort(Runnable task, long delayNanos) {
+        if (time instanceof ManualTime manual) {
+            return manual.schedule(task, Duration.ofNanos(delayNanos));
+        }
+        ScheduledExecutorService timer = scheduler != null ? scheduler : SharedThreads.scheduler();
+        Future<?> scheduled = timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return () -> scheduled.cancel(false);
     }
 
     /** A draw uniform in {@code [0, bound]}; {@code bound >= 0}. */

@@ -38,6 +38,19 @@ public final class Retry {
         return new Retry(java.util.Objects.requireNonNull(spec, "spec"), ContextCore.of(context));
     }
 
+    /**
+     * Whether {@code failure} moves a failover pass on to the next delegate: what this retry
+     * would retry, attempts and budget aside; {@code retry} may be {@code null} (no
+     * {@code @Retryable}), and then any {@link Exception} does.
+     */
+    public static boolean movesOn(Retry retry, Throwable failure) {
+        return retry != null ? retry.spec.retries(failure) : RetrySpec.retriesAnyException(failure);
+    }
+
+    String method() {
+        return spec.method();
+    }
+
     /** Where the call's {@code maxDuration} budget starts; the clock is read only if there is one. */
     public long start() {
         return spec.maxDurationNanos() == RetrySpec.UNSET ? 0 : time.nanoTime();
@@ -52,24 +65,10 @@ public final class Retry {
      *     with the thread's interrupt flag set when an interrupt ended the retries
      */
     public boolean retry(Throwable failure, int attempt, long start) {
-        if (failure instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
+        long wait = nextWait(failure, attempt, start);
+        if (wait < 0) {
             return false;
         }
-        if (!spec.retries(failure)) {
-            return false;
-        }
-        if (attempt >= spec.maxAttempts()) {
-            listener.retriesExhausted(spec.method(), attempt, failure);
-            return false;
-        }
-        long wait = jitter(spec.cappedWait(attempt));
-        long budget = spec.maxDurationNanos();
-        if (budget != RetrySpec.UNSET && wait > budget - (time.nanoTime() - start)) {
-            listener.retriesExhausted(spec.method(), attempt, failure);
-            return false;
-        }
-        listener.retry(spec.method(), attempt, failure, wait);
         try {
             time.sleep(wait);
             return true;
@@ -77,6 +76,32 @@ public final class Retry {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * The wait before attempting the call again after {@code failure}, or {@code -1} to give up;
+     * tells the listener. Waits nothing itself: asynchronous calls schedule the wait.
+     */
+    long nextWait(Throwable failure, int attempt, long start) {
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+        if (!spec.retries(failure)) {
+            return -1;
+        }
+        if (attempt >= spec.maxAttempts()) {
+            listener.retriesExhausted(spec.method(), attempt, failure);
+            return -1;
+        }
+        long wait = jitter(spec.cappedWait(attempt));
+        long budget = spec.maxDurationNanos();
+        if (budget != RetrySpec.UNSET && wait > budget - (time.nanoTime() - start)) {
+            listener.retriesExhausted(spec.method(), attempt, failure);
+            return -1;
+        }
+        listener.retry(spec.method(), attempt, failure, wait);
+        return wait;
     }
 
     private long jitter(long wait) {

@@ -65,12 +65,18 @@ public final class RetrySpec {
 
     /** Whether {@code failure} may be retried at all, attempts and budget aside. */
     boolean retries(Throwable failure) {
-        if (failure instanceof CircuitOpenException
+        return !neverRetried(failure) && !abortOn.matches(failure) && retryOn.matches(failure);
+    }
+
+    /** What a {@code @Retryable} with the default lists retries. */
+    static boolean retriesAnyException(Throwable failure) {
+        return !neverRetried(failure) && failure instanceof Exception;
+    }
+
+    private static boolean neverRetried(Throwable failure) {
+        return failure instanceof CircuitOpenException
                 || failure instanceof BulkheadFullException
-                || failure instanceof InterruptedException) {
-            return false;
-        }
-        return !abortOn.matches(failure) && retryOn.matches(failure);
+                || failure instanceof InterruptedException;
     }
 
     /** The nominal wait after attempt {@code attempt} failed, capped by {@code maxDelay}. */

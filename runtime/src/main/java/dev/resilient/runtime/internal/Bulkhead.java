@@ -1,0 +1,85 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.BulkheadFullException;
+import dev.resilient.runtime.ResilienceContext;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** At most {@code maxConcurrent} calls of one method inside the delegate at once. */
+public final class Bulkhead {
+    private final String method;
+    private final int maxConcurrent;
+    private final long maxWaitNanos;
+    private final Semaphore slots;
+    private final Listeners listener;
+
+    private Bulkhead(String method, int maxConcurrent, long maxWaitNanos, Listeners listener) {
+        this.method = method;
+        this.maxConcurrent = maxConcurrent;
+        this.maxWaitNanos = maxWaitNanos;
+        this.slots = new Semaphore(maxConcurrent);
+        this.listener = listener;
+    }
+
+    /**
+     * A bulkhead of its own for one method of one wrapper (and one delegate, under failover).
+     *
+     * @throws IllegalArgumentException when {@code maxConcurrent < 1} or {@code maxWait} is negative
+     */
+    public static Bulkhead create(ResilienceContext context, String method, int maxConcurrent, Duration maxWait) {
+        return new Bulkhead(Objects.requireNonNull(method, "method"), Checks.atLeast("maxConcurrent", maxConcurrent, 1),
+                Checks.nonNegativeNanos("maxWait", maxWait), ContextCore.of(context).listener());
+    }
+
+    /** One bulkhead per failover delegate, each of its own. */
+    public static java.util.List<Bulkhead> createEach(
+            ResilienceContext context, String method, int maxConcurrent, Duration maxWait, int delegates) {
+        java.util.List<Bulkhead> bulkheads = new java.util.ArrayList<>(delegates);
+        for (int i = 0; i < delegates; i++) {
+            bulkheads.add(create(context, method, maxConcurrent, maxWait));
+        }
+        return java.util.List.copyOf(bulkheads);
+    }
+
+    /**
+     * Takes a slot, waiting up to {@code maxWait} for one.
+     *
+     * @throws BulkheadFullException when none frees up in time, or the thread is interrupted while
+     *     waiting (its interrupt flag is then set again)
+     */
+    public void enter() {
+        boolean entered;
+        if (maxWaitNanos == 0) {
+            entered = slots.tryAcquire();
+        } else {
+            try {
+                entered = slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                entered = false;
+            }
+        }
+        if (!entered) {
+            listener.bulkheadFull(method);
+            throw new BulkheadFullException("bulkhead of " + method + " is full: " + maxConcurrent + " calls inside"
+                    + (maxWaitNanos == 0 ? "" : ", none left within " + Duration.ofNanos(maxWaitNanos)));
+        }
+    }
+
+    /** Returns the slot taken by {@link #enter()}. */
+    public void exit() {
+        slots.release();
+    }
+
+    /** Slots free now. */
+    public int available() {
+        return slots.availablePermits();
+    }
+
+    @Override
+    public String toString() {
+        return "Bulkhead[" + method + " " + available() + "/" + maxConcurrent + " free]";
+    }
+}

@@ -1,0 +1,392 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.BulkheadFullException;
+import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.ResilienceContext;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The whole policy stack of one method — Fallback, Retry, Failover, Breaker, Timeout, Bulkhead —
+ * for the calls that need more than the retry loop and breaker generated code writes inline:
+ * methods with a timeout, a bulkhead or a fallback, every method of a failover, and every
+ * asynchronous method.
+ *
+ * <p>{@link #call} blocks like the delegate's own method and throws what it would. {@link
+ * #callAsync} blocks no thread: waits are scheduled through the context, a timeout fails the
+ * attempt at the deadline without an extra thread, breakers record each attempt when its stage
+ * completes, and a bulkhead slot is held until the delegate's stage completes. Its future is
+ * always completed, with the failure itself (unwrapped from {@link CompletionException}) as the
+ * cause; cancelling it stops further attempts.
+ *
+ * @param <D> the interface, whose delegates the call goes to
+ */
+public final class MethodPolicies<D> {
+    /** One attempt on one delegate: generated code passes {@code delegate -> delegate.method(args)}. */
+    @FunctionalInterface
+    public interface Attempt<D, R> {
+        R run(D delegate) throws Throwable;
+    }
+
+    /** The {@code @Fallback} method, called with the failure. */
+    @FunctionalInterface
+    public interface FallbackCall<R> {
+        R run(Throwable failure) throws Throwable;
+    }
+
+    private final String method;
+    private final ContextCore core;
+    private final List<D> delegates;
+    private final Retry retry;
+    private final List<Breaker> breakers;
+    private final List<Bulkhead> bulkheads;
+    private final Timeout timeout;
+    private final Fallback fallback;
+
+    private MethodPolicies(Builder<D> builder) {
+        this.method = builder.method;
+        this.core = builder.core;
+        this.delegates = builder.delegates;
+        this.retry = builder.retry;
+        this.breakers = builder.breakers;
+        this.bulkheads = builder.bulkheads;
+        this.timeout = builder.timeout;
+        this.fallback = builder.fallback;
+    }
+
+    /** @param delegates one per failover delegate, the primary first; one without failover */
+    public static <D> Builder<D> builder(ResilienceContext context, String method, List<D> delegates) {
+        return new Builder<>(ContextCore.of(context), method, delegates);
+    }
+
+    /**
+     * Makes the call, blocking: returns what an attempt (or the fallback) returned, or throws the
+     * failure itself, which can only be one the delegate's method declares, or unchecked.
+     *
+     * @param fallbackCall the {@code @Fallback} method, or {@code null}
+     */
+    public <T> T call(Attempt<D, T> attempt, FallbackCall<T> fallbackCall) {
+        Throwable failure;
+        try {
+            return attempts(attempt);
+        } catch (Throwable failed) {
+            failure = failed;
+        }
+        if (fallback != null && fallbackCall != null && fallback.applies(failure)) {
+            try {
+                return fallbackCall.run(failure);
+            } catch (Throwable fallbackFailure) {
+                throw Rethrow.unchecked(fallbackFailure);
+            }
+        }
+        throw Rethrow.unchecked(failure);
+    }
+
+    private <T> T attempts(Attempt<D, T> attempt) throws Throwable {
+        long start = retry == null ? 0 : retry.start();
+        Throwable lastFailure = null;
+        for (int attemptNumber = 1; ; attemptNumber++) {
+            Throwable passFailure = null;
+            CircuitOpenException rejection = null;
+            for (int index = 0; index < delegates.size(); index++) {
+                Permit permit = null;
+                if (!breakers.isEmpty()) {
+                    try {
+                        permit = breakers.get(index).acquire(lastFailure);
+                    } catch (CircuitOpenException open) {
+                        rejection = open;
+                        continue;
+                    }
+                }
+                if (delegates.size() > 1) {
+                    core.listener().failoverAttempt(method, attemptNumber, index);
+                }
+                try {
+                    T value = once(attempt, index);
+                    if (permit != null) {
+                        permit.succeeded();
+                    }
+                    return value;
+                } catch (Throwable failure) {
+                    if (permit != null) {
+                        permit.failed(failure);
+                    }
+                    if (delegates.size() > 1 && !Retry.movesOn(retry, failure)) {
+                        throw failure; // a failure retry would not retry ends the call
+                    }
+                    passFailure = failure;
+                }
+            }
+            Throwable failed = passFailure != null ? passFailure : rejection;
+            if (retry == null || !retry.retry(failed, attemptNumber, start)) {
+                throw failed;
+            }
+            lastFailure = failed;
+        }
+    }
+
+    /** One attempt on delegate {@code index}: through its bulkhead, within the timeout. */
+    private <T> T once(Attempt<D, T> attempt, int index) throws Throwable {
+        D delegate = delegates.get(index);
+        Bulkhead bulkhead = bulkheads.isEmpty() ? null : bulkheads.get(index);
+        if (timeout == null) {
+            return inBulkhead(attempt, delegate, bulkhead);
+        }
+        return timeout.call(() -> inBulkhead(attempt, delegate, bulkhead));
+    }
+
+    private static <D, T> T inBulkhead(Attempt<D, T> attempt, D delegate, Bulkhead bulkhead) throws Throwable {
+        if (bulkhead == null) {
+            return attempt.run(delegate);
+        }
+        bulkhead.enter();
+        try {
+            return attempt.run(delegate);
+        } finally {
+            bulkhead.exit();
+        }
+    }
+
+    /**
+     * Starts the call without blocking; never throws.
+     *
+     * @param fallbackCall the {@code @Fallback} method, or {@code null}
+     */
+    public <T> CompletableFuture<T> callAsync(Attempt<D, CompletionStage<T>> attempt, FallbackCall<CompletionStage<T>> fallbackCall) {
+        Execution<T> execution = new Execution<>(attempt, fallbackCall);
+        execution.start();
+        return execution.result;
+    }
+
+    /** The failure itself, out of the wrappers that stages put around it. */
+    static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /** The state of one call. */
+    private final class Execution<T> {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        private final Attempt<D, CompletionStage<T>> attempt;
+        private final FallbackCall<CompletionStage<T>> fallbackCall;
+        private long start;
+        private int attemptNumber = 1;
+        private Throwable lastFailure;
+        private volatile Runnable pending = () -> {};
+        private volatile CompletionStage<T> inFlight;
+
+        Execution(Attempt<D, CompletionStage<T>> attempt, FallbackCall<CompletionStage<T>> fallbackCall) {
+            this.attempt = attempt;
+            this.fallbackCall = fallbackCall;
+        }
+
+        void start() {
+            result.whenComplete((value, failure) -> {
+                if (result.isCancelled()) {
+                    pending.run();
+                    if (inFlight instanceof CompletableFuture<T> future) {
+                        future.cancel(true);
+                    }
+                }
+            });
+            guarded(() -> {
+                start = retry == null ? 0 : retry.start();
+                pass(0, null, null);
+            });
+        }
+
+        /** Runs {@code step}; whatever it throws (a listener, a classifier) fails the call instead. */
+        private void guarded(Runnable step) {
+            try {
+                step.run();
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        }
+
+        /** Tries delegate {@code index} and on, for one attempt. */
+        private void pass(int index, Throwable passFailure, CircuitOpenException rejection) {
+            if (result.isDone()) {
+                return;
+            }
+            if (index == delegates.size()) {
+                attemptFailed(passFailure != null ? passFailure : rejection);
+                return;
+            }
+            Permit permit = null;
+            if (!breakers.isEmpty()) {
+                try {
+                    permit = breakers.get(index).acquire(lastFailure);
+                } catch (CircuitOpenException open) {
+                    pass(index + 1, passFailure, open);
+                    return;
+                }
+            }
+            if (delegates.size() > 1) {
+                core.listener().failoverAttempt(method, attemptNumber, index);
+            }
+            Bulkhead bulkhead = bulkheads.isEmpty() ? null : bulkheads.get(index);
+            CompletionStage<T> stage;
+            try {
+                if (bulkhead != null) {
+                    bulkhead.enter();
+                }
+                stage = Objects.requireNonNull(attempt.run(delegates.get(index)), () -> method + " returned null instead of a stage");
+            } catch (Throwable thrown) {
+                if (bulkhead != null && !(thrown instanceof BulkheadFullException)) {
+                    bulkhead.exit();
+                }
+                stage = CompletableFuture.failedFuture(thrown);
+                bulkhead = null;
+            }
+            CompletionStage<T> running = stage;
+            inFlight = running;
+            CompletableFuture<T> outcome = new CompletableFuture<>();
+            Bulkhead held = bulkhead;
+            running.whenComplete((value, failure) -> {
+                if (held != null) {
+                    held.exit(); // the slot is held until the delegate's stage completes, timed out or not
+                }
+                if (failure == null) {
+                    outcome.complete(value);
+                } else {
+                    outcome.completeExceptionally(unwrap(failure));
+                }
+            });
+            Runnable cancelTimer = timeout == null ? () -> {} : core.scheduleShort(() -> {
+                if (outcome.completeExceptionally(new dev.resilient.runtime.AttemptTimeoutException(
+                        method + " took longer than its timeout of " + java.time.Duration.ofNanos(timeout.nanos())))) {
+                    core.listener().timeout(method, timeout.nanos());
+                    if (running instanceof CompletableFuture<T> future) {
+                        future.cancel(true);
+                    }
+                }
+            }, timeout.nanos());
+            Permit settled = permit;
+            outcome.whenComplete((value, failure) -> guarded(() -> {
+                cancelTimer.run();
+                if (failure == null) {
+                    if (settled != null) {
+                        settled.succeeded();
+                    }
+                    result.complete(value);
+                    return;
+                }
+                Throwable cause = unwrap(failure);
+                if (settled != null) {
+                    settled.failed(cause);
+                }
+                if (delegates.size() == 1) {
+                    attemptFailed(cause);
+                } else if (Retry.movesOn(retry, cause)) {
+                    pass(index + 1, cause, rejection); // the next delegate, at once
+                } else {
+                    finish(cause); // a failure retry would not retry ends the call
+                }
+            }));
+        }
+
+        /** The attempt (one pass) failed with {@code failure}: wait and try again, or finish. */
+        private void attemptFailed(Throwable failure) {
+            long wait = retry == null ? -1 : retry.nextWait(failure, attemptNumber, start);
+            if (wait < 0 || result.isDone()) {
+                finish(failure);
+                return;
+            }
+            lastFailure = failure;
+            attemptNumber++;
+            pending = core.schedule(() -> guarded(() -> pass(0, null, null)), wait);
+            if (result.isDone()) {
+                pending.run(); // cancelled while scheduling
+            }
+        }
+
+        /** Every policy has failed with {@code failure}: fall back, or fail the call. */
+        private void finish(Throwable failure) {
+            if (fallback == null || fallbackCall == null || !fallback.applies(failure)) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            CompletionStage<T> stage;
+            try {
+                stage = Objects.requireNonNull(fallbackCall.run(failure), () -> method + "'s fallback returned null instead of a stage");
+            } catch (Throwable thrown) {
+                stage = CompletableFuture.failedFuture(thrown);
+            }
+            stage.whenComplete((value, fallbackFailure) -> {
+                if (fallbackFailure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(unwrap(fallbackFailure));
+                }
+            });
+        }
+    }
+
+    /** Builds an {@link MethodPolicies}; the policies a method does not have are left out. */
+    public static final class Builder<D> {
+        private final ContextCore core;
+        private final String method;
+        private final List<D> delegates;
+        private Retry retry;
+        private List<Breaker> breakers = List.of();
+        private List<Bulkhead> bulkheads = List.of();
+        private Timeout timeout;
+        private Fallback fallback;
+
+        private Builder(ContextCore core, String method, List<D> delegates) {
+            this.core = core;
+            this.method = Objects.requireNonNull(method, "method");
+            this.delegates = List.copyOf(delegates);
+            if (this.delegates.isEmpty()) {
+                throw new IllegalArgumentException("delegates must not be empty");
+            }
+        }
+
+        public Builder<D> retry(Retry retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** One per delegate. */
+        public Builder<D> breakers(List<Breaker> breakers) {
+            this.breakers = checkedPerDelegate("breakers", breakers);
+            return this;
+        }
+
+        /** One per delegate. */
+        public Builder<D> bulkheads(List<Bulkhead> bulkheads) {
+            this.bulkheads = checkedPerDelegate("bulkheads", bulkheads);
+            return this;
+        }
+
+        public Builder<D> timeout(Timeout timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder<D> fallback(Fallback fallback) {
+            this.fallback = Objects.requireNonNull(fallback, "fallback");
+            return this;
+        }
+
+        private <P> List<P> checkedPerDelegate(String argument, List<P> policies) {
+            if (policies.size() != delegates.size()) {
+                throw new IllegalArgumentException(argument + " must have one entry per delegate (" + delegates.size()
+                        + "), had " + policies.size());
+            }
+            return List.copyOf(policies);
+        }
+
+        public MethodPolicies<D> build() {
+            return new MethodPolicies<>(this);
+        }
+    }
+}
