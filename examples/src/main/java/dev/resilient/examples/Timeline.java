@@ -14,6 +14,7 @@ final class Timeline implements ResilienceListener {
     private final List<String> transitions = new ArrayList<>();
     private int retries;
     private int rejections;
+    private int failovers;
 
     Timeline(PrintStream out) {
         this.out = out;
@@ -28,6 +29,14 @@ final class Timeline implements ResilienceListener {
     @Override
     public void onRetriesExhausted(String method, int attempts, Throwable failure) {
         out.printf("        attempt %d failed (%s), giving up%n", attempts, describe(failure));
+    }
+
+    @Override
+    public void onFailoverAttempt(String method, int attempt, int delegate) {
+        if (delegate > 0) {
+            failovers++;
+            out.printf("        attempt %d goes to backup #%d%n", attempt, delegate);
+        }
     }
 
     @Override
@@ -56,5 +65,9 @@ final class Timeline implements ResilienceListener {
 
     int rejections() {
         return rejections;
+    }
+
+    int failovers() {
+        return failovers;
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The demo, run as the README runs it (in real time, about ten seconds). */
 class DemoTest {
     @Test
-    void showsRetriesTheBreakerOpeningRejectingAndClosingAgain() throws Exception {
+    void showsRetriesTheBreakerOpeningRejectingClosingAgainAndFailover() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         Demo.Summary summary;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
@@ -27,6 +27,9 @@ class DemoTest {
         assertTrue(summary.transitions().contains("HALF_OPEN -> CLOSED"), timeline);
         assertTrue(timeline.contains("retrying in"), timeline);
         assertTrue(timeline.contains("rejected at once: circuit breaker 'weather' is OPEN"), timeline);
-        assertTrue(timeline.contains("HttpStatusException$ClientError") || timeline.contains("ClientError: HTTP 404"), timeline);
+        assertTrue(timeline.contains("ClientError: HTTP 404"), timeline);
+        assertTrue(summary.answeredByBackup() > 0, timeline);
+        assertTrue(timeline.contains("attempt 1 goes to backup #1"), timeline);
+        assertTrue(summary.primaryRequests() < summary.failoverCalls(), "the primary's open breaker spared it: " + timeline);
     }
 }
