@@ -219,40 +219,76 @@ public final class WrapperWriter {
             return CodeBlock.of("new $T[] {$L}", ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)), classes);
         }
 
+        /**
+         * {@code RetrySpec.builder("Foo.m").maxAttempts(4).build()}: only the settings that differ
+         * from the annotation's defaults, which the builder starts from.
+         */
         private CodeBlock retrySpec(String id, RetryModel retry) {
-            CodeBlock.Builder spec = CodeBlock.builder().add("$T.builder($S)\n", RETRY_SPEC, id).indent().indent()
-                    .add(".maxAttempts($L)\n", retry.maxAttempts())
-                    .add(".delay($L)\n", duration(retry.delay()))
-                    .add(".multiplier($L)\n", retry.multiplier());
-            retry.maxDelay().ifPresent(maxDelay -> spec.add(".maxDelay($L)\n", duration(maxDelay)));
-            spec.add(".jitter($T.$L)\n", JITTER, retry.jitter());
-            retry.maxDuration().ifPresent(maxDuration -> spec.add(".maxDuration($L)\n", duration(maxDuration)));
-            addTypes(spec, "retryOn", retry.retryOn());
-            addTypes(spec, "abortOn", retry.abortOn());
-            return spec.add(".build()").unindent().unindent().build();
-        }
-
-        private CodeBlock breakerSpec(BreakerModel breaker) {
-            CodeBlock.Builder spec = CodeBlock.builder().add("$T.builder($S)\n", BREAKER_SPEC, breaker.name()).indent().indent();
-            if (breaker.rateMode()) {
-                spec.add(".window($L)\n", breaker.window()).add(".failureRate($L)\n", breaker.failureRate());
-                breaker.minimumCalls().ifPresent(minimumCalls -> spec.add(".minimumCalls($L)\n", minimumCalls));
-            } else {
-                spec.add(".failureThreshold($L)\n", breaker.failureThreshold());
+            List<CodeBlock> settings = new ArrayList<>();
+            if (retry.maxAttempts() != 3) {
+                settings.add(CodeBlock.of(".maxAttempts($L)", retry.maxAttempts()));
             }
-            spec.add(".openFor($L)\n", duration(breaker.openFor()))
-                    .add(".halfOpenCalls($L)\n", breaker.halfOpenCalls());
-            addTypes(spec, "failOn", breaker.failOn());
-            addTypes(spec, "skipOn", breaker.skipOn());
-            return spec.add(".build()").unindent().unindent().build();
+            if (!retry.delay().equals(Duration.ofMillis(100))) {
+                settings.add(CodeBlock.of(".delay($L)", duration(retry.delay())));
+            }
+            if (retry.multiplier() != 2.0) {
+                settings.add(CodeBlock.of(".multiplier($L)", retry.multiplier()));
+            }
+            retry.maxDelay().ifPresent(maxDelay -> settings.add(CodeBlock.of(".maxDelay($L)", duration(maxDelay))));
+            if (!retry.jitter().equals("NONE")) {
+                settings.add(CodeBlock.of(".jitter($T.$L)", JITTER, retry.jitter()));
+            }
+            retry.maxDuration().ifPresent(maxDuration -> settings.add(CodeBlock.of(".maxDuration($L)", duration(maxDuration))));
+            addTypes(settings, "retryOn", retry.retryOn(), "java.lang.Exception");
+            addTypes(settings, "abortOn", retry.abortOn(), "");
+            return chain(CodeBlock.of("$T.builder($S)", RETRY_SPEC, id), settings);
         }
 
-        private void addTypes(CodeBlock.Builder spec, String setter, List<TypeMirror> failures) {
-            if (!failures.isEmpty()) {
+        /** Like {@link #retrySpec}: only what differs from {@code @Breaker}'s defaults. */
+        private CodeBlock breakerSpec(BreakerModel breaker) {
+            List<CodeBlock> settings = new ArrayList<>();
+            if (breaker.rateMode()) {
+                settings.add(CodeBlock.of(".window($L)", breaker.window()));
+                if (breaker.failureRate() != 0.5) {
+                    settings.add(CodeBlock.of(".failureRate($L)", breaker.failureRate()));
+                }
+                breaker.minimumCalls().ifPresent(minimumCalls -> settings.add(CodeBlock.of(".minimumCalls($L)", minimumCalls)));
+            } else if (breaker.failureThreshold() != 5) {
+                settings.add(CodeBlock.of(".failureThreshold($L)", breaker.failureThreshold()));
+            }
+            if (!breaker.openFor().equals(Duration.ofSeconds(30))) {
+                settings.add(CodeBlock.of(".openFor($L)", duration(breaker.openFor())));
+            }
+            if (breaker.halfOpenCalls() != 1) {
+                settings.add(CodeBlock.of(".halfOpenCalls($L)", breaker.halfOpenCalls()));
+            }
+            addTypes(settings, "failOn", breaker.failOn(), "java.lang.Throwable");
+            addTypes(settings, "skipOn", breaker.skipOn(), "");
+            return chain(CodeBlock.of("$T.builder($S)", BREAKER_SPEC, breaker.name()), settings);
+        }
+
+        /** {@code start}, its settings and {@code .build()}: on one line when short, one setting a line otherwise. */
+        private CodeBlock chain(CodeBlock start, List<CodeBlock> settings) {
+            if (settings.size() <= 2) {
+                CodeBlock.Builder line = CodeBlock.builder().add(start);
+                settings.forEach(line::add);
+                return line.add(".build()").build();
+            }
+            CodeBlock.Builder lines = CodeBlock.builder().add(start).add("\n").indent().indent();
+            settings.forEach(setting -> lines.add(setting).add("\n"));
+            return lines.add(".build()").unindent().unindent().build();
+        }
+
+        /** {@code .retryOn(IOException.class)}, unless the list is just {@code defaultType} ({@code ""}: empty). */
+        private void addTypes(List<CodeBlock> settings, String setter, List<TypeMirror> failures, String defaultType) {
+            boolean isDefault = defaultType.isEmpty()
+                    ? failures.isEmpty()
+                    : failures.size() == 1 && types.erasure(failures.get(0)).toString().equals(defaultType);
+            if (!isDefault) {
                 CodeBlock classes = failures.stream()
                         .map(failure -> CodeBlock.of("$T.class", TypeName.get(types.erasure(failure))))
                         .collect(CodeBlock.joining(", "));
-                spec.add(".$L($L)\n", setter, classes);
+                settings.add(CodeBlock.of(".$L($L)", setter, classes));
             }
         }
 
@@ -264,7 +300,9 @@ public final class WrapperWriter {
             signature.parameters().forEach(parameter -> locals.newName(parameter.name()));
             String arguments = signature.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
             boolean isVoid = signature.returnType().equals(TypeName.VOID);
-            builder.addJavadoc(javadoc(method));
+            if (!failover) {
+                builder.addJavadoc(javadoc(method)); // the failover's methods are private: no Javadoc twice
+            }
             if (method.deprecated()) {
                 builder.addAnnotation(Deprecated.class);
             }
@@ -293,26 +331,43 @@ public final class WrapperWriter {
             String field = failover ? failoverPolicyFields().get(method) : policyFields.get(method);
             String delegate = locals.newName("delegate");
             String failure = locals.newName("failure");
+            // Typed lambda parameters and an explicit type argument spare javac's inference work.
             CodeBlock attempt = isVoid
-                    ? CodeBlock.of("$N -> {\n$>$N.$N($L);\nreturn null;\n$<}", delegate, delegate, signature.name(), arguments)
-                    : CodeBlock.of("$N -> $N.$N($L)", delegate, delegate, signature.name(), arguments);
+                    ? CodeBlock.of("($T $N) -> {\n$>$N.$N($L);\nreturn null;\n$<}", ifaceType, delegate, delegate, signature.name(), arguments)
+                    : CodeBlock.of("($T $N) -> $N.$N($L)", ifaceType, delegate, delegate, signature.name(), arguments);
             CodeBlock fallback = method.fallback().map(target -> {
-                String fallbackArguments = arguments;
-                if (target.failureType().isPresent()) {
-                    TypeMirror failureType = target.failureType().get();
-                    CodeBlock passed = isThrowable(failureType)
-                            ? CodeBlock.of("$N", failure)
-                            : CodeBlock.of("($T) $N", TypeName.get(types.erasure(failureType)), failure);
-                    fallbackArguments = arguments.isEmpty() ? passed.toString() : arguments + ", " + passed;
-                }
+                CodeBlock.Builder fallbackArguments = CodeBlock.builder().add("$L", arguments);
+                target.failureType().ifPresent(failureType -> {
+                    fallbackArguments.add(arguments.isEmpty() ? "" : ", ");
+                    if (isThrowable(failureType)) {
+                        fallbackArguments.add("$N", failure);
+                    } else {
+                        fallbackArguments.add("($T) $N", TypeName.get(types.erasure(failureType)), failure);
+                    }
+                });
+                String name = target.target().getSimpleName().toString();
                 return isVoid
-                        ? CodeBlock.of("$N -> {\n$>this.$N($L);\nreturn null;\n$<}", failure, target.target().getSimpleName().toString(), fallbackArguments)
-                        : CodeBlock.of("$N -> this.$N($L)", failure, target.target().getSimpleName().toString(), fallbackArguments);
+                        ? CodeBlock.of("($T $N) -> {\n$>this.$N($L);\nreturn null;\n$<}", Throwable.class, failure, name, fallbackArguments.build())
+                        : CodeBlock.of("($T $N) -> this.$N($L)", Throwable.class, failure, name, fallbackArguments.build());
             }).orElse(CodeBlock.of("null"));
             String call = method.async() ? "callAsync" : "call";
-            return isVoid
-                    ? CodeBlock.of("this.$N.$N($L, $L);\n", field, call, attempt, fallback)
-                    : CodeBlock.of("return this.$N.$N($L, $L);\n", field, call, attempt, fallback);
+            CodeBlock invocation = witness(method, signature)
+                    .map(type -> CodeBlock.of("this.$N.<$T>$N($L, $L)", field, type, call, attempt, fallback))
+                    .orElse(CodeBlock.of("this.$N.$N($L, $L)", field, call, attempt, fallback));
+            return isVoid ? CodeBlock.of("$L;\n", invocation) : CodeBlock.of("return $L;\n", invocation);
+        }
+
+        /** The type argument of {@code call}/{@code callAsync}, where it can be written. */
+        private java.util.Optional<TypeName> witness(MethodModel method, MethodSpec signature) {
+            TypeName returned = signature.returnType();
+            if (!method.async()) {
+                return java.util.Optional.of(returned.equals(TypeName.VOID) ? ClassName.get(Void.class) : returned.box());
+            }
+            if (returned instanceof ParameterizedTypeName stage && stage.typeArguments().size() == 1
+                    && !(stage.typeArguments().get(0) instanceof WildcardTypeName)) {
+                return java.util.Optional.of(stage.typeArguments().get(0));
+            }
+            return java.util.Optional.empty();
         }
 
         private boolean isThrowable(TypeMirror type) {

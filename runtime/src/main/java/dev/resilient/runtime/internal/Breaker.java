@@ -4,13 +4,14 @@ import dev.resilient.runtime.CircuitBreaker;
 import dev.resilient.runtime.CircuitOpenException;
 import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.TimeSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A circuit breaker: one state machine for both counting modes.
  *
- * <p>Each state is an object held in an {@link AtomicReference}; a transition replaces it with
+ * <p>Each state is an object held in one volatile field; a transition replaces it with
  * compare-and-set, so a late outcome recorded into a state that is no longer current changes
  * nothing. A closed state is its own {@link Permit}: the common path reads one volatile field,
  * calls the delegate, and on success reads one more (writing it only after failures).
@@ -19,13 +20,24 @@ public final class Breaker implements CircuitBreaker {
     private final BreakerSpec spec;
     private final TimeSource time;
     private final Listeners listener;
-    private final AtomicReference<Phase> phase;
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(Breaker.class, "phase", Phase.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The current state; replaced only by compare-and-set through {@link #PHASE}. */
+    private volatile Phase phase;
 
     Breaker(BreakerSpec spec, ContextCore core) {
         this.spec = spec;
         this.time = core.time();
         this.listener = core.listener();
-        this.phase = new AtomicReference<>(closed());
+        this.phase = closed();
     }
 
     /**
@@ -63,7 +75,7 @@ public final class Breaker implements CircuitBreaker {
      * @throws CircuitOpenException when the breaker is open, or half-open with its trial calls taken
      */
     public Permit acquire(Throwable lastFailure) {
-        Phase current = phase.get();
+        Phase current = phase;
         if (current instanceof Closed closed) {
             return closed;
         }
@@ -87,7 +99,7 @@ public final class Breaker implements CircuitBreaker {
                 throw reject(State.OPEN, remaining, lastFailure);
             }
             transition(open, new HalfOpen());
-            current = phase.get();
+            current = phase;
         }
     }
 
@@ -104,7 +116,7 @@ public final class Breaker implements CircuitBreaker {
 
     @Override
     public State state() {
-        Phase current = phase.get();
+        Phase current = phase;
         if (current instanceof Open open && open.remaining(time.nanoTime()) <= 0) {
             return State.HALF_OPEN;
         }
@@ -122,7 +134,7 @@ public final class Breaker implements CircuitBreaker {
     }
 
     private void moveTo(Phase next) {
-        Phase previous = phase.getAndSet(next);
+        Phase previous = (Phase) PHASE.getAndSet(this, next);
         if (previous.state() != next.state()) {
             listener.stateChange(spec.name(), previous.state(), next.state());
         }
@@ -130,7 +142,7 @@ public final class Breaker implements CircuitBreaker {
 
     /** Replaces {@code from} with {@code to} unless another thread moved first. */
     private void transition(Phase from, Phase to) {
-        if (phase.compareAndSet(from, to)) {
+        if (PHASE.compareAndSet(this, from, to)) {
             listener.stateChange(spec.name(), from.state(), to.state());
         }
     }
@@ -174,20 +186,31 @@ public final class Breaker implements CircuitBreaker {
     }
 
     private final class ConsecutiveClosed extends Closed {
-        private final AtomicInteger failures = new AtomicInteger();
+        /** Failures in a row; read on every success, written only after failures. */
+        private volatile int failures;
 
         @Override
         public void succeeded() {
-            if (failures.get() != 0) {
-                failures.set(0);
+            if (failures != 0) {
+                failures = 0;
             }
         }
 
         @Override
         void countFailure() {
-            if (failures.incrementAndGet() >= spec.failureThreshold()) {
+            if ((int) FAILURES.getAndAdd(this, 1) + 1 >= spec.failureThreshold()) {
                 trip(this);
             }
+        }
+    }
+
+    private static final VarHandle FAILURES;
+
+    static {
+        try {
+            FAILURES = MethodHandles.lookup().findVarHandle(ConsecutiveClosed.class, "failures", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.resilient.runtime.internal;
 
+import dev.resilient.runtime.AttemptTimeoutException;
 import dev.resilient.runtime.BulkheadFullException;
 import dev.resilient.runtime.CircuitOpenException;
 import dev.resilient.runtime.ResilienceContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -179,6 +181,7 @@ public final class MethodPolicies<D> {
         private long start;
         private int attemptNumber = 1;
         private Throwable lastFailure;
+        private boolean watched;
         private volatile Runnable pending = () -> {};
         private volatile CompletionStage<T> inFlight;
 
@@ -188,26 +191,29 @@ public final class MethodPolicies<D> {
         }
 
         void start() {
-            result.whenComplete((value, failure) -> {
-                if (result.isCancelled()) {
-                    pending.run();
-                    if (inFlight instanceof CompletableFuture<T> future) {
-                        future.cancel(true);
-                    }
-                }
-            });
-            guarded(() -> {
+            try {
                 start = retry == null ? 0 : retry.start();
                 pass(0, null, null);
-            });
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure); // a listener or classifier threw: the call still completes
+            }
         }
 
-        /** Runs {@code step}; whatever it throws (a listener, a classifier) fails the call instead. */
-        private void guarded(Runnable step) {
-            try {
-                step.run();
-            } catch (Throwable failure) {
-                result.completeExceptionally(failure);
+        /**
+         * From the first moment the call waits for anything, cancelling its future cancels the
+         * scheduled retry and the stage in flight. A call answered at once never needs this.
+         */
+        private void watchCancellation() {
+            if (!watched) {
+                watched = true;
+                result.whenComplete((value, failure) -> {
+                    if (result.isCancelled()) {
+                        pending.run();
+                        if (inFlight instanceof CompletableFuture<T> future) {
+                            future.cancel(true);
+                        }
+                    }
+                });
             }
         }
 
@@ -246,6 +252,11 @@ public final class MethodPolicies<D> {
                 stage = CompletableFuture.failedFuture(thrown);
                 bulkhead = null;
             }
+            if (bulkhead == null && timeout == null && stage instanceof CompletableFuture<T> done && done.isDone()) {
+                settleNow(done, permit, index, rejection); // answered at once: no callback, no timer
+                return;
+            }
+            watchCancellation();
             CompletionStage<T> running = stage;
             inFlight = running;
             CompletableFuture<T> outcome = new CompletableFuture<>();
@@ -261,8 +272,8 @@ public final class MethodPolicies<D> {
                 }
             });
             Runnable cancelTimer = timeout == null ? () -> {} : core.scheduleShort(() -> {
-                if (outcome.completeExceptionally(new dev.resilient.runtime.AttemptTimeoutException(
-                        method + " took longer than its timeout of " + java.time.Duration.ofNanos(timeout.nanos())))) {
+                if (outcome.completeExceptionally(new AttemptTimeoutException(
+                        method + " took longer than its timeout of " + Duration.ofNanos(timeout.nanos())))) {
                     core.listener().timeout(method, timeout.nanos());
                     if (running instanceof CompletableFuture<T> future) {
                         future.cancel(true);
@@ -270,27 +281,46 @@ public final class MethodPolicies<D> {
                 }
             }, timeout.nanos());
             Permit settled = permit;
-            outcome.whenComplete((value, failure) -> guarded(() -> {
+            outcome.whenComplete((value, failure) -> {
                 cancelTimer.run();
-                if (failure == null) {
-                    if (settled != null) {
-                        settled.succeeded();
-                    }
-                    result.complete(value);
-                    return;
+                try {
+                    settle(value, failure == null ? null : unwrap(failure), settled, index, rejection);
+                } catch (Throwable unexpected) {
+                    result.completeExceptionally(unexpected);
                 }
-                Throwable cause = unwrap(failure);
-                if (settled != null) {
-                    settled.failed(cause);
+            });
+        }
+
+        private void settleNow(CompletableFuture<T> done, Permit permit, int index, CircuitOpenException rejection) {
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = done.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+                failure = unwrap(failed);
+            }
+            settle(value, failure, permit, index, rejection);
+        }
+
+        /** Records the attempt's outcome, then completes the call, moves on, or retries. */
+        private void settle(T value, Throwable failure, Permit permit, int index, CircuitOpenException rejection) {
+            if (failure == null) {
+                if (permit != null) {
+                    permit.succeeded();
                 }
-                if (delegates.size() == 1) {
-                    attemptFailed(cause);
-                } else if (Retry.movesOn(retry, cause)) {
-                    pass(index + 1, cause, rejection); // the next delegate, at once
-                } else {
-                    finish(cause); // a failure retry would not retry ends the call
-                }
-            }));
+                result.complete(value);
+                return;
+            }
+            if (permit != null) {
+                permit.failed(failure);
+            }
+            if (delegates.size() == 1) {
+                attemptFailed(failure);
+            } else if (Retry.movesOn(retry, failure)) {
+                pass(index + 1, failure, rejection); // the next delegate, at once
+            } else {
+                finish(failure); // a failure retry would not retry ends the call
+            }
         }
 
         /** The attempt (one pass) failed with {@code failure}: wait and try again, or finish. */
@@ -302,7 +332,14 @@ public final class MethodPolicies<D> {
             }
             lastFailure = failure;
             attemptNumber++;
-            pending = core.schedule(() -> guarded(() -> pass(0, null, null)), wait);
+            watchCancellation();
+            pending = core.schedule(() -> {
+                try {
+                    pass(0, null, null);
+                } catch (Throwable unexpected) {
+                    result.completeExceptionally(unexpected);
+                }
+            }, wait);
             if (result.isDone()) {
                 pending.run(); // cancelled while scheduling
             }

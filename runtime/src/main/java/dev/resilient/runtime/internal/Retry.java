@@ -25,12 +25,14 @@ public final class Retry {
     private final ContextCore core;
     private final TimeSource time;
     private final Listeners listener;
+    private final boolean budgeted;
 
     private Retry(RetrySpec spec, ContextCore core) {
         this.spec = spec;
         this.core = core;
         this.time = core.time();
         this.listener = core.listener();
+        this.budgeted = spec.maxDurationNanos() != RetrySpec.UNSET;
     }
 
     /** The retry of one method, waiting with {@code context}'s time. */
@@ -53,7 +55,7 @@ public final class Retry {
 
     /** Where the call's {@code maxDuration} budget starts; the clock is read only if there is one. */
     public long start() {
-        return spec.maxDurationNanos() == RetrySpec.UNSET ? 0 : time.nanoTime();
+        return budgeted ? time.nanoTime() : 0;
     }
 
     /**

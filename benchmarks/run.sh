@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the benchmarks, runs every subject with 1 and 2 threads under -prof gc, then prints the
+# README's Performance table and the processor's compile-time cost. About 10 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q package -DskipTests -pl benchmarks -am
+out=benchmarks/target
+java -jar $out/benchmarks.jar -t 1 -prof gc -rf csv -rff $out/threads-1.csv | tee $out/threads-1.txt
+java -jar $out/benchmarks.jar -t 2 -prof gc -rf csv -rff $out/threads-2.csv | tee $out/threads-2.txt
+java -cp $out/benchmarks.jar dev.resilient.benchmarks.Report $out/threads-1.csv $out/threads-2.csv | tee $out/table.md
+version=0.1.0-SNAPSHOT
+java -cp $out/benchmarks.jar dev.resilient.benchmarks.ProcessorCost \
+    annotations/target/resilient-annotations-$version.jar \
+    runtime/target/resilient-runtime-$version.jar \
+    processor/target/resilient-processor-$version.jar | tee $out/processor-cost.txt

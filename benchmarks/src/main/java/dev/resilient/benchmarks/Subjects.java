@@ -1,0 +1,42 @@
+package dev.resilient.benchmarks;
+
+import dev.resilient.annotations.Breaker;
+import dev.resilient.annotations.Retryable;
+import java.util.concurrent.CompletableFuture;
+
+/** The interfaces the benchmarks call through, each with the policies one subject needs. */
+final class Subjects {
+    private Subjects() {}
+
+    /** The same trivial service, declared once per policy combination. */
+    interface Service {
+        String call(String input) throws Exception;
+    }
+
+    interface RetryAndBreaker {
+        @Retryable(maxAttempts = 2, delay = "0")
+        @Breaker(failureThreshold = 1_000_000)
+        String call(String input) throws Exception;
+    }
+
+    interface BreakerOnly {
+        @Breaker(failureThreshold = 1_000_000)
+        String call(String input) throws Exception;
+    }
+
+    interface RetryOnly {
+        @Retryable(maxAttempts = 2, delay = "0")
+        String call(String input) throws Exception;
+    }
+
+    interface RateBreaker {
+        @Breaker(window = 100, failureRate = 0.5)
+        String call(String input) throws Exception;
+    }
+
+    interface AsyncRetryAndBreaker {
+        @Retryable(maxAttempts = 2, delay = "0")
+        @Breaker(failureThreshold = 1_000_000)
+        CompletableFuture<String> call(String input);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.resilient.benchmarks;
+
+import dev.failsafe.FailsafeExecutor;
+import dev.resilient.runtime.ResilienceContext;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.core.functions.CheckedFunction;
+import io.github.resilience4j.retry.Retry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** A call whose delegate answers at once, through each subject. Wrappers are built once and shared by the threads. */
+@State(Scope.Benchmark)
+public class SuccessPath extends Settings {
+    private Subjects.Service direct;
+    private Subjects.RetryAndBreaker retryAndBreaker;
+    private Subjects.BreakerOnly breakerOnly;
+    private Subjects.RetryOnly retryOnly;
+    private Subjects.RateBreaker rateBreaker;
+    private CheckedFunction<String, String> resilience4j;
+    private FailsafeExecutor<Object> failsafe;
+
+    @Setup
+    public void setUp() {
+        Delegates.Fast fast = new Delegates.Fast();
+        ResilienceContext context = ResilienceContext.builder().build();
+        direct = fast;
+        retryAndBreaker = new ResilientSubjects_RetryAndBreaker(fast, context);
+        breakerOnly = new ResilientSubjects_BreakerOnly(fast, context);
+        retryOnly = new ResilientSubjects_RetryOnly(fast, context);
+        rateBreaker = new ResilientSubjects_RateBreaker(fast, context);
+        Subjects.Service service = fast;
+        resilience4j = Retry.decorateCheckedFunction(Peers.r4jRetry(),
+                CircuitBreaker.decorateCheckedFunction(Peers.r4jBreaker(), service::call));
+        failsafe = Peers.failsafe(Peers.failsafeBreaker());
+    }
+
+    @Benchmark
+    public void direct(Blackhole blackhole) throws Exception {
+        blackhole.consume(direct.call(input));
+    }
+
+    @Benchmark
+    public void resilientRetryAndBreaker(Blackhole blackhole) throws Exception {
+        blackhole.consume(retryAndBreaker.call(input));
+    }
+
+    @Benchmark
+    public void resilientBreaker(Blackhole blackhole) throws Exception {
+        blackhole.consume(breakerOnly.call(input));
+    }
+
+    @Benchmark
+    public void resilientRetry(Blackhole blackhole) throws Exception {
+        blackhole.consume(retryOnly.call(input));
+    }
+
+    @Benchmark
+    public void resilientRateBreaker(Blackhole blackhole) throws Exception {
+        blackhole.consume(rateBreaker.call(input));
+    }
+
+    @Benchmark
+    public void resilience4jRetryAndBreaker(Blackhole blackhole) throws Throwable {
+        blackhole.consume(resilience4j.apply(input));
+    }
+
+    @Benchmark
+    public void failsafeRetryAndBreaker(Blackhole blackhole) {
+        String value = input;
+        blackhole.consume(failsafe.get(() -> direct.call(value)));
+    }
+}
