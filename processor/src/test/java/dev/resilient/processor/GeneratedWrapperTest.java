@@ -168,6 +168,26 @@ class GeneratedWrapperTest {
     }
 
     @Test
+    void overrideKeysListWhatTheWrapperReadsAndOverridesApplyAtConstruction() throws Throwable {
+        Class<?> wrapper = COMPILED.load("test.ResilientInventory");
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) wrapper.getMethod("overrideKeys").invoke(null);
+        assertTrue(keys.contains("resilient.breaker.reservations.openFor"), keys.toString());
+        assertTrue(keys.contains("resilient.retry.Inventory.stock.maxAttempts"), keys.toString());
+        assertTrue(keys.contains("resilient.breaker.Inventory.skus.failureThreshold"), keys.toString());
+
+        ResilienceContext configured = ResilienceContext.builder().time(time)
+                .overrides(java.util.Map.of("resilient.retry.Inventory.stock.maxAttempts", "1")).build();
+        Class<?> iface = COMPILED.load("test.Inventory");
+        Object overridden = wrapper.getConstructor(iface, ResilienceContext.class).newInstance(delegate.proxy(iface), configured);
+        IOException failure = new IOException("once is enough");
+        delegate.then(failure);
+        assertSame(failure, assertThrows(IOException.class, () -> call(overridden, "stock", "apple")));
+        assertEquals(1, delegate.calls.size(), "maxAttempts = 1 from configuration");
+        assertEquals(java.util.Set.of(), configured.unclaimedOverrides());
+    }
+
+    @Test
     void wrapperIsFinalPublicAndGenerated() {
         Class<?> wrapper = COMPILED.load("test.ResilientInventory");
         assertTrue(java.lang.reflect.Modifier.isFinal(wrapper.getModifiers()));

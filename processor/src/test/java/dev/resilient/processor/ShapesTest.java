@@ -159,7 +159,7 @@ class ShapesTest {
         delegate.then("o");
         assertEquals("ho", call(legacy, "viaHelper"));
         List<String> overridden = Arrays.stream(compiled.load("test.ResilientLegacy").getDeclaredMethods())
-                .filter(method -> !method.isSynthetic() && !method.getName().equals("failover"))
+                .filter(method -> !method.isSynthetic() && !java.lang.reflect.Modifier.isStatic(method.getModifiers()))
                 .map(java.lang.reflect.Method::getName)
                 .toList();
         assertEquals(List.of("old"), overridden, "static, private and policy-free default methods are not overridden");

@@ -1,7 +1,11 @@
 package dev.resilient.runtime;
 
 import dev.resilient.runtime.internal.ContextCore;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
@@ -30,7 +34,8 @@ public final class ResilienceContext {
     private final ContextCore core;
 
     private ResilienceContext(Builder builder) {
-        this.core = new ContextCore(builder.time, builder.random, builder.listener, builder.scheduler, builder.executor);
+        this.core = new ContextCore(builder.time, builder.random, builder.listener, builder.scheduler, builder.executor,
+                builder.overrides);
     }
 
     /** A builder with every setting at its default. */
@@ -49,6 +54,15 @@ public final class ResilienceContext {
         return core.breaker(name);
     }
 
+    /**
+     * The {@linkplain Builder#overrides(Map) override} keys that no wrapper built on this context
+     * so far has claimed: a misspelt breaker or method name, or a wrapper not built yet. Meant for
+     * a start-up check once every wrapper is built, so that no setting is silently ignored.
+     */
+    public Set<String> unclaimedOverrides() {
+        return core.unclaimedOverrides();
+    }
+
     @Override
     public String toString() {
         return "ResilienceContext" + core;
@@ -61,8 +75,33 @@ public final class ResilienceContext {
         private ResilienceListener listener;
         private ScheduledExecutorService scheduler;
         private Executor executor;
+        private final Map<String, String> overrides = new TreeMap<>();
 
         private Builder() {}
+
+        /**
+         * Settings that replace the annotations' values when a wrapper is built on this context
+         * (never per call): {@code resilient.breaker.<name>.<attribute>} for {@code failureThreshold},
+         * {@code window}, {@code failureRate}, {@code minimumCalls}, {@code openFor} and
+         * {@code halfOpenCalls}; {@code resilient.retry.<Interface>.<method>.<attribute>} for
+         * {@code maxAttempts}, {@code delay}, {@code multiplier}, {@code maxDelay} and
+         * {@code maxDuration}. Durations are written as in the annotations. Keys not starting with
+         * {@code resilient.} are ignored. A bad value or an unknown attribute fails the wrapper's
+         * construction with an {@link IllegalArgumentException} naming the key.
+         */
+        public Builder overrides(Map<String, String> overrides) {
+            Objects.requireNonNull(overrides, "overrides").forEach((key, value) -> this.overrides.put(
+                    Objects.requireNonNull(key, "overrides must not contain a null key"),
+                    Objects.requireNonNull(value, () -> "overrides must not map " + key + " to null")));
+            return this;
+        }
+
+        /** {@link #overrides(Map)} from properties, for example a file or {@code System.getProperties()}. */
+        public Builder overrides(Properties overrides) {
+            Objects.requireNonNull(overrides, "overrides").stringPropertyNames()
+                    .forEach(key -> this.overrides.put(key, overrides.getProperty(key)));
+            return this;
+        }
 
         /** The clock to read and wait with. Default: {@link TimeSource#system()}. */
         public Builder time(TimeSource time) {

@@ -52,6 +52,7 @@ public final class WrapperWriter {
     private static final ClassName BULKHEAD = ClassName.get(INTERNAL, "Bulkhead");
     private static final ClassName TIMEOUT = ClassName.get(INTERNAL, "Timeout");
     private static final ClassName FALLBACK = ClassName.get(INTERNAL, "Fallback");
+    private static final ClassName OVERRIDES = ClassName.get(INTERNAL, "Overrides");
     /** The {@code @Generated} annotation every wrapper carries where it is accessible. */
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
@@ -151,6 +152,7 @@ public final class WrapperWriter {
             for (MethodModel method : model.methods()) {
                 type.addMethod(method(method, false));
             }
+            type.addMethod(overrideKeys());
             if (model.failover()) {
                 type.addMethod(failoverFactory());
                 type.addType(failoverClass());
@@ -390,6 +392,22 @@ public final class WrapperWriter {
                 }
             }
             return failoverFields;
+        }
+
+        /** {@code overrideKeys()}: the configuration keys this wrapper's breakers and retries read. */
+        private MethodSpec overrideKeys() {
+            CodeBlock breakers = model.breakers().stream().map(breaker -> CodeBlock.of("$S", breaker.name())).collect(CodeBlock.joining(", "));
+            CodeBlock retried = model.methods().stream()
+                    .filter(method -> method.retry().isPresent())
+                    .map(method -> CodeBlock.of("$S", method.id()))
+                    .collect(CodeBlock.joining(", "));
+            return MethodSpec.methodBuilder("overrideKeys")
+                    .addJavadoc("The keys of {@code ResilienceContext.Builder.overrides(...)} that this wrapper reads when\n")
+                    .addJavadoc("it is built: one per numeric and duration attribute of its breakers and retries.\n")
+                    .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                    .returns(ParameterizedTypeName.get(List.class, String.class))
+                    .addStatement("return $T.keys($T.of($L), $T.of($L))", OVERRIDES, List.class, breakers, List.class, retried)
+                    .build();
         }
 
         private MethodSpec failoverFactory() {

@@ -32,19 +32,21 @@ public final class BreakerSpec {
      * delegate {@code i > 0} appends {@code "#" + i}.
      */
     public BreakerSpec forDelegate(int index) {
-        if (index == 0) {
-            return this;
-        }
-        Builder copy = new Builder(name + "#" + index);
+        return index == 0 ? this : toBuilder(name + "#" + index).build();
+    }
+
+    /** A builder holding these settings, for the breaker {@code newName}. */
+    Builder toBuilder(String newName) {
+        Builder copy = new Builder(newName);
         copy.failureThreshold = failureThreshold;
         copy.window = window;
         copy.failureRate = failureRate;
-        copy.minimumCalls = minimumCalls;
+        copy.minimumCalls = window > 0 && minimumCalls == window ? 0 : minimumCalls;
         copy.openForNanos = openForNanos;
         copy.halfOpenCalls = halfOpenCalls;
         copy.failOn = failOn;
         copy.skipOn = skipOn;
-        return new BreakerSpec(copy);
+        return copy;
     }
 
     /** Settings at the defaults of {@code @Breaker}, for the breaker {@code name}. */

@@ -28,6 +28,7 @@ public final class ContextCore {
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+    private final Overrides overrides;
 
     /** Called by the context's constructor; every argument but {@code time} may be {@code null}. */
     public ContextCore(
@@ -35,12 +36,23 @@ public final class ContextCore {
             RandomGenerator random,
             ResilienceListener listener,
             ScheduledExecutorService scheduler,
-            Executor executor) {
+            Executor executor,
+            Map<String, String> overrides) {
         this.time = Objects.requireNonNull(time, "time");
+        this.overrides = new Overrides(overrides);
         this.random = random;
         this.listener = new Listeners(listener);
         this.scheduler = scheduler;
         this.executor = executor;
+    }
+
+    RetrySpec configure(RetrySpec spec) {
+        return overrides.apply(spec);
+    }
+
+    /** Override keys no wrapper built on this context has claimed. */
+    public java.util.Set<String> unclaimedOverrides() {
+        return overrides.unclaimed();
     }
 
     /** Lets {@link ResilienceContext} hand out its core; allowed once. */
@@ -112,8 +124,9 @@ public final class ContextCore {
         }
     }
 
-    /** The breaker registered for {@code spec}'s name, registering it first if needed. */
-    Breaker declare(BreakerSpec spec) {
+    /** The breaker registered for {@code spec}'s name (with overrides applied), registering it first if needed. */
+    Breaker declare(BreakerSpec declared) {
+        BreakerSpec spec = overrides.apply(declared);
         Breaker breaker = breakers.computeIfAbsent(spec.name(), name -> new Breaker(spec, this));
         if (!breaker.spec().equals(spec)) {
             throw new IllegalArgumentException(

@@ -37,7 +37,8 @@ public final class Retry {
 
     /** The retry of one method, waiting with {@code context}'s time. */
     public static Retry create(ResilienceContext context, RetrySpec spec) {
-        return new Retry(java.util.Objects.requireNonNull(spec, "spec"), ContextCore.of(context));
+        ContextCore core = ContextCore.of(context);
+        return new Retry(core.configure(java.util.Objects.requireNonNull(spec, "spec")), core);
     }
 
     /**

@@ -51,6 +51,20 @@ public final class RetrySpec {
         return method;
     }
 
+    /** A builder holding these settings. */
+    Builder toBuilder() {
+        Builder copy = new Builder(method);
+        copy.maxAttempts = maxAttempts;
+        copy.delayNanos = delayNanos;
+        copy.multiplier = multiplier;
+        copy.maxDelayNanos = maxDelayNanos;
+        copy.jitter = jitter;
+        copy.maxDurationNanos = maxDurationNanos;
+        copy.retryOn = retryOn;
+        copy.abortOn = abortOn;
+        return copy;
+    }
+
     int maxAttempts() {
         return maxAttempts;
     }
