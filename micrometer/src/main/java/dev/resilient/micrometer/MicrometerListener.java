@@ -1,0 +1,124 @@
+package dev.resilient.micrometer;
+
+import dev.resilient.runtime.CircuitBreaker;
+import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.ResilienceListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Records what the policies of a context do as Micrometer meters:
+ *
+ * <ul>
+ *   <li>{@code resilient.retries}, {@code resilient.retries.exhausted}, {@code resilient.fallbacks},
+ *       {@code resilient.timeouts}, {@code resilient.bulkhead.rejections}: counters tagged
+ *       {@code interface} and {@code method};
+ *   <li>{@code resilient.failover.attempts}: a counter tagged {@code interface}, {@code method} and
+ *       {@code delegate} (0 is the primary);
+ *   <li>{@code resilient.breaker.rejections}: a counter tagged {@code breaker};
+ *   <li>{@code resilient.breaker.transitions}: a counter tagged {@code breaker}, {@code from} and {@code to};
+ *   <li>{@code resilient.breaker.state}: a gauge tagged {@code breaker}: 0 closed, 1 open, 2 half-open.
+ * </ul>
+ *
+ * <pre>{@code
+ * MicrometerListener metrics = new MicrometerListener(registry);
+ * ResilienceContext context = ResilienceContext.builder().listener(metrics).build();
+ * WeatherClient client = new ResilientWeatherClient(http, context);
+ * metrics.monitor(context.breaker("weather")); // the state gauge from the start, not from the first change
+ * }</pre>
+ *
+ * <p>Successful calls raise no event (the hot path stays free of work), so calls and attempts
+ * that succeed are not counted here; time them with Micrometer's own {@code Timer} around the
+ * client if needed.
+ */
+public final class MicrometerListener implements ResilienceListener {
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> states = new ConcurrentHashMap<>();
+
+    public MicrometerListener(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** Registers the state gauge of {@code breaker} now, with its current state. */
+    public void monitor(CircuitBreaker breaker) {
+        state(breaker.name()).set(breaker.state().ordinal());
+    }
+
+    @Override
+    public void onRetry(String method, int attempt, Throwable failure, Duration wait) {
+        count("resilient.retries", method);
+    }
+
+    @Override
+    public void onRetriesExhausted(String method, int attempts, Throwable failure) {
+        count("resilient.retries.exhausted", method);
+    }
+
+    @Override
+    public void onFallback(String method, Throwable failure) {
+        count("resilient.fallbacks", method);
+    }
+
+    @Override
+    public void onTimeout(String method, Duration timeout) {
+        count("resilient.timeouts", method);
+    }
+
+    @Override
+    public void onBulkheadFull(String method) {
+        count("resilient.bulkhead.rejections", method);
+    }
+
+    @Override
+    public void onFailoverAttempt(String method, int attempt, int delegate) {
+        Counter.builder("resilient.failover.attempts")
+                .tags(methodTags(method).and("delegate", Integer.toString(delegate)))
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void onRejected(String breaker, CircuitOpenException rejection) {
+        Counter.builder("resilient.breaker.rejections").tag("breaker", breaker).register(registry).increment();
+    }
+
+    @Override
+    public void onStateChange(String breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+        Counter.builder("resilient.breaker.transitions")
+                .tags("breaker", breaker, "from", from.name().toLowerCase(java.util.Locale.ROOT), "to", to.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry)
+                .increment();
+        state(breaker).set(to.ordinal());
+    }
+
+    private AtomicInteger state(String breaker) {
+        return states.computeIfAbsent(breaker, name -> {
+            AtomicInteger state = new AtomicInteger();
+            Gauge.builder("resilient.breaker.state", state, AtomicInteger::get)
+                    .description("0 closed, 1 open, 2 half-open")
+                    .tag("breaker", name)
+                    .register(registry);
+            return state;
+        });
+    }
+
+    private void count(String name, String method) {
+        Counter.builder(name).tags(methodTags(method)).register(registry).increment();
+    }
+
+    /** {@code "WeatherClient.forecast"} as {@code interface=WeatherClient, method=forecast}; overloads keep their parameters. */
+    static Tags methodTags(String method) {
+        int parameters = method.indexOf('(');
+        int dot = method.lastIndexOf('.', parameters < 0 ? method.length() : parameters);
+        return dot < 0
+                ? Tags.of("interface", "", "method", method)
+                : Tags.of("interface", method.substring(0, dot), "method", method.substring(dot + 1));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.resilient.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import dev.resilient.runtime.internal.Breaker;
+import dev.resilient.runtime.internal.BreakerSpec;
+import dev.resilient.runtime.internal.Retry;
+import dev.resilient.runtime.internal.RetrySpec;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MicrometerListenerTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final MicrometerListener metrics = new MicrometerListener(registry);
+    private final ManualTime time = new ManualTime();
+    private final ResilienceContext context = ResilienceContext.builder().time(time).listener(metrics).build();
+
+    @Test
+    void retriesAndExhaustionAreCountedPerInterfaceAndMethod() {
+        Retry retry = Retry.create(context, RetrySpec.builder("WeatherClient.forecast").maxAttempts(3).build());
+        int attempt = 1;
+        while (retry.retry(new IOException(), attempt, 0)) {
+            attempt++;
+        }
+        Tags tags = Tags.of("interface", "WeatherClient", "method", "forecast");
+        assertEquals(2.0, registry.get("resilient.retries").tags(tags).counter().count());
+        assertEquals(1.0, registry.get("resilient.retries.exhausted").tags(tags).counter().count());
+    }
+
+    @Test
+    void breakerStateIsAGaugeAndTransitionsAndRejectionsAreCounted() {
+        Breaker breaker = Breaker.declare(context, BreakerSpec.builder("weather").failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        metrics.monitor(breaker);
+        assertEquals(0.0, registry.get("resilient.breaker.state").tag("breaker", "weather").gauge().value());
+
+        breaker.acquire(null).failed(new IOException());
+        assertEquals(1.0, registry.get("resilient.breaker.state").tag("breaker", "weather").gauge().value());
+        assertThrows(CircuitOpenException.class, () -> breaker.acquire(null));
+        assertEquals(1.0, registry.get("resilient.breaker.rejections").tag("breaker", "weather").counter().count());
+
+        time.advance(Duration.ofSeconds(1));
+        breaker.acquire(null).succeeded();
+        assertEquals(0.0, registry.get("resilient.breaker.state").tag("breaker", "weather").gauge().value());
+        assertEquals(1.0, registry.get("resilient.breaker.transitions")
+                .tags("breaker", "weather", "from", "half_open", "to", "closed").counter().count());
+    }
+
+    @Test
+    void overloadedMethodsKeepTheirParametersInTheMethodTag() {
+        assertEquals(Tags.of("interface", "Outer.Store", "method", "get(String,int)"), MicrometerListener.methodTags("Outer.Store.get(String,int)"));
+    }
+}
