@@ -4,6 +4,7 @@ import dev.resilient.processor.model.BreakerModel;
 import dev.resilient.processor.model.BulkheadModel;
 import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.model.RetryModel;
+import dev.resilient.runtime.internal.DurationFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -239,7 +240,7 @@ final class PolicyReader {
         /** A required duration attribute. */
         Optional<Duration> duration(String attribute) {
             String text = values.string(attribute);
-            Optional<Duration> duration = DurationParser.parse(text);
+            Optional<Duration> duration = DurationFormat.parse(text);
             that(duration.isPresent(), attribute, Message.DURATION_FORMAT, attribute, text);
             that(duration.isEmpty() || !duration.get().isNegative(), attribute, Message.DURATION_NEGATIVE, attribute, text);
             return duration.filter(parsed -> !parsed.isNegative());

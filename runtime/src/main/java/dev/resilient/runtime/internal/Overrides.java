@@ -1,7 +1,6 @@
 package dev.resilient.runtime.internal;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Settings from configuration that replace the annotations' values when a wrapper is built:
@@ -24,7 +21,6 @@ public final class Overrides {
     static final List<String> BREAKER_ATTRIBUTES =
             List.of("failureThreshold", "window", "failureRate", "minimumCalls", "openFor", "halfOpenCalls");
     static final List<String> RETRY_ATTRIBUTES = List.of("maxAttempts", "delay", "multiplier", "maxDelay", "maxDuration");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)");
 
     private final Map<String, String> values;
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -145,27 +141,9 @@ public final class Overrides {
         }
     }
 
-    /** The annotations' duration format: {@code "0"}, a whole number with a unit, or ISO-8601. */
+    /** The annotations' duration format, as {@link DurationFormat} reads it. */
     static Duration duration(String value) {
-        if (value.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher matcher = SHORT_DURATION.matcher(value);
-        try {
-            if (matcher.matches()) {
-                long amount = Long.parseLong(matcher.group(1));
-                return switch (matcher.group(2)) {
-                    case "ns" -> Duration.ofNanos(amount);
-                    case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1_000L));
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
-                };
-            }
-            return Duration.parse(value);
-        } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration: write \"0\", a whole number with one of ns us ms s m h, or ISO-8601");
-        }
+        return DurationFormat.parse(value).orElseThrow(() -> new IllegalArgumentException(
+                "not a duration: write \"0\", a whole number with one of ns us ms s m h, or ISO-8601"));
     }
 }

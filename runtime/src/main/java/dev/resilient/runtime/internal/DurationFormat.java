@@ -1,4 +1,4 @@
-package dev.resilient.processor.reading;
+package dev.resilient.runtime.internal;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -7,22 +7,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the duration strings of the annotations: {@code "0"}, a whole number with one of
- * {@code ns us ms s m h}, or ISO-8601.
+ * The duration strings of the annotations and of configuration overrides: {@code "0"}, a whole
+ * number with one of {@code ns us ms s m h}, or ISO-8601. The processor checks annotation values
+ * with this same class (shaded into its jar), so both read durations alike.
  */
-final class DurationParser {
+public final class DurationFormat {
     private static final Pattern SHORT = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)");
 
-    private DurationParser() {}
+    private DurationFormat() {}
 
     /** The duration, or empty when {@code text} is none of the accepted forms. May be negative (ISO). */
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         if (text.equals("0")) {
             return Optional.of(Duration.ZERO);
         }
         Matcher matcher = SHORT.matcher(text);
-        if (matcher.matches()) {
-            try {
+        try {
+            if (matcher.matches()) {
                 long amount = Long.parseLong(matcher.group(1));
                 return Optional.of(switch (matcher.group(2)) {
                     case "ns" -> Duration.ofNanos(amount);
@@ -32,13 +33,9 @@ final class DurationParser {
                     case "m" -> Duration.ofMinutes(amount);
                     default -> Duration.ofHours(amount);
                 });
-            } catch (ArithmeticException | NumberFormatException tooLarge) {
-                return Optional.empty();
             }
-        }
-        try {
             return Optional.of(Duration.parse(text));
-        } catch (DateTimeParseException notIso) {
+        } catch (ArithmeticException | NumberFormatException | DateTimeParseException notADuration) {
             return Optional.empty();
         }
     }
