@@ -25,7 +25,7 @@ class ProcessorPackagingTest {
         try (JarFile jar = new JarFile(PROCESSOR.resolve("resilient-processor-0.1.0-SNAPSHOT.jar").toFile())) {
             assertNotNull(jar.getEntry("dev/resilient/processor/shaded/javapoet/JavaFile.class"));
             assertTrue(jar.stream().noneMatch(entry -> entry.getName().startsWith("com/palantir/")), "JavaPoet is relocated");
-            assertNotNull(jar.getEntry("dev/resilient/processor/shaded/runtime/DurationFormat.class"), "durations read like the runtime's");
+            assertNotNull(jar.getEntry("dev/resilient/processor/shaded/DurationFormat.class"), "durations read like the runtime's");
             assertTrue(jar.stream().noneMatch(entry -> entry.getName().startsWith("dev/resilient/runtime/")), "no runtime class unrelocated");
             String services = new String(jar.getInputStream(jar.getEntry("META-INF/services/javax.annotation.processing.Processor")).readAllBytes());
             assertTrue(services.contains("dev.resilient.processor.ResilientProcessor"));
