@@ -15,6 +15,7 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Every interface shape a Java developer can write compiles under -Xlint:all -Werror and behaves. */
@@ -186,6 +187,38 @@ class ShapesTest {
         Object wrapper = wrap(compiled, "test.Weird", "test.ResilientWeird", delegate);
         delegate.then("bye");
         assertEquals("bye", call(wrapper, "leaving"));
+    }
+
+    @Test
+    void asynchronousShapesCompileCleanAndRun() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Streams",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.List;",
+                "import java.util.concurrent.*;",
+                "@Retryable(maxAttempts = 2, delay = \"0\")",
+                "@Timeout(\"1s\")",
+                "public interface Streams<E> {",
+                "    CompletionStage<?> anything();",
+                "    CompletableFuture<List<? extends Number>> numbers(int... seeds);",
+                "    <T> CompletionStage<T> get(Class<T> type) throws java.io.IOException;",
+                "    CompletionStage<Void> done(E element);",
+                "    @Fallback(\"none\") CompletionStage<E> first();",
+                "    default CompletionStage<E> none() { return CompletableFuture.completedFuture(null); }",
+                "}");
+        Scripted delegate = new Scripted().then(
+                CompletableFuture.failedFuture(new IllegalStateException("once")), CompletableFuture.completedFuture("any"),
+                CompletableFuture.completedFuture(List.of(1)),
+                CompletableFuture.completedFuture("typed"),
+                CompletableFuture.completedFuture(null),
+                CompletableFuture.failedFuture(new IllegalStateException("a")), CompletableFuture.failedFuture(new IllegalStateException("b")));
+        Object streams = wrap(compiled, "test.Streams", "test.ResilientStreams", delegate);
+        assertEquals("any", ((java.util.concurrent.CompletionStage<?>) call(streams, "anything")).toCompletableFuture().get());
+        assertEquals(List.of(1), ((java.util.concurrent.CompletionStage<?>) call(streams, "numbers", (Object) new int[] {1})).toCompletableFuture().get());
+        assertEquals("typed", ((java.util.concurrent.CompletionStage<?>) call(streams, "get", String.class)).toCompletableFuture().get());
+        assertEquals(null, ((java.util.concurrent.CompletionStage<?>) call(streams, "done", "e")).toCompletableFuture().get());
+        assertEquals(null, ((java.util.concurrent.CompletionStage<?>) call(streams, "first")).toCompletableFuture().get(),
+                "fell back to none()");
     }
 
     @Test
