@@ -269,9 +269,9 @@ public final class WrapperWriter {
             return chain(CodeBlock.of("$T.builder($S)", BREAKER_SPEC, breaker.name()), settings);
         }
 
-        /** {@code start}, its settings and {@code .build()}: on one line when short, one setting a line otherwise. */
+        /** {@code start}, its settings and {@code .build()}: on one line with one setting, one setting a line otherwise. */
         private CodeBlock chain(CodeBlock start, List<CodeBlock> settings) {
-            if (settings.size() <= 2) {
+            if (settings.size() <= 1) {
                 CodeBlock.Builder line = CodeBlock.builder().add(start);
                 settings.forEach(line::add);
                 return line.add(".build()").build();
