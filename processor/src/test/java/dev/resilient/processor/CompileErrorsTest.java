@@ -355,4 +355,23 @@ class CompileErrorsTest {
         assertThat(compilation).hadErrorContaining("[RetryableMultiplier]").inFile(file).onLineContaining("multiplier = 0.1");
         assertThat(compilation).hadErrorContaining("[ResilientDuration]").inFile(file).onLineContaining("delay = \"later\"");
     }
+
+    @Test
+    void fallbackCycle() {
+        JavaFileObject file = Compiled.source("test.Client",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "public interface Client {",
+                "    @Fallback(\"secondary\")",
+                "    String primary(int id);",
+                "    @Fallback(\"primary\")",
+                "    String secondary(int id);",
+                "}");
+        Compilation compilation = Compiled.compile(List.of(), file);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[FallbackCycle] the fallbacks of primary() form a cycle: primary() -> secondary() -> primary()")
+                .inFile(file).onLineContaining("@Fallback(\"secondary\")");
+        assertThat(compilation).hadErrorContaining("[FallbackCycle] the fallbacks of secondary() form a cycle")
+                .inFile(file).onLineContaining("@Fallback(\"primary\")");
+    }
 }

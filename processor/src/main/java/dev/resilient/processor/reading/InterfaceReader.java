@@ -84,6 +84,7 @@ public final class InterfaceReader {
             }
         }
         checkUnwrappableMethods(iface, diagnostics);
+        checkFallbackCycles(methods, diagnostics);
         if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
             return Optional.empty();
         }
@@ -236,6 +237,23 @@ public final class InterfaceReader {
                     diagnostics.error(iface, Message.INHERITED_CONFLICT, group.get(0).getSimpleName(),
                             group.get(0).getEnclosingElement().getSimpleName(), group.get(i).getEnclosingElement().getSimpleName(),
                             kind, iface.getSimpleName());
+                }
+            }
+        }
+    }
+
+    /** A fallback chain that comes back to where it started would recurse when every method in it fails. */
+    private void checkFallbackCycles(List<MethodModel> methods, Diagnostics diagnostics) {
+        Map<ExecutableElement, ExecutableElement> fallbackOf = new HashMap<>();
+        methods.forEach(method -> method.fallback().ifPresent(fallback -> fallbackOf.put(method.element(), fallback.target())));
+        for (ExecutableElement start : fallbackOf.keySet()) {
+            List<String> chain = new ArrayList<>(List.of(start.getSimpleName() + "()"));
+            for (ExecutableElement next = fallbackOf.get(start); next != null && chain.size() <= fallbackOf.size(); next = fallbackOf.get(next)) {
+                chain.add(next.getSimpleName() + "()");
+                if (next.equals(start)) {
+                    Annotations.find(start, Annotations.FALLBACK).ifPresent(mirror -> diagnostics.error(start, mirror, null,
+                            Message.FALLBACK_CYCLE, start.getSimpleName(), String.join(" -> ", chain)));
+                    break;
                 }
             }
         }

@@ -102,6 +102,10 @@ public enum Message {
             "FallbackSignature",
             "%s cannot be the fallback of %s: %s",
             "declare it as %s"),
+    FALLBACK_CYCLE(
+            "FallbackCycle",
+            "the fallbacks of %s() form a cycle: %s",
+            "end the chain with a method that has no @Fallback, or that falls back elsewhere"),
     INHERITED_CONFLICT(
             "ResilientInheritedConflict",
             "%s() is inherited from %s and %s with different @%s annotations",
