@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Records what the policies of a context do as Micrometer meters:
  *
  * <ul>
+ *   <li>{@code resilient.calls}: a counter tagged {@code interface} and {@code method}, one per call
+ *       that reached its first attempt;
+ *   <li>{@code resilient.attempts}: a counter tagged {@code interface}, {@code method} and
+ *       {@code outcome} ({@code success} or {@code failure});
  *   <li>{@code resilient.retries}, {@code resilient.retries.exhausted}, {@code resilient.fallbacks},
  *       {@code resilient.timeouts}, {@code resilient.bulkhead.rejections}: counters tagged
  *       {@code interface} and {@code method};
@@ -34,9 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * metrics.monitor(context.breaker("weather")); // the state gauge from the start, not from the first change
  * }</pre>
  *
- * <p>Successful calls raise no event (the hot path stays free of work), so calls and attempts
- * that succeed are not counted here; time them with Micrometer's own {@code Timer} around the
- * client if needed.
+ * <p>Methods without any policy call the delegate directly and are not counted.
  */
 public final class MicrometerListener implements ResilienceListener {
     private final MeterRegistry registry;
@@ -49,6 +51,17 @@ public final class MicrometerListener implements ResilienceListener {
     /** Registers the state gauge of {@code breaker} now, with its current state. */
     public void monitor(CircuitBreaker breaker) {
         state(breaker.name()).set(breaker.state().ordinal());
+    }
+
+    @Override
+    public void onAttempt(String method, int attempt, Throwable failure) {
+        Tags tags = methodTags(method);
+        if (attempt == 1) {
+            Counter.builder("resilient.calls").tags(tags).register(registry).increment();
+        }
+        Counter.builder("resilient.attempts").tags(tags.and("outcome", failure == null ? "success" : "failure"))
+                .register(registry)
+                .increment();
     }
 
     @Override

@@ -53,6 +53,17 @@ class MicrometerListenerTest {
     }
 
     @Test
+    void callsAndAttemptsAreCountedFromAttemptEvents() {
+        metrics.onAttempt("WeatherClient.forecast", 1, new IOException());
+        metrics.onAttempt("WeatherClient.forecast", 2, null);
+        metrics.onAttempt("WeatherClient.forecast", 1, null);
+        Tags tags = Tags.of("interface", "WeatherClient", "method", "forecast");
+        assertEquals(2.0, registry.get("resilient.calls").tags(tags).counter().count());
+        assertEquals(2.0, registry.get("resilient.attempts").tags(tags.and("outcome", "success")).counter().count());
+        assertEquals(1.0, registry.get("resilient.attempts").tags(tags.and("outcome", "failure")).counter().count());
+    }
+
+    @Test
     void overloadedMethodsKeepTheirParametersInTheMethodTag() {
         assertEquals(Tags.of("interface", "Outer.Store", "method", "get(String,int)"), MicrometerListener.methodTags("Outer.Store.get(String,int)"));
     }

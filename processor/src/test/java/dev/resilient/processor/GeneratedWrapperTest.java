@@ -188,6 +188,26 @@ class GeneratedWrapperTest {
     }
 
     @Test
+    void everyAttemptIsReportedToTheListener() throws Throwable {
+        List<String> attempts = new java.util.ArrayList<>();
+        ResilienceContext observed = ResilienceContext.builder().time(time).listener(new dev.resilient.runtime.ResilienceListener() {
+            @Override
+            public void onAttempt(String method, int attempt, Throwable failure) {
+                attempts.add(method + " #" + attempt + (failure == null ? " ok" : " " + failure.getMessage()));
+            }
+        }).build();
+        Class<?> iface = COMPILED.load("test.Inventory");
+        Object wrapped = COMPILED.load("test.ResilientInventory").getConstructor(iface, ResilienceContext.class)
+                .newInstance(delegate.proxy(iface), observed);
+        delegate.then(new IOException("busy"), 3, new String[0]);
+
+        call(wrapped, "stock", "fig");
+        call(wrapped, "skus");
+
+        assertEquals(List.of("Inventory.stock #1 busy", "Inventory.stock #2 ok", "Inventory.skus #1 ok"), attempts);
+    }
+
+    @Test
     void wrapperIsFinalPublicAndGenerated() {
         Class<?> wrapper = COMPILED.load("test.ResilientInventory");
         assertTrue(java.lang.reflect.Modifier.isFinal(wrapper.getModifiers()));

@@ -15,6 +15,13 @@ import java.time.Duration;
  */
 public interface ResilienceListener {
     /**
+     * An attempt of a method with a policy ended: {@code failure} is {@code null} when the delegate
+     * answered. {@code attempt} 1 is the call's first, so counting those counts calls. Not reported
+     * for methods without any policy, which call the delegate directly.
+     */
+    default void onAttempt(String method, int attempt, Throwable failure) {}
+
+    /**
      * An attempt of a retried method failed and the call will be attempted again after
      * {@code wait}. The wait has not begun yet.
      *

@@ -53,6 +53,7 @@ public final class WrapperWriter {
     private static final ClassName TIMEOUT = ClassName.get(INTERNAL, "Timeout");
     private static final ClassName FALLBACK = ClassName.get(INTERNAL, "Fallback");
     private static final ClassName OVERRIDES = ClassName.get(INTERNAL, "Overrides");
+    private static final ClassName METHOD_EVENTS = ClassName.get(INTERNAL, "MethodEvents");
     /** The {@code @Generated} annotation every wrapper carries where it is accessible. */
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
@@ -81,6 +82,7 @@ public final class WrapperWriter {
         private final Map<MethodModel, String> retryConstants = new LinkedHashMap<>();
         private final Map<MethodModel, String> retryFields = new LinkedHashMap<>();
         private final Map<MethodModel, String> policyFields = new LinkedHashMap<>();
+        private final Map<MethodModel, String> eventFields = new LinkedHashMap<>();
 
         Writing(WrapperModel model) {
             this.model = model;
@@ -108,6 +110,8 @@ public final class WrapperWriter {
                 }
                 if (!method.inline()) {
                     policyFields.put(method, memberNames.newName(base + "Policies"));
+                } else if (method.hasPolicy()) {
+                    eventFields.put(method, memberNames.newName(base + "Events"));
                 }
             }
         }
@@ -147,6 +151,7 @@ public final class WrapperWriter {
             breakerFields.values().forEach(field -> type.addField(BREAKER, field, Modifier.PRIVATE, Modifier.FINAL));
             retryFields.values().forEach(field -> type.addField(RETRY, field, Modifier.PRIVATE, Modifier.FINAL));
             policyFields.values().forEach(field -> type.addField(policiesType(), field, Modifier.PRIVATE, Modifier.FINAL));
+            eventFields.values().forEach(field -> type.addField(METHOD_EVENTS, field, Modifier.PRIVATE, Modifier.FINAL));
             type.addMethod(privateContextConstructor());
             type.addMethod(contextConstructor());
             for (MethodModel method : model.methods()) {
@@ -190,6 +195,8 @@ public final class WrapperWriter {
                     constructor.addStatement("this.$N = $T.create(context, $N)", field, RETRY, retryConstants.get(method)));
             policyFields.forEach((method, field) -> constructor.addStatement("this.$N = $L", field,
                     policies(method, CodeBlock.of("$T.of(delegate)", List.class), false)));
+            eventFields.forEach((method, field) ->
+                    constructor.addStatement("this.$N = $T.of(context, $S)", field, METHOD_EVENTS, method.id()));
             return constructor.build();
         }
 
@@ -314,7 +321,8 @@ public final class WrapperWriter {
             if (failover || !method.inline()) {
                 return builder.addCode(policiesCall(method, signature, locals, arguments, isVoid, failover)).build();
             }
-            Body body = new Body(locals, CodeBlock.of("this.delegate.$N($L)", signature.name(), arguments), signature.returnType(), isVoid);
+            Body body = new Body(locals, CodeBlock.of("this.delegate.$N($L)", signature.name(), arguments), signature.returnType(), isVoid,
+                    eventFields.get(method));
             if (method.retry().isPresent() && method.breaker().isPresent()) {
                 builder.addCode(body.retryThroughBreaker(retryFields.get(method), breakerFields.get(method.breaker().get().name())));
             } else if (method.retry().isPresent()) {
@@ -485,8 +493,8 @@ public final class WrapperWriter {
         }
     }
 
-    /** The statements of one method's body. */
-    private record Body(NameAllocator locals, CodeBlock delegateCall, TypeName returnType, boolean isVoid) {
+    /** The statements of one method's body: the retry loop and breaker written out, events on each attempt. */
+    private record Body(NameAllocator locals, CodeBlock delegateCall, TypeName returnType, boolean isVoid, String events) {
 
         CodeBlock direct() {
             return isVoid ? CodeBlock.of("$L;\n", delegateCall) : CodeBlock.of("return $L;\n", delegateCall);
@@ -496,16 +504,13 @@ public final class WrapperWriter {
             String start = locals.newName("start");
             String attempt = locals.newName("attempt");
             String failure = locals.newName("failure");
-            CodeBlock.Builder code = CodeBlock.builder()
+            return CodeBlock.builder()
                     .addStatement("long $N = this.$N.start()", start, retryField)
                     .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
-                    .beginControlFlow("try");
-            if (isVoid) {
-                code.addStatement("$L", delegateCall).addStatement("return");
-            } else {
-                code.addStatement("return $L", delegateCall);
-            }
-            return code.nextControlFlow("catch ($T $N)", Throwable.class, failure)
+                    .beginControlFlow("try")
+                    .add(callAndSettle(null, CodeBlock.of("$N", attempt)))
+                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+                    .addStatement("this.$N.failed($N, $N)", events, attempt, failure)
                     .beginControlFlow("if (!this.$N.retry($N, $N, $N))", retryField, failure, attempt, start)
                     .addStatement("throw $N", failure)
                     .endControlFlow()
@@ -520,9 +525,10 @@ public final class WrapperWriter {
             return CodeBlock.builder()
                     .addStatement("$T $N = this.$N.acquire(null)", PERMIT, permit, breakerField)
                     .beginControlFlow("try")
-                    .add(callAndSettle(permit))
+                    .add(callAndSettle(permit, CodeBlock.of("1")))
                     .nextControlFlow("catch ($T $N)", Throwable.class, failure)
                     .addStatement("$N.failed($N)", permit, failure)
+                    .addStatement("this.$N.failed(1, $N)", events, failure)
                     .addStatement("throw $N", failure)
                     .endControlFlow()
                     .build();
@@ -540,9 +546,10 @@ public final class WrapperWriter {
                     .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
                     .addStatement("$T $N = this.$N.acquire($N)", PERMIT, permit, breakerField, lastFailure)
                     .beginControlFlow("try")
-                    .add(callAndSettle(permit))
+                    .add(callAndSettle(permit, CodeBlock.of("$N", attempt)))
                     .nextControlFlow("catch ($T $N)", Throwable.class, failure)
                     .addStatement("$N.failed($N)", permit, failure)
+                    .addStatement("this.$N.failed($N, $N)", events, attempt, failure)
                     .beginControlFlow("if (!this.$N.retry($N, $N, $N))", retryField, failure, attempt, start)
                     .addStatement("throw $N", failure)
                     .endControlFlow()
@@ -552,21 +559,20 @@ public final class WrapperWriter {
                     .build();
         }
 
-        /** Calls the delegate, settles the permit, returns. */
-        private CodeBlock callAndSettle(String permit) {
+        /** Calls the delegate, settles the permit (if any), reports the attempt, returns. */
+        private CodeBlock callAndSettle(String permit, CodeBlock attempt) {
+            CodeBlock.Builder code = CodeBlock.builder();
+            String result = isVoid ? null : locals.newName("result");
             if (isVoid) {
-                return CodeBlock.builder()
-                        .addStatement("$L", delegateCall)
-                        .addStatement("$N.succeeded()", permit)
-                        .addStatement("return")
-                        .build();
+                code.addStatement("$L", delegateCall);
+            } else {
+                code.addStatement("$T $N = $L", returnType, result, delegateCall);
             }
-            String result = locals.newName("result");
-            return CodeBlock.builder()
-                    .addStatement("$T $N = $L", returnType, result, delegateCall)
-                    .addStatement("$N.succeeded()", permit)
-                    .addStatement("return $N", result)
-                    .build();
+            if (permit != null) {
+                code.addStatement("$N.succeeded()", permit);
+            }
+            code.addStatement("this.$N.succeeded($L)", events, attempt);
+            return isVoid ? code.addStatement("return").build() : code.addStatement("return $N", result).build();
         }
     }
 

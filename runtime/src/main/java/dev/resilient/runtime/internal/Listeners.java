@@ -19,6 +19,16 @@ final class Listeners {
         this.listener = listener;
     }
 
+    boolean active() {
+        return listener != null;
+    }
+
+    void attempt(String method, int attempt, Throwable failure) {
+        if (listener != null) {
+            deliver("onAttempt", to -> to.onAttempt(method, attempt, failure));
+        }
+    }
+
     void retry(String method, int attempt, Throwable failure, long waitNanos) {
         if (listener != null) {
             deliver("onRetry", to -> to.onRetry(method, attempt, failure, Duration.ofNanos(waitNanos)));

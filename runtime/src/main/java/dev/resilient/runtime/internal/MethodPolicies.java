@@ -112,11 +112,13 @@ public final class MethodPolicies<D> {
                     if (permit != null) {
                         permit.succeeded();
                     }
+                    core.listener().attempt(method, attemptNumber, null);
                     return value;
                 } catch (Throwable failure) {
                     if (permit != null) {
                         permit.failed(failure);
                     }
+                    core.listener().attempt(method, attemptNumber, failure);
                     if (delegates.size() > 1 && !Retry.movesOn(retry, failure)) {
                         throw failure; // a failure retry would not retry ends the call
                     }
@@ -308,12 +310,14 @@ public final class MethodPolicies<D> {
                 if (permit != null) {
                     permit.succeeded();
                 }
+                core.listener().attempt(method, attemptNumber, null);
                 result.complete(value);
                 return;
             }
             if (permit != null) {
                 permit.failed(failure);
             }
+            core.listener().attempt(method, attemptNumber, failure);
             if (delegates.size() == 1) {
                 attemptFailed(failure);
             } else if (Retry.movesOn(retry, failure)) {
