@@ -145,4 +145,38 @@ class AsyncTest {
         assertEquals(1, holding.getNow(null));
         assertEquals(3, future(call(prices, "limited", "c")).getNow(null));
     }
+
+    @Test
+    void asyncFailoverMovesOnToTheBackupWithoutWaiting() throws Throwable {
+        Class<?> iface = COMPILED.load("test.Prices");
+        Scripted primary = new Scripted().then(CompletableFuture.failedFuture(new IOException("primary down")));
+        Scripted backup = new Scripted().then(CompletableFuture.completedFuture(11));
+        Object backups = java.lang.reflect.Array.newInstance(iface, 1);
+        java.lang.reflect.Array.set(backups, 0, backup.proxy(iface));
+        Object prices = COMPILED.load("test.ResilientPrices").getMethod("failover", ResilienceContext.class, iface, iface.arrayType())
+                .invoke(null, context, primary.proxy(iface), backups);
+
+        assertEquals(11, future(call(prices, "price", "apple")).getNow(null));
+        assertEquals(List.of(), time.sleeps());
+        assertEquals(State.CLOSED, context.breaker("prices").state());
+        assertEquals(State.CLOSED, context.breaker("prices#1").state());
+    }
+
+    @Test
+    void aListenerThatThrowsNeverLeavesTheStageIncomplete() throws Throwable {
+        ResilienceContext noisy = ResilienceContext.builder().time(time).listener(new dev.resilient.runtime.ResilienceListener() {
+            @Override
+            public void onAttempt(String method, int attempt, Throwable failure) {
+                throw new IllegalStateException("listener bug");
+            }
+        }).build();
+        Class<?> iface = COMPILED.load("test.Prices");
+        Scripted delegate = new Scripted().then(CompletableFuture.failedFuture(new IOException("one")), CompletableFuture.completedFuture(5));
+        Object prices = COMPILED.load("test.ResilientPrices").getConstructor(iface, ResilienceContext.class)
+                .newInstance(delegate.proxy(iface), noisy);
+
+        CompletableFuture<Integer> price = future(call(prices, "price", "apple"));
+        time.advance(Duration.ofMillis(100));
+        assertEquals(5, price.getNow(null));
+    }
 }
