@@ -27,9 +27,8 @@ class DemoTest {
         assertTrue(summary.transitions().contains("HALF_OPEN -> CLOSED"), timeline);
         assertTrue(timeline.contains("retrying in"), timeline);
         assertTrue(timeline.contains("rejected at once: circuit breaker 'weather' is OPEN"), timeline);
-        // The unknown city's 404 shows unless random failures happened to open the breaker just
-        // before it; WeatherServiceTest checks client errors deterministically.
-        assertTrue(timeline.contains("ClientError: HTTP 404") || timeline.contains("forecast(Atlantis)"), timeline);
+        // Not asserted: the unknown city's 404, which a breaker opened a call early (real-time
+        // timeouts on a loaded machine) would replace; WeatherServiceTest checks client errors.
         assertTrue(summary.answeredByBackup() > 0, timeline);
         assertTrue(timeline.contains("attempt 1 goes to backup #1"), timeline);
         assertTrue(summary.primaryRequests() < summary.failoverCalls(), "the primary's open breaker spared it: " + timeline);
