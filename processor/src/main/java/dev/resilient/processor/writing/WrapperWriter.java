@@ -203,8 +203,7 @@ public final class WrapperWriter {
         /** {@code MethodPolicies.builder(...)...build()} for one method, over {@code delegates}. */
         private CodeBlock policies(MethodModel method, CodeBlock delegates, boolean failover) {
             CodeBlock.Builder code = CodeBlock.builder()
-                    .add("$T.builder(context, $S, $L)\n", METHOD_POLICIES, method.id(), delegates)
-                    .indent();
+                    .add("$T.builder(context, $S, $L)\n", METHOD_POLICIES, method.id(), delegates);
             method.retry().ifPresent(retry -> code.add(".retry($T.create(context, $N))\n", RETRY, retryConstants.get(method)));
             method.breaker().ifPresent(breaker -> code.add(failover
                     ? CodeBlock.of(".breakers($T.declareEach(context, $N, delegates.size()))\n", BREAKER, breakerConstants.get(breaker.name()))
@@ -218,7 +217,7 @@ public final class WrapperWriter {
                     code.add(".timeout($T.create(context, $S, $L))\n", TIMEOUT, method.id(), duration(timeout)));
             method.fallback().ifPresent(fallback -> code.add(".fallback($T.create(context, $S, $L, $L))\n",
                     FALLBACK, method.id(), classArray(fallback.applyOn()), classArray(fallback.skipOn())));
-            return code.add(".build()").unindent().build();
+            return code.add(".build()").build();
         }
 
         private CodeBlock classArray(List<TypeMirror> failures) {
