@@ -179,4 +179,15 @@ class AsyncTest {
         time.advance(Duration.ofMillis(100));
         assertEquals(5, price.getNow(null));
     }
+
+    @Test
+    void aDelegateThatThrowsBulkheadFullItselfStillReturnsOurSlot() throws Throwable {
+        Scripted delegate = new Scripted().then(new dev.resilient.runtime.BulkheadFullException("the delegate's own bulkhead"),
+                CompletableFuture.completedFuture(3));
+        Object prices = wrap(delegate);
+
+        assertEquals(-1, future(call(prices, "limited", "a")).getNow(null), "the delegate's failure fell back");
+        assertEquals(3, future(call(prices, "limited", "b")).getNow(null), "our one slot was returned");
+        assertEquals(2, delegate.calls.size());
+    }
 }

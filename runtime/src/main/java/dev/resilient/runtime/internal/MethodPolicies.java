@@ -1,7 +1,6 @@
 package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.AttemptTimeoutException;
-import dev.resilient.runtime.BulkheadFullException;
 import dev.resilient.runtime.CircuitOpenException;
 import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
@@ -241,15 +240,17 @@ public final class MethodPolicies<D> {
                 core.listener().failoverAttempt(method, attemptNumber, index);
             }
             Bulkhead bulkhead = bulkheads.isEmpty() ? null : bulkheads.get(index);
+            boolean entered = false;
             CompletionStage<T> stage;
             try {
                 if (bulkhead != null) {
                     bulkhead.enter();
+                    entered = true;
                 }
                 stage = Objects.requireNonNull(attempt.run(delegates.get(index)), () -> method + " returned null instead of a stage");
             } catch (Throwable thrown) {
-                if (bulkhead != null && !(thrown instanceof BulkheadFullException)) {
-                    bulkhead.exit();
+                if (entered) {
+                    bulkhead.exit(); // whatever the delegate threw, even its own BulkheadFullException
                 }
                 stage = CompletableFuture.failedFuture(thrown);
                 bulkhead = null;
