@@ -6,6 +6,8 @@ import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.TimeSource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,18 +19,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls the delegate, and on success reads one more (writing it only after failures).
  */
 public final class Breaker implements CircuitBreaker {
-    private final BreakerSpec spec;
-    private final TimeSource time;
-    private final Listeners listener;
     private static final VarHandle PHASE;
+    private static final VarHandle FAILURES;
 
     static {
         try {
-            PHASE = MethodHandles.lookup().findVarHandle(Breaker.class, "phase", Phase.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PHASE = lookup.findVarHandle(Breaker.class, "phase", Phase.class);
+            FAILURES = lookup.findVarHandle(ConsecutiveClosed.class, "failures", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    private final BreakerSpec spec;
+    private final TimeSource time;
+    private final Listeners listener;
 
     /** The current state; replaced only by compare-and-set through {@link #PHASE}. */
     private volatile Phase phase;
@@ -55,12 +61,12 @@ public final class Breaker implements CircuitBreaker {
      * One breaker per failover delegate: {@code spec}'s name for delegate 0, {@code name#i} for
      * delegate {@code i}.
      */
-    public static java.util.List<Breaker> declareEach(ResilienceContext context, BreakerSpec spec, int delegates) {
-        java.util.List<Breaker> breakers = new java.util.ArrayList<>(delegates);
+    public static List<Breaker> declareEach(ResilienceContext context, BreakerSpec spec, int delegates) {
+        List<Breaker> breakers = new ArrayList<>(delegates);
         for (int i = 0; i < delegates; i++) {
             breakers.add(declare(context, spec.forDelegate(i)));
         }
-        return java.util.List.copyOf(breakers);
+        return List.copyOf(breakers);
     }
 
     BreakerSpec spec() {
@@ -201,16 +207,6 @@ public final class Breaker implements CircuitBreaker {
             if ((int) FAILURES.getAndAdd(this, 1) + 1 >= spec.failureThreshold()) {
                 trip(this);
             }
-        }
-    }
-
-    private static final VarHandle FAILURES;
-
-    static {
-        try {
-            FAILURES = MethodHandles.lookup().findVarHandle(ConsecutiveClosed.class, "failures", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 

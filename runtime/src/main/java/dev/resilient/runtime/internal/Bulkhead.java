@@ -3,6 +3,8 @@ package dev.resilient.runtime.internal;
 import dev.resilient.runtime.BulkheadFullException;
 import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +36,13 @@ public final class Bulkhead {
     }
 
     /** One bulkhead per failover delegate, each of its own. */
-    public static java.util.List<Bulkhead> createEach(
+    public static List<Bulkhead> createEach(
             ResilienceContext context, String method, int maxConcurrent, Duration maxWait, int delegates) {
-        java.util.List<Bulkhead> bulkheads = new java.util.ArrayList<>(delegates);
+        List<Bulkhead> bulkheads = new ArrayList<>(delegates);
         for (int i = 0; i < delegates; i++) {
             bulkheads.add(create(context, method, maxConcurrent, maxWait));
         }
-        return java.util.List.copyOf(bulkheads);
+        return List.copyOf(bulkheads);
     }
 
     /**

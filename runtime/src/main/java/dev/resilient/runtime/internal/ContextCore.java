@@ -91,13 +91,11 @@ public final class ContextCore {
      * @return cancels the task if it has not started
      */
     Runnable schedule(Runnable task, long delayNanos) {
-        if (time instanceof ManualTime manual) {
-            return manual.schedule(task, Duration.ofNanos(delayNanos));
+        if (time instanceof ManualTime) {
+            return scheduleShort(task, delayNanos);
         }
-        ScheduledExecutorService timer = scheduler != null ? scheduler : SharedThreads.scheduler();
         Executor runner = executor();
-        Future<?> scheduled = timer.schedule(() -> runner.execute(task), delayNanos, TimeUnit.NANOSECONDS);
-        return () -> scheduled.cancel(false);
+        return scheduleShort(() -> runner.execute(task), delayNanos);
     }
 
     /** Like {@link #schedule}, but runs {@code task} on the timer's thread: for short work such as failing a stage. */

@@ -1,9 +1,7 @@
 package dev.resilient.runtime.internal;
 
-import dev.resilient.runtime.AttemptTimeoutException;
 import dev.resilient.runtime.CircuitOpenException;
 import dev.resilient.runtime.ResilienceContext;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -275,9 +273,8 @@ public final class MethodPolicies<D> {
                 }
             });
             Runnable cancelTimer = timeout == null ? () -> {} : core.scheduleShort(() -> {
-                if (outcome.completeExceptionally(new AttemptTimeoutException(
-                        method + " took longer than its timeout of " + Duration.ofNanos(timeout.nanos())))) {
-                    core.listener().timeout(method, timeout.nanos());
+                if (outcome.completeExceptionally(timeout.failure())) {
+                    timeout.reportTimedOut();
                     if (running instanceof CompletableFuture<T> future) {
                         future.cancel(true);
                     }

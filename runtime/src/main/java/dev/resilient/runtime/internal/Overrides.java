@@ -2,6 +2,7 @@ package dev.resilient.runtime.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,30 +47,28 @@ public final class Overrides {
     BreakerSpec apply(BreakerSpec spec) {
         String name = spec.name();
         String base = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
-        BreakerSpec.Builder builder = null;
-        for (String prefix : base.equals(name) ? List.of(BREAKER + name + ".") : List.of(BREAKER + base + ".", BREAKER + name + ".")) {
-            for (Map.Entry<String, String> entry : matching(prefix, BREAKER_ATTRIBUTES).entrySet()) {
-                builder = builder != null ? builder : spec.toBuilder(name);
-                String key = entry.getKey();
-                String value = values.get(key);
-                BreakerSpec.Builder target = builder;
-                set(key, value, () -> {
-                    switch (entry.getValue()) {
-                        case "failureThreshold" -> target.failureThreshold(integer(value));
-                        case "window" -> target.window(integer(value));
-                        case "failureRate" -> target.failureRate(Double.parseDouble(value));
-                        case "minimumCalls" -> target.minimumCalls(integer(value));
-                        case "openFor" -> target.openFor(duration(value));
-                        default -> target.halfOpenCalls(integer(value));
-                    }
-                });
-            }
+        Map<String, String> keys = new LinkedHashMap<>(matching(BREAKER + base + ".", BREAKER_ATTRIBUTES));
+        if (!base.equals(name)) {
+            keys.putAll(matching(BREAKER + name + ".", BREAKER_ATTRIBUTES));
         }
-        if (builder == null) {
+        if (keys.isEmpty()) {
             return spec;
         }
-        BreakerSpec.Builder finished = builder;
-        return build("breaker '" + name + "'", finished::build);
+        BreakerSpec.Builder builder = spec.toBuilder(name);
+        keys.forEach((key, attribute) -> {
+            String value = values.get(key);
+            set(key, value, () -> {
+                switch (attribute) {
+                    case "failureThreshold" -> builder.failureThreshold(integer(value));
+                    case "window" -> builder.window(integer(value));
+                    case "failureRate" -> builder.failureRate(Double.parseDouble(value));
+                    case "minimumCalls" -> builder.minimumCalls(integer(value));
+                    case "openFor" -> builder.openFor(duration(value));
+                    default -> builder.halfOpenCalls(integer(value));
+                }
+            });
+        });
+        return build("breaker '" + name + "'", builder::build);
     }
 
     /** {@code spec} with the overrides of its method applied. */

@@ -1,20 +1,20 @@
 package dev.resilient.runtime.internal;
 
 /**
- * Throws a failure that generated code holds in a variable of type {@code Throwable}, unchanged.
+ * Throws a failure held in a variable of type {@code Throwable}, unchanged.
  *
- * <p>Generated code uses it only where the failure can only be what the delegate's own method
- * declares (or unchecked), but the compiler cannot see that: after the failover pass, or when an
- * attempt ran on another thread.
+ * <p>Used by {@link MethodPolicies} and {@link Timeout}, where the failure can only be what the
+ * delegate's own method declares (or unchecked) but the compiler cannot see that: after a
+ * failover pass, or when an attempt ran on another thread.
  */
-public final class Rethrow {
+final class Rethrow {
     private Rethrow() {}
 
     /**
      * Throws {@code failure} itself; declared to return an exception only so that callers can
      * write {@code throw Rethrow.unchecked(failure)}.
      */
-    public static RuntimeException unchecked(Throwable failure) {
+    static RuntimeException unchecked(Throwable failure) {
         throw Rethrow.<RuntimeException>sneaky(failure);
     }
 

@@ -50,10 +50,6 @@ public final class Retry {
         return retry != null ? retry.spec.retries(failure) : RetrySpec.retriesAnyException(failure);
     }
 
-    String method() {
-        return spec.method();
-    }
-
     /** Where the call's {@code maxDuration} budget starts; the clock is read only if there is one. */
     public long start() {
         return budgeted ? time.nanoTime() : 0;

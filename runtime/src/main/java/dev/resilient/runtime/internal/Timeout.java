@@ -48,12 +48,14 @@ public final class Timeout {
         return timeoutNanos;
     }
 
-    ContextCore core() {
-        return core;
+    /** The failure of an attempt that ran out of time, synchronous or asynchronous. */
+    AttemptTimeoutException failure() {
+        return new AttemptTimeoutException(method + " took longer than its timeout of " + Duration.ofNanos(timeoutNanos));
     }
 
-    String method() {
-        return method;
+    /** Tells the listener that an attempt ran out of time. */
+    void reportTimedOut() {
+        core.listener().timeout(method, timeoutNanos);
     }
 
     /**
@@ -83,8 +85,8 @@ public final class Timeout {
             throw Rethrow.unchecked(failure instanceof Carrier carrier ? carrier.getCause() : failure);
         } catch (TimeoutException late) {
             task.cancel(true);
-            core.listener().timeout(method, timeoutNanos);
-            throw new AttemptTimeoutException(method + " took longer than its timeout of " + Duration.ofNanos(timeoutNanos));
+            reportTimedOut();
+            throw failure();
         } catch (InterruptedException interrupted) {
             task.cancel(true);
             Thread.currentThread().interrupt();
