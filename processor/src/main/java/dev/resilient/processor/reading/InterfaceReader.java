@@ -67,7 +67,9 @@ public final class InterfaceReader {
         if (diagnostics.hasErrors()) {
             return Optional.empty();
         }
-        List<List<ExecutableElement>> signatures = methods(iface);
+        List<TypeElement> hierarchy = hierarchy(iface);
+        DeclaredType site = (DeclaredType) iface.asType();
+        List<List<ExecutableElement>> signatures = methods(site, hierarchy);
         Map<String, Integer> namesUsed = new HashMap<>();
         signatures.forEach(group -> namesUsed.merge(group.get(0).getSimpleName().toString(), 1, Integer::sum));
 
@@ -75,10 +77,12 @@ public final class InterfaceReader {
         List<MethodModel> methods = new ArrayList<>();
         for (List<ExecutableElement> group : signatures) {
             ExecutableElement method = group.get(0);
-            checkResolved(iface, method, diagnostics);
+            ExecutableType asMember = (ExecutableType) types.asMemberOf(site, method);
+            checkResolved(asMember, diagnostics);
             checkInheritedAgree(iface, group, diagnostics);
             boolean overloaded = namesUsed.get(method.getSimpleName().toString()) > 1;
-            MethodModel model = method(iface, method, methodId(iface, method, overloaded), candidates, diagnostics);
+            MethodModel model = method(iface, hierarchy, method, asMember, methodId(iface, asMember, method, overloaded),
+                    candidates, diagnostics);
             if (model.hasPolicy() || method.getModifiers().contains(Modifier.ABSTRACT)) {
                 methods.add(model);
             }
@@ -92,7 +96,7 @@ public final class InterfaceReader {
         return Optional.of(new WrapperModel(
                 iface,
                 pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(),
-                "Resilient" + String.join("_", nesting(iface)),
+                wrapperName(iface),
                 iface.getModifiers().contains(Modifier.PUBLIC),
                 generatedAnnotationAccessible(iface),
                 deprecations.isDeprecated(iface),
@@ -113,7 +117,7 @@ public final class InterfaceReader {
             }
         }
         if (iface.getModifiers().contains(Modifier.SEALED)) {
-            String wrapper = "Resilient" + String.join("_", nesting(iface));
+            String wrapper = wrapperName(iface);
             boolean permitted = iface.getPermittedSubclasses().stream()
                     .anyMatch(type -> types.asElement(type).getSimpleName().contentEquals(wrapper));
             if (!permitted) {
@@ -127,10 +131,9 @@ public final class InterfaceReader {
      * group holds the declarations no other declaration of the group overrides (more than one
      * when unrelated super-interfaces declare the same method). Declaration order.
      */
-    private List<List<ExecutableElement>> methods(TypeElement iface) {
-        DeclaredType site = (DeclaredType) iface.asType();
+    private List<List<ExecutableElement>> methods(DeclaredType site, List<TypeElement> hierarchy) {
         Map<String, List<ExecutableElement>> groups = new LinkedHashMap<>();
-        for (TypeElement type : hierarchy(iface)) {
+        for (TypeElement type : hierarchy) {
             for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
                 Set<Modifier> modifiers = method.getModifiers();
                 if (modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.PRIVATE)) {
@@ -174,20 +177,18 @@ public final class InterfaceReader {
         return List.copyOf(seen);
     }
 
-    private MethodModel method(TypeElement iface, ExecutableElement method, String id, List<ExecutableElement> all,
-            Diagnostics diagnostics) {
-        DeclaredType site = (DeclaredType) iface.asType();
-        ExecutableType asMember = (ExecutableType) types.asMemberOf(site, method);
+    private MethodModel method(TypeElement iface, List<TypeElement> hierarchy, ExecutableElement method, ExecutableType asMember,
+            String id, List<ExecutableElement> all, Diagnostics diagnostics) {
         boolean async = isAsync(asMember.getReturnType());
-        Optional<RetryModel> retry = policy(iface, method, Annotations.RETRYABLE)
+        Optional<RetryModel> retry = policy(hierarchy, method, Annotations.RETRYABLE)
                 .flatMap(found -> policies.retry(found.on(), found.mirror(), diagnostics));
-        Optional<BreakerModel> breaker = policy(iface, method, Annotations.BREAKER)
+        Optional<BreakerModel> breaker = policy(hierarchy, method, Annotations.BREAKER)
                 .flatMap(found -> policies.breaker(found.on(), found.mirror(), id, diagnostics));
         Optional<FallbackModel> fallback = Annotations.find(method, Annotations.FALLBACK)
-                .flatMap(mirror -> policies.fallback(method, mirror, site, all, diagnostics));
-        Optional<java.time.Duration> timeout = policy(iface, method, Annotations.TIMEOUT)
+                .flatMap(mirror -> policies.fallback(method, asMember, mirror, iface, all, diagnostics));
+        Optional<java.time.Duration> timeout = policy(hierarchy, method, Annotations.TIMEOUT)
                 .flatMap(found -> policies.timeout(found.on(), found.mirror(), diagnostics));
-        Optional<BulkheadModel> bulkhead = policy(iface, method, Annotations.BULKHEAD)
+        Optional<BulkheadModel> bulkhead = policy(hierarchy, method, Annotations.BULKHEAD)
                 .flatMap(found -> policies.bulkhead(found.on(), found.mirror(), async, diagnostics));
         return new MethodModel(method, id, retry, breaker, fallback, timeout, bulkhead, async,
                 deprecations.isDeprecated(method), deprecations.suppressions(method, asMember));
@@ -205,11 +206,11 @@ public final class InterfaceReader {
     private record Found(Element on, AnnotationMirror mirror) {}
 
     /**
-     * The annotation of that kind governing {@code method} in {@code iface}: the method's own,
-     * else (for an abstract method) that of the nearest interface, from {@code iface} up, that
-     * declares or inherits it.
+     * The annotation of that kind governing {@code method}: the method's own, else (for an
+     * abstract method) that of the nearest interface of {@code hierarchy}, the annotated one first,
+     * that declares or inherits it.
      */
-    private Optional<Found> policy(TypeElement iface, ExecutableElement method, String kind) {
+    private Optional<Found> policy(List<TypeElement> hierarchy, ExecutableElement method, String kind) {
         Optional<AnnotationMirror> own = Annotations.find(method, kind);
         if (own.isPresent()) {
             return Optional.of(new Found(method, own.get()));
@@ -218,7 +219,7 @@ public final class InterfaceReader {
             return Optional.empty(); // interface-level policies apply to abstract methods only
         }
         TypeMirror declaring = types.erasure(method.getEnclosingElement().asType());
-        for (TypeElement type : hierarchy(iface)) {
+        for (TypeElement type : hierarchy) {
             Optional<AnnotationMirror> onType = Annotations.find(type, kind);
             if (onType.isPresent() && types.isSubtype(types.erasure(type.asType()), declaring)) {
                 return Optional.of(new Found(type, onType.get()));
@@ -274,8 +275,7 @@ public final class InterfaceReader {
     }
 
     /** Types that another processor may still generate show up as errors: defer such interfaces. */
-    private void checkResolved(TypeElement iface, ExecutableElement method, Diagnostics diagnostics) {
-        ExecutableType type = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), method);
+    private void checkResolved(ExecutableType type, Diagnostics diagnostics) {
         List<TypeMirror> used = new ArrayList<>(type.getParameterTypes());
         used.add(type.getReturnType());
         used.addAll(type.getThrownTypes());
@@ -285,12 +285,11 @@ public final class InterfaceReader {
     }
 
     /** {@code "Outer.Inner.method"}, with {@code "(String,int)"} appended when overloaded. */
-    private String methodId(TypeElement iface, ExecutableElement method, boolean overloaded) {
+    private String methodId(TypeElement iface, ExecutableType type, ExecutableElement method, boolean overloaded) {
         String id = String.join(".", nesting(iface)) + "." + method.getSimpleName();
         if (!overloaded) {
             return id;
         }
-        ExecutableType type = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), method);
         return id + type.getParameterTypes().stream().map(this::simpleErasedName).collect(Collectors.joining(",", "(", ")"));
     }
 
@@ -303,6 +302,11 @@ public final class InterfaceReader {
             return types.asElement(erased).getSimpleName().toString();
         }
         return erased.toString();
+    }
+
+    /** {@code ResilientOuter_Foo} for {@code Outer.Foo}. */
+    private static String wrapperName(TypeElement iface) {
+        return "Resilient" + String.join("_", nesting(iface));
     }
 
     /** The simple names from the outermost type down to {@code type}. */

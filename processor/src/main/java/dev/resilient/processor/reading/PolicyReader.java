@@ -13,6 +13,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
@@ -114,19 +115,19 @@ final class PolicyReader {
      * Reads a {@code @Fallback} on {@code method} and finds its target among {@code candidates},
      * the interface's methods, checking the target's signature against the method's.
      *
-     * @param site the interface, as whose members both methods are compared
+     * @param signature {@code method} as a member of {@code iface}, as its candidates are compared
      */
-    Optional<FallbackModel> fallback(ExecutableElement method, AnnotationMirror mirror, DeclaredType site,
-            List<ExecutableElement> candidates, Diagnostics diagnostics) {
+    Optional<FallbackModel> fallback(ExecutableElement method, ExecutableType signature, AnnotationMirror mirror,
+            TypeElement iface, List<ExecutableElement> candidates, Diagnostics diagnostics) {
+        DeclaredType site = (DeclaredType) iface.asType();
         Checker check = new Checker(method, new AnnotationValues(mirror, elements), diagnostics);
         String name = check.values.string("value");
         List<TypeMirror> applyOn = check.values.classes("applyOn", diagnostics);
         List<TypeMirror> skipOn = check.values.classes("skipOn", diagnostics);
-        ExecutableType signature = (ExecutableType) types.asMemberOf(site, method);
         String expected = expectedSignature(method, signature, name, applyOn);
         List<ExecutableElement> named = candidates.stream().filter(candidate -> candidate.getSimpleName().contentEquals(name)).toList();
         if (named.isEmpty()) {
-            check.that(false, "value", Message.FALLBACK_MISSING, site.asElement().getSimpleName(), name, expected);
+            check.that(false, "value", Message.FALLBACK_MISSING, iface.getSimpleName(), name, expected);
             return Optional.empty();
         }
         String firstProblem = null;

@@ -34,9 +34,10 @@ import javax.lang.model.util.Types;
 /**
  * Writes the source of a generated wrapper from its model. The only class that uses JavaPoet.
  *
- * <p>Each policy-carrying method gets its retry loop written out around the delegate call, so a
- * call allocates nothing and captures no lambda; the runtime only answers the loop's questions
- * (may this attempt start? retry after this failure?).
+ * <p>A method with only retry and breaker gets its loop written out around the delegate call, so
+ * a call allocates nothing and captures no lambda; the runtime only answers the loop's questions
+ * (may this attempt start? retry after this failure?). Every other policy-carrying method, and
+ * every method of the nested failover class, hands the call to {@code MethodPolicies}.
  */
 public final class WrapperWriter {
     private static final String RUNTIME = "dev.resilient.runtime";
@@ -83,6 +84,8 @@ public final class WrapperWriter {
         private final Map<MethodModel, String> retryFields = new LinkedHashMap<>();
         private final Map<MethodModel, String> policyFields = new LinkedHashMap<>();
         private final Map<MethodModel, String> eventFields = new LinkedHashMap<>();
+        /** The failover class's own names: a policy field per method. */
+        private final Map<MethodModel, String> failoverFields = new LinkedHashMap<>();
 
         Writing(WrapperModel model) {
             this.model = model;
@@ -114,6 +117,9 @@ public final class WrapperWriter {
                     eventFields.put(method, memberNames.newName(base + "Events"));
                 }
             }
+            NameAllocator failoverNames = new NameAllocator();
+            model.methods().forEach(method -> failoverNames.newName(method.element().getSimpleName().toString(), method.element()));
+            model.methods().forEach(method -> failoverFields.put(method, failoverNames.newName(method.element().getSimpleName() + "Policies")));
         }
 
         JavaFile file() {
@@ -221,10 +227,15 @@ public final class WrapperWriter {
         }
 
         private CodeBlock classArray(List<TypeMirror> failures) {
-            CodeBlock classes = failures.stream()
+            return CodeBlock.of("new $T[] {$L}", ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)),
+                    classLiterals(failures));
+        }
+
+        /** {@code IOException.class, TimeoutException.class}. */
+        private CodeBlock classLiterals(List<TypeMirror> failures) {
+            return failures.stream()
                     .map(failure -> CodeBlock.of("$T.class", TypeName.get(types.erasure(failure))))
                     .collect(CodeBlock.joining(", "));
-            return CodeBlock.of("new $T[] {$L}", ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)), classes);
         }
 
         /**
@@ -293,10 +304,7 @@ public final class WrapperWriter {
                     ? failures.isEmpty()
                     : failures.size() == 1 && types.erasure(failures.get(0)).toString().equals(defaultType);
             if (!isDefault) {
-                CodeBlock classes = failures.stream()
-                        .map(failure -> CodeBlock.of("$T.class", TypeName.get(types.erasure(failure))))
-                        .collect(CodeBlock.joining(", "));
-                settings.add(CodeBlock.of(".$L($L)", setter, classes));
+                settings.add(CodeBlock.of(".$L($L)", setter, classLiterals(failures)));
             }
         }
 
@@ -337,7 +345,7 @@ public final class WrapperWriter {
         /** {@code return this.xPolicies.call(delegate -> delegate.x(args), failure -> this.fallback(args, failure));} */
         private CodeBlock policiesCall(MethodModel method, MethodSpec signature, NameAllocator locals, String arguments,
                 boolean isVoid, boolean failover) {
-            String field = failover ? failoverPolicyFields().get(method) : policyFields.get(method);
+            String field = failover ? failoverFields.get(method) : policyFields.get(method);
             String delegate = locals.newName("delegate");
             String failure = locals.newName("failure");
             // Typed lambda parameters and an explicit type argument spare javac's inference work.
@@ -382,23 +390,6 @@ public final class WrapperWriter {
         private boolean isThrowable(TypeMirror type) {
             return type.getKind() == javax.lang.model.type.TypeKind.DECLARED
                     && ((javax.lang.model.element.TypeElement) types.asElement(type)).getQualifiedName().contentEquals("java.lang.Throwable");
-        }
-
-        private Map<MethodModel, String> failoverFields;
-
-        /** The policy field of every method in the failover class. */
-        private Map<MethodModel, String> failoverPolicyFields() {
-            if (failoverFields == null) {
-                NameAllocator names = new NameAllocator();
-                failoverFields = new LinkedHashMap<>();
-                for (MethodModel method : model.methods()) {
-                    names.newName(method.element().getSimpleName().toString(), method.element());
-                }
-                for (MethodModel method : model.methods()) {
-                    failoverFields.put(method, names.newName(method.element().getSimpleName() + "Policies"));
-                }
-            }
-            return failoverFields;
         }
 
         /** {@code overrideKeys()}: the configuration keys this wrapper's breakers and retries read. */
@@ -455,7 +446,7 @@ public final class WrapperWriter {
             MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                     .addParameter(CONTEXT, "context")
                     .addParameter(ParameterizedTypeName.get(ClassName.get(List.class), ifaceType), "delegates");
-            failoverPolicyFields().forEach((method, field) -> {
+            failoverFields.forEach((method, field) -> {
                 failover.addField(policiesType(), field, Modifier.PRIVATE, Modifier.FINAL);
                 constructor.addStatement("this.$N = $L", field, policies(method, CodeBlock.of("delegates"), true));
             });
