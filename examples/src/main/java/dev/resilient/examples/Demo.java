@@ -22,9 +22,14 @@ public final class Demo {
     private static final Duration PACE = Duration.ofMillis(150);
     private static final int FAILOVER_CALLS = 12;
 
-    /** What a run did, for the summary and for tests. */
-    record Summary(int calls, int answered, int failed, int rejected, int retries, int requests, List<String> transitions,
-            int failoverCalls, int answeredByBackup, int primaryRequests) {}
+    /** What a run did, for the summary and for tests: the two parts. */
+    record Summary(OutageSummary outage, FailoverSummary failover) {}
+
+    /** The first part: one flaky server, with an outage. */
+    record OutageSummary(int calls, int answered, int failed, int rejected, int retries, int requests, List<String> transitions) {}
+
+    /** The failover part: requests each server saw while the primary was down. */
+    record FailoverSummary(int calls, int backupRequests, int primaryRequests) {}
 
     private Demo() {}
 
@@ -35,12 +40,11 @@ public final class Demo {
     static Summary run(PrintStream out) throws IOException, InterruptedException {
         try (FlakyServer server = new FlakyServer(0.25, 0.08, Duration.ofMillis(400), 42);
                 FlakyServer backup = new FlakyServer(0, 0, Duration.ZERO, 7)) {
-            Summary single = runSingle(out, server);
-            return failover(out, server, backup, single);
+            return new Summary(runSingle(out, server), failover(out, server, backup));
         }
     }
 
-    private static Summary runSingle(PrintStream out, FlakyServer server) throws InterruptedException {
+    private static OutageSummary runSingle(PrintStream out, FlakyServer server) throws InterruptedException {
         Timeline timeline = new Timeline(out);
         ResilienceContext context = ResilienceContext.builder().listener(timeline).build();
         // Built once and kept: the breaker's memory lives as long as the wrapper's context.
@@ -76,8 +80,8 @@ public final class Demo {
             }
             Thread.sleep(PACE.toMillis());
         }
-        Summary summary = new Summary(CALLS, answered, failed, rejected, timeline.retries(), server.requests(),
-                timeline.transitions(), 0, 0, 0);
+        OutageSummary summary = new OutageSummary(CALLS, answered, failed, rejected, timeline.retries(), server.requests(),
+                timeline.transitions());
         out.printf("%nSummary after %.1f s: %d calls: %d answered, %d failed, %d rejected by the open breaker.%n",
                 (System.nanoTime() - started) / 1e9, summary.calls(), answered, failed, rejected);
         out.printf("%d retries; the server saw %d requests; breaker transitions: %s%n",
@@ -86,7 +90,7 @@ public final class Demo {
     }
 
     /** Part two: the same service with a healthy backup region, while the primary is down. */
-    private static Summary failover(PrintStream out, FlakyServer primary, FlakyServer backup, Summary single)
+    private static FailoverSummary failover(PrintStream out, FlakyServer primary, FlakyServer backup)
             throws InterruptedException {
         Timeline timeline = new Timeline(out);
         ResilienceContext context = ResilienceContext.builder().listener(timeline).build();
@@ -115,7 +119,6 @@ public final class Demo {
         out.printf("%nFailover summary: %d calls, %d answered; the primary saw %d requests, the backup %d;"
                         + " breaker transitions: %s%n",
                 FAILOVER_CALLS, answered, primaryRequests, backup.requests(), timeline.transitions());
-        return new Summary(single.calls(), single.answered(), single.failed(), single.rejected(), single.retries(),
-                single.requests(), single.transitions(), FAILOVER_CALLS, backup.requests(), primaryRequests);
+        return new FailoverSummary(FAILOVER_CALLS, backup.requests(), primaryRequests);
     }
 }

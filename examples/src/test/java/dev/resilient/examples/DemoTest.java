@@ -19,18 +19,18 @@ class DemoTest {
         }
         String timeline = buffer.toString(StandardCharsets.UTF_8);
 
-        assertEquals(50, summary.calls());
-        assertEquals(summary.calls(), summary.answered() + summary.failed() + summary.rejected());
-        assertTrue(summary.retries() > 0, timeline);
-        assertTrue(summary.rejected() > 0, timeline);
-        assertTrue(summary.transitions().contains("CLOSED -> OPEN"), timeline);
-        assertTrue(summary.transitions().contains("HALF_OPEN -> CLOSED"), timeline);
+        assertEquals(50, summary.outage().calls());
+        assertEquals(summary.outage().calls(), summary.outage().answered() + summary.outage().failed() + summary.outage().rejected());
+        assertTrue(summary.outage().retries() > 0, timeline);
+        assertTrue(summary.outage().rejected() > 0, timeline);
+        assertTrue(summary.outage().transitions().contains("CLOSED -> OPEN"), timeline);
+        assertTrue(summary.outage().transitions().contains("HALF_OPEN -> CLOSED"), timeline);
         assertTrue(timeline.contains("retrying in"), timeline);
         assertTrue(timeline.contains("rejected at once: circuit breaker 'weather' is OPEN"), timeline);
         // Not asserted: the unknown city's 404, which a breaker opened a call early (real-time
         // timeouts on a loaded machine) would replace; WeatherServiceTest checks client errors.
-        assertTrue(summary.answeredByBackup() > 0, timeline);
+        assertTrue(summary.failover().backupRequests() > 0, timeline);
         assertTrue(timeline.contains("attempt 1 goes to backup #1"), timeline);
-        assertTrue(summary.primaryRequests() < summary.failoverCalls(), "the primary's open breaker spared it: " + timeline);
+        assertTrue(summary.failover().primaryRequests() < summary.failover().calls(), "the primary's open breaker spared it: " + timeline);
     }
 }
