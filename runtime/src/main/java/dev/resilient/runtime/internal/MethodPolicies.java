@@ -57,8 +57,13 @@ public final class MethodPolicies<D> {
         this.fallback = builder.fallback;
     }
 
-    /** @param delegates one per failover delegate, the primary first; one without failover */
-    public static <D> Builder<D> builder(ResilienceContext context, String method, List<D> delegates) {
+    /** The policies of {@code method} ({@code "Interface.method"}) around one delegate. */
+    public static <D> Builder<D> builder(ResilienceContext context, String method, D delegate) {
+        return new Builder<>(ContextCore.of(context), method, List.of(delegate));
+    }
+
+    /** The policies of {@code method} over failover delegates, the primary first. */
+    public static <D> Builder<D> failoverBuilder(ResilienceContext context, String method, List<D> delegates) {
         return new Builder<>(ContextCore.of(context), method, delegates);
     }
 
@@ -394,10 +399,20 @@ public final class MethodPolicies<D> {
             return this;
         }
 
+        /** The breaker of the only delegate. */
+        public Builder<D> breaker(Breaker breaker) {
+            return breakers(List.of(breaker));
+        }
+
         /** One per delegate. */
         public Builder<D> breakers(List<Breaker> breakers) {
             this.breakers = checkedPerDelegate("breakers", breakers);
             return this;
+        }
+
+        /** The bulkhead of the only delegate. */
+        public Builder<D> bulkhead(Bulkhead bulkhead) {
+            return bulkheads(List.of(bulkhead));
         }
 
         /** One per delegate. */
