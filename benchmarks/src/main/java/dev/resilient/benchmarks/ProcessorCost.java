@@ -1,113 +1,236 @@
 package dev.resilient.benchmarks;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
  * What the processor adds to a build: writes a corpus of 500 annotated interfaces of 10 methods
- * each, compiles it with and without the processor, alternately, and reports the median times and
- * their ratio. A compile of each kind runs first to warm the compiler up.
+ * each and compiles it three ways: without the processor, with it, and, as the floor any
+ * generator must stand on, without it but with one hand-written class per interface that only
+ * forwards each call to a delegate. Each way is timed in a fresh {@code javac} process (a first
+ * build), and in a JVM of its own after warm-up compiles (a warm compiler, as in a build tool's
+ * daemon; the processor is still loaded afresh by every compile). Timing one way after another in
+ * one JVM made the later ones slower by up to 3x, hence a JVM each.
  *
  * <p>Arguments: the annotations jar, the runtime jar and the processor jar.
  */
 public final class ProcessorCost {
     private static final int INTERFACES = 500;
+    private static final int WARM_UPS = 3;
+    private static final Duration WARM_UP = Duration.ofSeconds(20);
+    private static final int RUNS = 7;
+    private static final int COLD_RUNS = 5;
+
     private static final int METHODS = 10;
-    private static final int RUNS = 5;
+
+    /** The corpus's kinds of method: method {@code m} of every interface is of kind {@code m % 5}. */
+    private static final List<Shape> SHAPES = List.of(
+            new Shape("@Retryable(maxAttempts = 4, delay = \"200ms\", maxDelay = \"2s\")", "String get%d(String key) throws IOException", "key"),
+            new Shape("@Retryable(jitter = Jitter.FULL)", "List<String> list%d(int limit, String... filters)", "limit, filters"),
+            new Shape("@Retryable", "CompletionStage<Long> count%d(String key)", "key"),
+            new Shape("@Timeout(\"2s\")", "void put%d(String key, byte[] value) throws IOException", "key, value"),
+            new Shape("@Fallback(\"fallback%d\")", "int size%d(String key)", "key"));
 
     private ProcessorCost() {}
 
-    public static void main(String[] args) throws IOException {
+    /** One method of the corpus: its annotation, its signature and the arguments a forwarder passes on. */
+    private record Shape(String annotation, String signature, String arguments) {
+        String declaration(int number) {
+            String method = "    " + annotation.formatted(number) + "\n    " + signature.formatted(number) + ";\n";
+            return annotation.startsWith("@Fallback")
+                    ? method + "    default int fallback" + number + "(String key, Exception failure) { return -1; }\n"
+                    : method;
+        }
+
+        String forwarder(int number) {
+            String name = signature.formatted(number);
+            String call = "delegate." + name.substring(name.indexOf(' ') + 1, name.indexOf('(')) + "(" + arguments + ");";
+            return "    @Override\n    public " + name + " {\n        " + (name.startsWith("void") ? "" : "return ") + call + "\n    }\n";
+        }
+    }
+
+    /** The three ways of compiling the corpus. */
+    private enum Way {
+        WITHOUT("without the processor:", false),
+        WITH("with the processor:", true),
+        FLOOR("floor, forwarding classes:", false);
+
+        final String label;
+        final boolean processor;
+
+        Way(String label, boolean processor) {
+            this.label = label;
+            this.processor = processor;
+        }
+
+        List<String> sources(Path root) throws IOException {
+            List<String> sources = new ArrayList<>(sourcesIn(root.resolve("src")));
+            if (this == FLOOR) {
+                sources.addAll(sourcesIn(root.resolve("forwarders")));
+            }
+            return sources;
+        }
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length == 6 && args[0].equals("--warm")) {
+            Compiler compiler = new Compiler(Path.of(args[2]).resolve("out"), args[3] + File.pathSeparator + args[4], args[5]);
+            Way way = Way.valueOf(args[1]);
+            List<String> sources = way.sources(Path.of(args[2]));
+            long warmUntil = System.nanoTime() + WARM_UP.toNanos();
+            for (int i = 0; i < WARM_UPS || System.nanoTime() < warmUntil; i++) {
+                compiler.inProcess(sources, way.processor);
+            }
+            for (int i = 0; i < RUNS; i++) {
+                System.out.println(compiler.inProcess(sources, way.processor));
+            }
+            return;
+        }
         if (args.length != 3) {
             throw new IllegalArgumentException("usage: ProcessorCost <annotations.jar> <runtime.jar> <processor.jar>");
         }
-        Path corpus = Files.createTempDirectory("resilient-corpus");
-        List<String> sources = writeCorpus(corpus.resolve("src"));
-        String classpath = args[0] + java.io.File.pathSeparator + args[1];
-        List<Long> without = new ArrayList<>();
-        List<Long> with = new ArrayList<>();
-        List<Long> processingOnly = new ArrayList<>();
-        compile(corpus, sources, classpath, List.of("-proc:none"));
-        compile(corpus, sources, classpath, List.of("-processorpath", args[2]));
-        for (int run = 0; run < RUNS; run++) {
-            without.add(compile(corpus, sources, classpath, List.of("-proc:none")));
-            with.add(compile(corpus, sources, classpath, List.of("-processorpath", args[2])));
-            processingOnly.add(compile(corpus, sources, classpath, List.of("-proc:only", "-processorpath", args[2])));
+        // In memory where the machine has it: on disk, the compiles' times varied by 3x from one
+        // JVM to the next with the disk's own delays.
+        Path memory = Path.of("/dev/shm");
+        Path root = Files.isDirectory(memory) ? Files.createTempDirectory(memory, "resilient-corpus")
+                : Files.createTempDirectory("resilient-corpus");
+        writeCorpus(root.resolve("src"), false);
+        writeCorpus(root.resolve("forwarders"), true);
+        Compiler compiler = new Compiler(root.resolve("out"), args[0] + File.pathSeparator + args[1], args[2]);
+        Map<Way, List<Long>> cold = new EnumMap<>(Way.class);
+        Map<Way, List<Long>> warm = new EnumMap<>(Way.class);
+        for (Way way : Way.values()) {
+            List<String> sources = way.sources(root);
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < COLD_RUNS; i++) {
+                times.add(compiler.freshProcess(sources, way.processor));
+            }
+            cold.put(way, times);
+            warm.put(way, warmInOwnJvm(way, root, args));
         }
-        long medianWithout = median(without);
-        long medianWith = median(with);
-        System.out.printf("corpus: %d interfaces x %d methods; %d runs each, median%n", INTERFACES, METHODS, RUNS);
-        System.out.printf("without the processor: %d ms %s%n", medianWithout, without);
-        System.out.printf("with the processor:    %d ms %s (compiles the generated wrappers too)%n", medianWith, with);
-        System.out.printf("processing alone (-proc:only): %d ms %s%n", median(processingOnly), processingOnly);
-        System.out.printf("ratio: %.2f%n", (double) medianWith / medianWithout);
-        deleteAll(corpus);
+        System.out.printf("corpus: %d interfaces x %d methods, in %s%n", INTERFACES, METHODS, root.getParent());
+        report("in a fresh javac process (median of " + COLD_RUNS + ")", cold);
+        report("in a JVM of its own, warmed up (at least " + WARM_UPS + " compiles and " + WARM_UP.toSeconds() + " s, then median of "
+                + RUNS + ")", warm);
+        deleteAll(root);
     }
 
-    private static long compile(Path corpus, List<String> sources, String classpath, List<String> processing) throws IOException {
-        Path out = corpus.resolve("out");
-        deleteAll(out);
-        Files.createDirectories(out);
-        List<String> arguments = new ArrayList<>(List.of("-d", out.toString(), "-s", out.toString(), "-cp", classpath,
-                "--release", "17", "-nowarn"));
-        arguments.addAll(processing);
-        arguments.addAll(sources);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        long started = System.nanoTime();
-        int status = javac.run(null, null, System.err, arguments.toArray(new String[0]));
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        if (status != 0) {
-            throw new IllegalStateException("the corpus did not compile: " + status);
+    /** Runs this class with {@code --warm} in a new JVM and reads the times it prints. */
+    private static List<Long> warmInOwnJvm(Way way, Path root, String[] jars) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                ProcessorCost.class.getName(), "--warm", way.name(), root.toString(), jars[0], jars[1], jars[2])
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<Long> times = new ArrayList<>();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                times.add(Long.parseLong(line.trim()));
+            }
         }
-        return millis;
+        if (process.waitFor() != 0 || times.size() != RUNS) {
+            throw new IllegalStateException("the warm compiles of " + way + " failed");
+        }
+        return times;
     }
 
-    private static List<String> writeCorpus(Path src) throws IOException {
+    private static void report(String title, Map<Way, List<Long>> times) {
+        long without = median(times.get(Way.WITHOUT));
+        System.out.printf("%s:%n", title);
+        times.forEach((way, runs) -> System.out.printf(Locale.ROOT, "  %-28s %6d ms  ratio %5.2f  %s%n",
+                way.label, median(runs), (double) median(runs) / without, runs));
+    }
+
+    /** Compiles a list of sources into a fresh output directory and returns the milliseconds it took. */
+    private record Compiler(Path out, String classpath, String processorPath) {
+        long inProcess(List<String> sources, boolean processor) throws IOException {
+            List<String> arguments = arguments(sources, processor);
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            long started = System.nanoTime();
+            int status = javac.run(null, null, System.err, arguments.toArray(new String[0]));
+            return finished(started, status);
+        }
+
+        long freshProcess(List<String> sources, boolean processor) throws IOException, InterruptedException {
+            Path argumentFile = out.resolveSibling("javac-arguments");
+            Files.write(argumentFile, arguments(sources, processor));
+            Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
+            long started = System.nanoTime();
+            int status = new ProcessBuilder(javac.toString(), "@" + argumentFile).inheritIO().start().waitFor();
+            return finished(started, status);
+        }
+
+        private List<String> arguments(List<String> sources, boolean processor) throws IOException {
+            deleteAll(out);
+            Files.createDirectories(out);
+            List<String> arguments = new ArrayList<>(List.of("-d", out.toString(), "-s", out.toString(), "-cp", classpath,
+                    "--release", "17", "-nowarn"));
+            arguments.addAll(processor ? List.of("-processorpath", processorPath) : List.of("-proc:none"));
+            arguments.addAll(sources);
+            return arguments;
+        }
+
+        private static long finished(long started, int status) {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (status != 0) {
+                throw new IllegalStateException("the corpus did not compile: " + status);
+            }
+            return millis;
+        }
+    }
+
+    /** The annotated interfaces or, with {@code forwarders}, a class per interface that forwards each call. */
+    private static void writeCorpus(Path src, boolean forwarders) throws IOException {
         Path dir = src.resolve("corpus");
         Files.createDirectories(dir);
-        List<String> files = new ArrayList<>();
         for (int i = 0; i < INTERFACES; i++) {
+            String name = (forwarders ? "Forwarding" : "") + "Client" + i;
             StringBuilder code = new StringBuilder()
                     .append("package corpus;\n\n")
-                    .append("import dev.resilient.annotations.*;\n")
+                    .append(forwarders ? "" : "import dev.resilient.annotations.*;\n")
                     .append("import java.io.IOException;\n")
                     .append("import java.util.List;\n")
                     .append("import java.util.concurrent.CompletionStage;\n\n")
-                    .append("@Breaker(failureThreshold = 5, openFor = \"10s\")\n")
-                    .append("public interface Client").append(i).append(" {\n");
+                    .append(forwarders
+                            ? "public final class " + name + " implements Client" + i + " {\n"
+                                    + "    private final Client" + i + " delegate;\n\n"
+                                    + "    public " + name + "(Client" + i + " delegate) {\n        this.delegate = delegate;\n    }\n"
+                            : "@Breaker(failureThreshold = 5, openFor = \"10s\")\npublic interface " + name + " {\n");
             for (int m = 0; m < METHODS; m++) {
-                switch (m % 5) {
-                    case 0 -> code.append("    @Retryable(maxAttempts = 4, delay = \"200ms\", maxDelay = \"2s\")\n")
-                            .append("    String get").append(m).append("(String key) throws IOException;\n");
-                    case 1 -> code.append("    @Retryable(jitter = Jitter.FULL)\n")
-                            .append("    List<String> list").append(m).append("(int limit, String... filters);\n");
-                    case 2 -> code.append("    @Retryable\n")
-                            .append("    CompletionStage<Long> count").append(m).append("(String key);\n");
-                    case 3 -> code.append("    @Timeout(\"2s\")\n")
-                            .append("    void put").append(m).append("(String key, byte[] value) throws IOException;\n");
-                    default -> code.append("    @Fallback(\"fallback").append(m).append("\")\n")
-                            .append("    int size").append(m).append("(String key);\n")
-                            .append("    default int fallback").append(m).append("(String key, Exception failure) { return -1; }\n");
-                }
+                Shape shape = SHAPES.get(m % SHAPES.size());
+                code.append(forwarders ? shape.forwarder(m) : shape.declaration(m));
             }
             code.append("}\n");
-            Path file = dir.resolve("Client" + i + ".java");
-            Files.writeString(file, code);
-            files.add(file.toString());
+            Files.writeString(dir.resolve(name + ".java"), code);
         }
-        return files;
+    }
+
+    private static List<String> sourcesIn(Path src) throws IOException {
+        try (Stream<Path> files = Files.list(src.resolve("corpus"))) {
+            return files.map(Path::toString).sorted().toList();
+        }
     }
 
     private static long median(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 

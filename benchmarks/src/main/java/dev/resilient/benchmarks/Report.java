@@ -17,12 +17,18 @@ import java.util.Map;
 public final class Report {
     private record Row(String family, String subject, double score, double error, double bytes) {}
 
+    /** One CSV file: the rows of one thread count. */
+    private record Run(int threads, Map<String, Row> rows) {}
+
     private Report() {}
 
     public static void main(String[] args) throws IOException {
         for (String file : args) {
-            Map<String, Row> rows = read(Path.of(file));
-            System.out.printf("%n%s%n%n", Path.of(file).getFileName());
+            Run run = read(Path.of(file));
+            Map<String, Row> rows = run.rows();
+            System.out.printf("%n%s%n%n", run.threads() == 1
+                    ? "**1 thread**"
+                    : "**" + run.threads() + " threads** (wrappers shared by the threads)");
             System.out.println("| benchmark | subject | ns/op | ± | B/op | × direct | vs Resilience4j | vs Failsafe |");
             System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
             Row direct = rows.get("SuccessPath.direct");
@@ -50,7 +56,7 @@ public final class Report {
         return String.format(Locale.ROOT, "%.1f× faster", peer.score() / row.score());
     }
 
-    private static Map<String, Row> read(Path csv) throws IOException {
+    private static Run read(Path csv) throws IOException {
         Map<String, Double> bytes = new LinkedHashMap<>();
         List<String[]> primary = new ArrayList<>();
         for (String line : Files.readAllLines(csv)) {
@@ -66,13 +72,15 @@ public final class Report {
             }
         }
         Map<String, Row> rows = new LinkedHashMap<>();
+        int threads = 0;
         for (String[] cells : primary) {
+            threads = Integer.parseInt(cells[2]);
             String name = cells[0].replace("dev.resilient.benchmarks.", "");
             String[] parts = name.split("\\.", 2);
             double error = cells[5].isEmpty() || cells[5].equals("NaN") ? Double.NaN : Double.parseDouble(cells[5]);
             rows.put(name, new Row(parts[0], parts[1], Double.parseDouble(cells[4]), error, bytes.getOrDefault(name, Double.NaN)));
         }
-        return rows;
+        return new Run(threads, rows);
     }
 
     /** One CSV line of JMH's: quoted cells, commas between. */
