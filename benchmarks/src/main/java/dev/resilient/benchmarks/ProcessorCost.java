@@ -26,8 +26,8 @@ import javax.tools.ToolProvider;
  * generator must stand on, without it but with one hand-written class per interface that only
  * forwards each call to a delegate. Each way is timed in a fresh {@code javac} process (a first
  * build), and in a JVM of its own after warm-up compiles (a warm compiler, as in a build tool's
- * daemon; the processor is still loaded afresh by every compile). Timing one way after another in
- * one JVM made the later ones slower by up to 3x, hence a JVM each.
+ * daemon; the processor is still loaded afresh by every compile). Each way warms up in a JVM of
+ * its own, so that no way's times depend on what the JVM compiled before it.
  *
  * <p>Arguments: the annotations jar, the runtime jar and the processor jar.
  */
