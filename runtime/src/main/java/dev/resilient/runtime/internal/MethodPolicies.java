@@ -59,7 +59,7 @@ public final class MethodPolicies<D> {
 
     /** The policies of {@code method} ({@code "Interface.method"}) around one delegate. */
     public static <D> Builder<D> builder(ResilienceContext context, String method, D delegate) {
-        return new Builder<>(ContextCore.of(context), method, List.of(delegate));
+        return new Builder<>(ContextCore.of(context), method, List.of(Objects.requireNonNull(delegate, "delegate")));
     }
 
     /** The policies of {@code method} over failover delegates, the primary first. */
@@ -401,7 +401,8 @@ public final class MethodPolicies<D> {
 
         /** The breaker of the only delegate. */
         public Builder<D> breaker(Breaker breaker) {
-            return breakers(List.of(breaker));
+            requireOneDelegate("breaker");
+            return breakers(List.of(Objects.requireNonNull(breaker, "breaker")));
         }
 
         /** One per delegate. */
@@ -412,7 +413,8 @@ public final class MethodPolicies<D> {
 
         /** The bulkhead of the only delegate. */
         public Builder<D> bulkhead(Bulkhead bulkhead) {
-            return bulkheads(List.of(bulkhead));
+            requireOneDelegate("bulkhead");
+            return bulkheads(List.of(Objects.requireNonNull(bulkhead, "bulkhead")));
         }
 
         /** One per delegate. */
@@ -429,6 +431,13 @@ public final class MethodPolicies<D> {
         public Builder<D> fallback(Fallback fallback) {
             this.fallback = Objects.requireNonNull(fallback, "fallback");
             return this;
+        }
+
+        private void requireOneDelegate(String policy) {
+            if (delegates.size() != 1) {
+                throw new IllegalArgumentException(policy + "(...) is for one delegate, and there are " + delegates.size()
+                        + ": use " + policy + "s(...) with one per delegate");
+            }
         }
 
         private <P> List<P> checkedPerDelegate(String argument, List<P> policies) {
