@@ -27,7 +27,8 @@ import javax.tools.ToolProvider;
  * forwards each call to a delegate. Each way is timed in a fresh {@code javac} process (a first
  * build), and in a JVM of its own after warm-up compiles (a warm compiler, as in a build tool's
  * daemon; the processor is still loaded afresh by every compile). Each way warms up in a JVM of
- * its own, so that no way's times depend on what the JVM compiled before it.
+ * its own, so that no way's times depend on what the JVM compiled before it. A corpus of one
+ * interface, compiled in fresh processes, shows what a module with a single client pays.
  *
  * <p>Arguments: the annotations jar, the runtime jar and the processor jar.
  */
@@ -111,25 +112,33 @@ public final class ProcessorCost {
         Path memory = Path.of("/dev/shm");
         Path root = Files.isDirectory(memory) ? Files.createTempDirectory(memory, "resilient-corpus")
                 : Files.createTempDirectory("resilient-corpus");
-        writeCorpus(root.resolve("src"), false);
-        writeCorpus(root.resolve("forwarders"), true);
-        Compiler compiler = new Compiler(root.resolve("out"), args[0] + File.pathSeparator + args[1], args[2]);
+        Path single = root.resolve("single");
+        writeCorpus(root, INTERFACES);
+        writeCorpus(single, 1);
         Map<Way, List<Long>> cold = new EnumMap<>(Way.class);
         Map<Way, List<Long>> warm = new EnumMap<>(Way.class);
+        Map<Way, List<Long>> one = new EnumMap<>(Way.class);
         for (Way way : Way.values()) {
-            List<String> sources = way.sources(root);
-            List<Long> times = new ArrayList<>();
-            for (int i = 0; i < COLD_RUNS; i++) {
-                times.add(compiler.freshProcess(sources, way.processor));
-            }
-            cold.put(way, times);
+            cold.put(way, freshProcesses(way, root, args));
             warm.put(way, warmInOwnJvm(way, root, args));
+            one.put(way, freshProcesses(way, single, args));
         }
         System.out.printf("corpus: %d interfaces x %d methods, in %s%n", INTERFACES, METHODS, root.getParent());
         report("in a fresh javac process (median of " + COLD_RUNS + ")", cold);
         report("in a JVM of its own, warmed up (at least " + WARM_UPS + " compiles and " + WARM_UP.toSeconds() + " s, then median of "
                 + RUNS + ")", warm);
+        report("one interface alone, in a fresh javac process (median of " + COLD_RUNS + ")", one);
         deleteAll(root);
+    }
+
+    private static List<Long> freshProcesses(Way way, Path root, String[] jars) throws IOException, InterruptedException {
+        Compiler compiler = new Compiler(root.resolve("out"), jars[0] + File.pathSeparator + jars[1], jars[2]);
+        List<String> sources = way.sources(root);
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < COLD_RUNS; i++) {
+            times.add(compiler.freshProcess(sources, way.processor));
+        }
+        return times;
     }
 
     /** Runs this class with {@code --warm} in a new JVM and reads the times it prints. */
@@ -196,11 +205,17 @@ public final class ProcessorCost {
         }
     }
 
+    /** {@code count} annotated interfaces under {@code src}, and a forwarding class for each under {@code forwarders}. */
+    private static void writeCorpus(Path root, int count) throws IOException {
+        writeSources(root.resolve("src"), count, false);
+        writeSources(root.resolve("forwarders"), count, true);
+    }
+
     /** The annotated interfaces or, with {@code forwarders}, a class per interface that forwards each call. */
-    private static void writeCorpus(Path src, boolean forwarders) throws IOException {
+    private static void writeSources(Path src, int count, boolean forwarders) throws IOException {
         Path dir = src.resolve("corpus");
         Files.createDirectories(dir);
-        for (int i = 0; i < INTERFACES; i++) {
+        for (int i = 0; i < count; i++) {
             String name = (forwarders ? "Forwarding" : "") + "Client" + i;
             StringBuilder code = new StringBuilder()
                     .append("package corpus;\n\n")
