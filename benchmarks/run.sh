@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, runs every subject with 1 and 2 threads under -prof gc, then prints the
-# README's Performance table and the processor's compile-time cost. About 10 minutes on 2 cores.
+# README's Performance table and the processor's compile-time cost. About 14 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests -pl benchmarks -am
