@@ -92,9 +92,10 @@ public final class ProcessorCost {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length == 6 && args[0].equals("--warm")) {
-            Compiler compiler = new Compiler(Path.of(args[2]).resolve("out"), args[3] + File.pathSeparator + args[4], args[5]);
+            Path root = Path.of(args[2]);
+            Compiler compiler = Compiler.in(root, Arrays.copyOfRange(args, 3, 6));
             Way way = Way.valueOf(args[1]);
-            List<String> sources = way.sources(Path.of(args[2]));
+            List<String> sources = way.sources(root);
             long warmUntil = System.nanoTime() + WARM_UP.toNanos();
             for (int i = 0; i < WARM_UPS || System.nanoTime() < warmUntil; i++) {
                 compiler.inProcess(sources, way.processor);
@@ -132,7 +133,7 @@ public final class ProcessorCost {
     }
 
     private static List<Long> freshProcesses(Way way, Path root, String[] jars) throws IOException, InterruptedException {
-        Compiler compiler = new Compiler(root.resolve("out"), jars[0] + File.pathSeparator + jars[1], jars[2]);
+        Compiler compiler = Compiler.in(root, jars);
         List<String> sources = way.sources(root);
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < COLD_RUNS; i++) {
@@ -169,6 +170,11 @@ public final class ProcessorCost {
 
     /** Compiles a list of sources into a fresh output directory and returns the milliseconds it took. */
     private record Compiler(Path out, String classpath, String processorPath) {
+        /** Writes under {@code root}; {@code jars}: the annotations, runtime and processor jars. */
+        static Compiler in(Path root, String[] jars) {
+            return new Compiler(root.resolve("out"), jars[0] + File.pathSeparator + jars[1], jars[2]);
+        }
+
         long inProcess(List<String> sources, boolean processor) throws IOException {
             List<String> arguments = arguments(sources, processor);
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
