@@ -221,6 +221,29 @@ class ShapesTest {
                 "fell back to none()");
     }
 
+    /** Issue #11, case 5: a wildcard stage, with a generic method and under a fallback, did not compile. */
+    @Test
+    void wildcardStagesOfGenericMethodsAndFallbacksCompileAndRun() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Wild",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.concurrent.*;",
+                "public interface Wild {",
+                "    @Retryable(delay = \"0\") <T> CompletionStage<?> m(T t);",
+                "    @Fallback(\"one\") @Retryable(maxAttempts = 1) CompletionStage<? extends Number> n(int x);",
+                "    @Breaker CompletableFuture<? super Integer> o();",
+                "    default CompletionStage<? extends Number> one(int x) { return CompletableFuture.completedFuture(1); }",
+                "}");
+        Scripted delegate = new Scripted().then(
+                CompletableFuture.completedFuture("m"),
+                CompletableFuture.failedFuture(new IllegalStateException("n")),
+                CompletableFuture.completedFuture(3));
+        Object wild = wrap(compiled, "test.Wild", "test.ResilientWild", delegate);
+        assertEquals("m", ((java.util.concurrent.CompletionStage<?>) call(wild, "m", 1)).toCompletableFuture().get());
+        assertEquals(1, ((java.util.concurrent.CompletionStage<?>) call(wild, "n", 2)).toCompletableFuture().get());
+        assertEquals(3, ((java.util.concurrent.CompletionStage<?>) call(wild, "o")).toCompletableFuture().get());
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

@@ -384,9 +384,13 @@ public final class WrapperWriter {
             if (!method.async()) {
                 return java.util.Optional.of(returned.equals(TypeName.VOID) ? ClassName.get(Void.class) : returned.box());
             }
-            if (returned instanceof ParameterizedTypeName stage && stage.typeArguments().size() == 1
-                    && !(stage.typeArguments().get(0) instanceof WildcardTypeName)) {
-                return java.util.Optional.of(stage.typeArguments().get(0));
+            if (returned instanceof ParameterizedTypeName stage && stage.typeArguments().size() == 1) {
+                TypeName value = stage.typeArguments().get(0);
+                if (value instanceof WildcardTypeName wildcard) {
+                    // CompletionStage<? extends X> is served as a stage of X; <?> and <? super X> of Object.
+                    return java.util.Optional.of(wildcard.lowerBounds().isEmpty() ? wildcard.upperBounds().get(0) : ClassName.OBJECT);
+                }
+                return java.util.Optional.of(value);
             }
             return java.util.Optional.empty();
         }

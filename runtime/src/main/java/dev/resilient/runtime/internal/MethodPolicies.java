@@ -162,7 +162,7 @@ public final class MethodPolicies<D> {
      *
      * @param fallbackCall the {@code @Fallback} method, or {@code null}
      */
-    public <T> CompletableFuture<T> callAsync(Attempt<D, CompletionStage<T>> attempt, FallbackCall<CompletionStage<T>> fallbackCall) {
+    public <T> CompletableFuture<T> callAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
         Execution<T> execution = new Execution<>(attempt, fallbackCall);
         execution.start();
         return execution.result;
@@ -180,16 +180,16 @@ public final class MethodPolicies<D> {
     /** The state of one call. */
     private final class Execution<T> {
         final CompletableFuture<T> result = new CompletableFuture<>();
-        private final Attempt<D, CompletionStage<T>> attempt;
-        private final FallbackCall<CompletionStage<T>> fallbackCall;
+        private final Attempt<D, ? extends CompletionStage<? extends T>> attempt;
+        private final FallbackCall<? extends CompletionStage<? extends T>> fallbackCall;
         private long start;
         private int attemptNumber = 1;
         private Throwable lastFailure;
         private boolean watched;
         private volatile Runnable pending = () -> {};
-        private volatile CompletionStage<T> inFlight;
+        private volatile CompletionStage<? extends T> inFlight;
 
-        Execution(Attempt<D, CompletionStage<T>> attempt, FallbackCall<CompletionStage<T>> fallbackCall) {
+        Execution(Attempt<D, ? extends CompletionStage<? extends T>> attempt, FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
             this.attempt = attempt;
             this.fallbackCall = fallbackCall;
         }
@@ -213,7 +213,7 @@ public final class MethodPolicies<D> {
                 result.whenComplete((value, failure) -> {
                     if (result.isCancelled()) {
                         pending.run();
-                        if (inFlight instanceof CompletableFuture<T> future) {
+                        if (inFlight instanceof CompletableFuture<?> future) {
                             future.cancel(true);
                         }
                     }
@@ -244,7 +244,7 @@ public final class MethodPolicies<D> {
             }
             Bulkhead bulkhead = bulkheads.isEmpty() ? null : bulkheads.get(index);
             boolean entered = false;
-            CompletionStage<T> stage;
+            CompletionStage<? extends T> stage;
             try {
                 if (bulkhead != null) {
                     bulkhead.enter();
@@ -258,12 +258,12 @@ public final class MethodPolicies<D> {
                 stage = CompletableFuture.failedFuture(thrown);
                 bulkhead = null;
             }
-            if (bulkhead == null && timeout == null && stage instanceof CompletableFuture<T> done && done.isDone()) {
+            if (bulkhead == null && timeout == null && stage instanceof CompletableFuture<? extends T> done && done.isDone()) {
                 settleNow(done, permit, index, rejection); // answered at once: no callback, no timer
                 return;
             }
             watchCancellation();
-            CompletionStage<T> running = stage;
+            CompletionStage<? extends T> running = stage;
             inFlight = running;
             CompletableFuture<T> outcome = new CompletableFuture<>();
             Bulkhead held = bulkhead;
@@ -280,7 +280,7 @@ public final class MethodPolicies<D> {
             Runnable cancelTimer = timeout == null ? () -> {} : core.scheduleShort(() -> {
                 if (outcome.completeExceptionally(timeout.failure())) {
                     timeout.reportTimedOut();
-                    if (running instanceof CompletableFuture<T> future) {
+                    if (running instanceof CompletableFuture<?> future) {
                         future.cancel(true);
                     }
                 }
@@ -296,7 +296,7 @@ public final class MethodPolicies<D> {
             });
         }
 
-        private void settleNow(CompletableFuture<T> done, Permit permit, int index, CircuitOpenException rejection) {
+        private void settleNow(CompletableFuture<? extends T> done, Permit permit, int index, CircuitOpenException rejection) {
             T value = null;
             Throwable failure = null;
             try {
@@ -358,7 +358,7 @@ public final class MethodPolicies<D> {
                 result.completeExceptionally(failure);
                 return;
             }
-            CompletionStage<T> stage;
+            CompletionStage<? extends T> stage;
             try {
                 stage = Objects.requireNonNull(fallbackCall.run(failure), () -> method + "'s fallback returned null instead of a stage");
             } catch (Throwable thrown) {
