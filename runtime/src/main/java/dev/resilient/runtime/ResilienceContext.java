@@ -1,6 +1,8 @@
 package dev.resilient.runtime;
 
 import dev.resilient.runtime.internal.ContextCore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -34,7 +36,7 @@ public final class ResilienceContext {
     private final ContextCore core;
 
     private ResilienceContext(Builder builder) {
-        this.core = new ContextCore(builder.time, builder.random, builder.listener, builder.scheduler, builder.executor,
+        this.core = new ContextCore(builder.time, builder.random, builder.listeners, builder.scheduler, builder.executor,
                 builder.overrides);
     }
 
@@ -52,6 +54,11 @@ public final class ResilienceContext {
     public CircuitBreaker breaker(String name) {
         Objects.requireNonNull(name, "name");
         return core.breaker(name);
+    }
+
+    /** Every breaker the wrappers built on this context declared, in the order first declared. */
+    public List<CircuitBreaker> breakers() {
+        return core.breakers();
     }
 
     /**
@@ -72,7 +79,7 @@ public final class ResilienceContext {
     public static final class Builder {
         private TimeSource time = TimeSource.system();
         private RandomGenerator random;
-        private ResilienceListener listener;
+        private final List<ResilienceListener> listeners = new ArrayList<>();
         private ScheduledExecutorService scheduler;
         private Executor executor;
         private final Map<String, String> overrides = new TreeMap<>();
@@ -118,9 +125,12 @@ public final class ResilienceContext {
             return this;
         }
 
-        /** Told about retries, rejections and state changes. Default: none. */
+        /**
+         * Told about attempts, retries, rejections and state changes. May be called several times:
+         * every listener is told, in the order given. Default: none.
+         */
         public Builder listener(ResilienceListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

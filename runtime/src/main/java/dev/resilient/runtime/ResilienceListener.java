@@ -7,8 +7,10 @@ import java.time.Duration;
  * a listener implements only what it needs.
  *
  * <p>Methods are called on the thread that made the call (or changed the breaker's state),
- * outside any lock. An exception thrown by a listener is logged and otherwise ignored: it never
- * changes the outcome of a call.
+ * outside any lock. Whatever a listener throws — exceptions, checked ones thrown sneakily, errors
+ * other than {@link VirtualMachineError} — is caught and dropped: it never changes a call. The first
+ * such failure of each listener and event is logged as a warning by the {@code System.Logger}
+ * {@code "dev.resilient"}; later ones of that listener and event are not logged again.
  *
  * <p>{@code method} names are {@code "Interface.method"}, as in {@code "WeatherClient.forecast"};
  * for overloaded methods the parameter types follow, as in {@code "Store.get(String,int)"}.
@@ -48,6 +50,17 @@ public interface ResilienceListener {
 
     /** An attempt took longer than its {@code @Timeout} and failed with {@link AttemptTimeoutException}. */
     default void onTimeout(String method, Duration timeout) {}
+
+    /**
+     * A synchronous attempt ran out of time and its delegate had not returned when its thread was
+     * interrupted: the caller has its {@link AttemptTimeoutException}, and the attempt keeps its
+     * thread until the delegate returns. While 64 attempts of one method are abandoned that way,
+     * further attempts of it fail at once with {@code AttemptTimeoutException} instead of taking
+     * another thread.
+     *
+     * @param stillRunning the abandoned attempts of this method still running, this one included
+     */
+    default void onAttemptAbandoned(String method, int stillRunning) {}
 
     /** The call failed and its {@code @Fallback} method is called instead. */
     default void onFallback(String method, Throwable failure) {}

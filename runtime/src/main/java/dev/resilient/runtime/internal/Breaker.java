@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing. A closed state is its own {@link Permit}: the common path reads one volatile field,
  * calls the delegate, and on success reads one more (writing it only after failures).
  */
-public final class Breaker implements CircuitBreaker {
+public final class Breaker implements CircuitBreaker, Admission {
     private static final VarHandle PHASE;
     private static final VarHandle FAILURES;
 
@@ -107,6 +107,17 @@ public final class Breaker implements CircuitBreaker {
             transition(open, new HalfOpen());
             current = phase;
         }
+    }
+
+    @Override
+    public long openNanos() {
+        return phase instanceof Open open ? Math.max(0, open.remaining(time.nanoTime())) : 0;
+    }
+
+    @Override
+    public CircuitOpenException rejection(Throwable lastFailure) {
+        long remaining = openNanos();
+        return reject(remaining > 0 ? State.OPEN : State.HALF_OPEN, remaining, lastFailure);
     }
 
     private CircuitOpenException reject(State state, long remainingNanos, Throwable lastFailure) {
@@ -213,14 +224,21 @@ public final class Breaker implements CircuitBreaker {
     private final class RateClosed extends Closed {
         private final OutcomeWindow window = new OutcomeWindow(spec.window());
 
+        /** Every outcome decides, successes too: one that fills the window can make the rate. */
         @Override
         public void succeeded() {
-            window.record(false);
+            long counts = window.record(false);
+            if ((int) counts != 0) {
+                decide(counts);
+            }
         }
 
         @Override
         void countFailure() {
-            long counts = window.record(true);
+            decide(window.record(true));
+        }
+
+        private void decide(long counts) {
             int failures = (int) counts;
             long calls = counts >>> 32;
             if (calls >= spec.minimumCalls() && failures >= spec.failureRate() * calls) {

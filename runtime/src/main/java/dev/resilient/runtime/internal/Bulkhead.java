@@ -49,18 +49,15 @@ public final class Bulkhead {
      * Takes a slot, waiting up to {@code maxWait} for one.
      *
      * @throws BulkheadFullException when none frees up in time, or the thread is interrupted while
-     *     waiting (its interrupt flag is then set again)
+     *     waiting for one (its interrupt flag is then set again)
      */
     public void enter() {
-        boolean entered;
-        if (maxWaitNanos == 0) {
-            entered = slots.tryAcquire();
-        } else {
+        boolean entered = slots.tryAcquire(); // a free slot is taken even by an interrupted thread
+        if (!entered && maxWaitNanos > 0) {
             try {
                 entered = slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                entered = false;
             }
         }
         if (!entered) {

@@ -6,13 +6,17 @@ import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.ResilienceListener;
 import dev.resilient.runtime.TimeSource;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -27,21 +31,22 @@ public final class ContextCore {
     private final Listeners listener;
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
-    private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+    /** By name, in the order declared; guarded by itself. */
+    private final Map<String, Breaker> breakers = new LinkedHashMap<>();
     private final Overrides overrides;
 
-    /** Called by the context's constructor; every argument but {@code time} may be {@code null}. */
+    /** Called by the context's constructor; {@code random}, {@code scheduler} and {@code executor} may be {@code null}. */
     public ContextCore(
             TimeSource time,
             RandomGenerator random,
-            ResilienceListener listener,
+            List<ResilienceListener> listeners,
             ScheduledExecutorService scheduler,
             Executor executor,
             Map<String, String> overrides) {
         this.time = Objects.requireNonNull(time, "time");
         this.overrides = new Overrides(overrides);
         this.random = random;
-        this.listener = new Listeners(listener);
+        this.listener = new Listeners(listeners);
         this.scheduler = scheduler;
         this.executor = executor;
     }
@@ -51,7 +56,7 @@ public final class ContextCore {
     }
 
     /** Override keys no wrapper built on this context has claimed. */
-    public java.util.Set<String> unclaimedOverrides() {
+    public Set<String> unclaimedOverrides() {
         return overrides.unclaimed();
     }
 
@@ -86,16 +91,23 @@ public final class ContextCore {
     /**
      * Runs {@code task} after {@code delayNanos}: inside {@link ManualTime#advance} under manual
      * time, otherwise on the executor once the scheduler says so (never on the scheduler's own
-     * thread, which a slow delegate would block).
+     * thread, which a slow delegate would block; on it only when the executor refuses the task).
      *
-     * @return cancels the task if it has not started
+     * @return cancels the task if it has not started, leaving nothing queued
+     * @throws java.util.concurrent.RejectedExecutionException when the scheduler refuses it
      */
     Runnable schedule(Runnable task, long delayNanos) {
         if (time instanceof ManualTime) {
             return scheduleShort(task, delayNanos);
         }
         Executor runner = executor();
-        return scheduleShort(() -> runner.execute(task), delayNanos);
+        return scheduleShort(() -> {
+            try {
+                runner.execute(task);
+            } catch (RejectedExecutionException refused) {
+                task.run();
+            }
+        }, delayNanos);
     }
 
     /** Like {@link #schedule}, but runs {@code task} on the timer's thread: for short work such as failing a stage. */
@@ -104,8 +116,13 @@ public final class ContextCore {
             return manual.schedule(task, Duration.ofNanos(delayNanos));
         }
         ScheduledExecutorService timer = scheduler != null ? scheduler : SharedThreads.scheduler();
-        Future<?> scheduled = timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-        return () -> scheduled.cancel(false);
+        ScheduledFuture<?> scheduled = timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return () -> {
+            scheduled.cancel(false);
+            if (timer instanceof ThreadPoolExecutor pool && scheduled instanceof Runnable queued) {
+                pool.remove(queued); // whatever the pool's removal policy: a cancelled timer leaves nothing queued
+            }
+        };
     }
 
     /** A draw uniform in {@code [0, bound]}; {@code bound >= 0}. */
@@ -125,7 +142,10 @@ public final class ContextCore {
     /** The breaker registered for {@code spec}'s name (with overrides applied), registering it first if needed. */
     Breaker declare(BreakerSpec declared) {
         BreakerSpec spec = overrides.apply(declared);
-        Breaker breaker = breakers.computeIfAbsent(spec.name(), name -> new Breaker(spec, this));
+        Breaker breaker;
+        synchronized (breakers) {
+            breaker = breakers.computeIfAbsent(spec.name(), name -> new Breaker(spec, this));
+        }
         if (!breaker.spec().equals(spec)) {
             throw new IllegalArgumentException(
                     "circuit breaker '" + spec.name() + "' is declared twice in one context with different settings: "
@@ -137,18 +157,31 @@ public final class ContextCore {
 
     /** The breaker registered under {@code name}. */
     public CircuitBreaker breaker(String name) {
-        Breaker breaker = breakers.get(name);
-        if (breaker == null) {
-            throw new IllegalArgumentException(
-                    "no circuit breaker named '" + name + "' was declared in this context; known: "
-                            + new TreeSet<>(breakers.keySet()));
+        synchronized (breakers) {
+            Breaker breaker = breakers.get(name);
+            if (breaker == null) {
+                throw new IllegalArgumentException(
+                        "no circuit breaker named '" + name + "' was declared in this context; known: "
+                                + new TreeSet<>(breakers.keySet()));
+            }
+            return breaker;
         }
-        return breaker;
+    }
+
+    /** Every breaker declared, in the order first declared. */
+    public List<CircuitBreaker> breakers() {
+        synchronized (breakers) {
+            return List.copyOf(breakers.values());
+        }
     }
 
     @Override
     public String toString() {
-        return "[time=" + time + ", breakers=" + new TreeSet<>(breakers.keySet())
+        Set<String> names;
+        synchronized (breakers) {
+            names = new TreeSet<>(breakers.keySet());
+        }
+        return "[time=" + time + ", breakers=" + names
                 + (scheduler == null ? "" : ", scheduler=" + scheduler)
                 + (executor == null ? "" : ", executor=" + executor) + "]";
     }

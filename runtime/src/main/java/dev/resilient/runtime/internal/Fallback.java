@@ -2,6 +2,8 @@ package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.ResilienceContext;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Decides whether a failed call falls back, and says so to the listener. */
 public final class Fallback {
@@ -33,6 +35,44 @@ public final class Fallback {
             listener.fallback(method, failure);
         }
         return applies;
+    }
+
+    /**
+     * What a blocking call that failed with {@code failure} returns: the fallback's answer, or
+     * {@code failure} itself, thrown, when the fallback does not apply. What the fallback throws
+     * reaches the caller.
+     */
+    <T> T call(MethodPolicies.FallbackCall<T> fallbackCall, Throwable failure) throws Throwable {
+        if (fallbackCall == null || !applies(failure)) {
+            throw failure;
+        }
+        return fallbackCall.run(failure);
+    }
+
+    /**
+     * Completes an asynchronous call that failed with {@code failure}: with the fallback's stage,
+     * or with {@code failure} when the fallback does not apply.
+     *
+     * @return the fallback's stage, to be cancelled with the call; {@code null} when there is none
+     */
+    <T> CompletionStage<? extends T> callAsync(MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall,
+            Throwable failure, CompletableFuture<T> result) {
+        if (fallbackCall == null || !applies(failure)) {
+            Stages.complete(result, null, failure);
+            return null;
+        }
+        CompletionStage<? extends T> stage;
+        try {
+            stage = Objects.requireNonNull(fallbackCall.run(failure), () -> method + "'s fallback returned null instead of a stage");
+        } catch (Throwable thrown) {
+            Stages.complete(result, null, thrown);
+            return null;
+        }
+        Stages.observe(stage, (T value, Throwable thrown) -> {
+            Stages.complete(result, value, thrown);
+            return null;
+        });
+        return stage;
     }
 
     @Override

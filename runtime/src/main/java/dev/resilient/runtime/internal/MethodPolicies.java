@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The whole policy stack of one method — Fallback, Retry, Failover, Breaker, Timeout, Bulkhead —
@@ -37,22 +36,20 @@ public final class MethodPolicies<D> {
         R run(Throwable failure) throws Throwable;
     }
 
-    private final String method;
-    private final ContextCore core;
-    private final List<D> delegates;
-    private final Retry retry;
-    private final List<Breaker> breakers;
-    private final List<Bulkhead> bulkheads;
-    private final Timeout timeout;
-    private final Fallback fallback;
+    final String method;
+    final Listeners listener;
+    final ContextCore core;
+    final Delegates<D> delegates;
+    final Retry retry;
+    final Timeout timeout;
+    final Fallback fallback;
 
     private MethodPolicies(Builder<D> builder) {
         this.method = builder.method;
         this.core = builder.core;
-        this.delegates = builder.delegates;
+        this.listener = builder.core.listener();
+        this.delegates = new Delegates<>(builder.delegates, builder.breakers, builder.bulkheads);
         this.retry = builder.retry;
-        this.breakers = builder.breakers;
-        this.bulkheads = builder.bulkheads;
         this.timeout = builder.timeout;
         this.fallback = builder.fallback;
     }
@@ -68,77 +65,82 @@ public final class MethodPolicies<D> {
     }
 
     /**
-     * Makes the call, blocking: returns what an attempt (or the fallback) returned, or throws the
+     * Makes the call, blocking, through Fallback → Retry → Failover → Breaker → Timeout →
+     * Bulkhead → delegate: returns what an attempt (or the fallback) returned, or throws the
      * failure itself, which can only be one the delegate's method declares, or unchecked.
      *
      * @param fallbackCall the {@code @Fallback} method, or {@code null}
      */
     public <T> T call(Attempt<D, T> attempt, FallbackCall<T> fallbackCall) {
-        Throwable failure;
         try {
-            return attempts(attempt);
-        } catch (Throwable failed) {
-            failure = failed;
-        }
-        if (fallback != null && fallbackCall != null && fallback.applies(failure)) {
             try {
-                return fallbackCall.run(failure);
-            } catch (Throwable fallbackFailure) {
-                throw Rethrow.unchecked(fallbackFailure);
+                return attempts(attempt);
+            } catch (Throwable failure) {
+                if (fallback == null) {
+                    throw failure;
+                }
+                return fallback.call(fallbackCall, failure);
             }
+        } catch (Throwable failure) {
+            throw Rethrow.unchecked(failure);
         }
-        throw Rethrow.unchecked(failure);
     }
 
+    /** Retry: attempts until one answers or retrying stops. */
     private <T> T attempts(Attempt<D, T> attempt) throws Throwable {
         long start = retry == null ? 0 : retry.start();
         Throwable lastFailure = null;
-        for (int attemptNumber = 1; ; attemptNumber++) {
-            Throwable passFailure = null;
-            CircuitOpenException rejection = null;
-            for (int index = 0; index < delegates.size(); index++) {
-                Permit permit = null;
-                if (!breakers.isEmpty()) {
-                    try {
-                        permit = breakers.get(index).acquire(lastFailure);
-                    } catch (CircuitOpenException open) {
-                        rejection = open;
-                        continue;
-                    }
+        for (int number = 1; ; number++) {
+            try {
+                return pass(attempt, number, lastFailure);
+            } catch (Throwable failure) {
+                if (retry == null || !retry.retryThrough(failure, number, start, delegates.admission())) {
+                    throw failure;
                 }
-                if (delegates.size() > 1) {
-                    core.listener().failoverAttempt(method, attemptNumber, index);
-                }
-                try {
-                    T value = once(attempt, index);
-                    if (permit != null) {
-                        permit.succeeded();
-                    }
-                    core.listener().attempt(method, attemptNumber, null);
-                    return value;
-                } catch (Throwable failure) {
-                    if (permit != null) {
-                        permit.failed(failure);
-                    }
-                    core.listener().attempt(method, attemptNumber, failure);
-                    if (delegates.size() > 1 && !Retry.movesOn(retry, failure)) {
-                        throw failure; // a failure retry would not retry ends the call
-                    }
-                    passFailure = failure;
-                }
+                lastFailure = failure;
             }
-            Throwable failed = passFailure != null ? passFailure : rejection;
-            if (retry == null || !retry.retry(failed, attemptNumber, start)) {
-                throw failed;
-            }
-            lastFailure = failed;
         }
     }
 
-    /** One attempt on delegate {@code index}: through its bulkhead, within the timeout. */
+    /**
+     * Failover: one attempt is one pass over the delegates in order, skipping those whose breaker
+     * is open and moving on at once after a failure the retry would retry.
+     */
+    private <T> T pass(Attempt<D, T> attempt, int number, Throwable lastFailure) throws Throwable {
+        Throwable passFailure = null;
+        CircuitOpenException rejection = null;
+        for (int index = 0; index < delegates.size(); index++) {
+            Permit permit;
+            try {
+                permit = delegates.acquire(index, lastFailure); // Breaker
+            } catch (CircuitOpenException open) {
+                rejection = open;
+                continue;
+            }
+            if (delegates.failover()) {
+                listener.failoverAttempt(method, number, index);
+            }
+            try {
+                T value = once(attempt, index);
+                listener.attempt(method, number, null);
+                permit.succeeded();
+                return value;
+            } catch (Throwable failure) {
+                listener.attempt(method, number, failure);
+                permit.failed(failure);
+                if (!delegates.movesOn(retry, failure)) {
+                    throw failure;
+                }
+                passFailure = failure;
+            }
+        }
+        throw passFailure != null ? passFailure : rejection;
+    }
+
+    /** Timeout → Bulkhead → delegate {@code index}. */
     private <T> T once(Attempt<D, T> attempt, int index) throws Throwable {
-        D delegate = delegates.get(index);
-        Bulkhead bulkhead = bulkheads.isEmpty() ? null : bulkheads.get(index);
+        D delegate = delegates.delegate(index);
+        Bulkhead bulkhead = delegates.bulkhead(index);
         if (timeout == null) {
             return inBulkhead(attempt, delegate, bulkhead);
         }
@@ -158,220 +160,14 @@ public final class MethodPolicies<D> {
     }
 
     /**
-     * Starts the call without blocking; never throws.
+     * Starts the call without blocking, through the same policies in the same order; never
+     * throws. See {@link AsyncCall}.
      *
      * @param fallbackCall the {@code @Fallback} method, or {@code null}
      */
-    public <T> CompletableFuture<T> callAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
-        Execution<T> execution = new Execution<>(attempt, fallbackCall);
-        execution.start();
-        return execution.result;
-    }
-
-    /** The failure itself, out of the wrappers that stages put around it. */
-    static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
-    /** The state of one call. */
-    private final class Execution<T> {
-        final CompletableFuture<T> result = new CompletableFuture<>();
-        private final Attempt<D, ? extends CompletionStage<? extends T>> attempt;
-        private final FallbackCall<? extends CompletionStage<? extends T>> fallbackCall;
-        private long start;
-        private int attemptNumber = 1;
-        private Throwable lastFailure;
-        private boolean watched;
-        private volatile Runnable pending = () -> {};
-        private volatile CompletionStage<? extends T> inFlight;
-
-        Execution(Attempt<D, ? extends CompletionStage<? extends T>> attempt, FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
-            this.attempt = attempt;
-            this.fallbackCall = fallbackCall;
-        }
-
-        void start() {
-            try {
-                start = retry == null ? 0 : retry.start();
-                pass(0, null, null);
-            } catch (Throwable failure) {
-                result.completeExceptionally(failure); // a listener or classifier threw: the call still completes
-            }
-        }
-
-        /**
-         * From the first moment the call waits for anything, cancelling its future cancels the
-         * scheduled retry and the stage in flight. A call answered at once never needs this.
-         */
-        private void watchCancellation() {
-            if (!watched) {
-                watched = true;
-                result.whenComplete((value, failure) -> {
-                    if (result.isCancelled()) {
-                        pending.run();
-                        if (inFlight instanceof CompletableFuture<?> future) {
-                            future.cancel(true);
-                        }
-                    }
-                });
-            }
-        }
-
-        /** Tries delegate {@code index} and on, for one attempt. */
-        private void pass(int index, Throwable passFailure, CircuitOpenException rejection) {
-            if (result.isDone()) {
-                return;
-            }
-            if (index == delegates.size()) {
-                attemptFailed(passFailure != null ? passFailure : rejection);
-                return;
-            }
-            Permit permit = null;
-            if (!breakers.isEmpty()) {
-                try {
-                    permit = breakers.get(index).acquire(lastFailure);
-                } catch (CircuitOpenException open) {
-                    pass(index + 1, passFailure, open);
-                    return;
-                }
-            }
-            if (delegates.size() > 1) {
-                core.listener().failoverAttempt(method, attemptNumber, index);
-            }
-            Bulkhead bulkhead = bulkheads.isEmpty() ? null : bulkheads.get(index);
-            boolean entered = false;
-            CompletionStage<? extends T> stage;
-            try {
-                if (bulkhead != null) {
-                    bulkhead.enter();
-                    entered = true;
-                }
-                stage = Objects.requireNonNull(attempt.run(delegates.get(index)), () -> method + " returned null instead of a stage");
-            } catch (Throwable thrown) {
-                if (entered) {
-                    bulkhead.exit(); // whatever the delegate threw, even its own BulkheadFullException
-                }
-                stage = CompletableFuture.failedFuture(thrown);
-                bulkhead = null;
-            }
-            if (bulkhead == null && timeout == null && stage instanceof CompletableFuture<? extends T> done && done.isDone()) {
-                settleNow(done, permit, index, rejection); // answered at once: no callback, no timer
-                return;
-            }
-            watchCancellation();
-            CompletionStage<? extends T> running = stage;
-            inFlight = running;
-            CompletableFuture<T> outcome = new CompletableFuture<>();
-            Bulkhead held = bulkhead;
-            running.whenComplete((value, failure) -> {
-                if (held != null) {
-                    held.exit(); // the slot is held until the delegate's stage completes, timed out or not
-                }
-                if (failure == null) {
-                    outcome.complete(value);
-                } else {
-                    outcome.completeExceptionally(unwrap(failure));
-                }
-            });
-            Runnable cancelTimer = timeout == null ? () -> {} : core.scheduleShort(() -> {
-                if (outcome.completeExceptionally(timeout.failure())) {
-                    timeout.reportTimedOut();
-                    if (running instanceof CompletableFuture<?> future) {
-                        future.cancel(true);
-                    }
-                }
-            }, timeout.nanos());
-            Permit settled = permit;
-            outcome.whenComplete((value, failure) -> {
-                cancelTimer.run();
-                try {
-                    settle(value, failure == null ? null : unwrap(failure), settled, index, rejection);
-                } catch (Throwable unexpected) {
-                    result.completeExceptionally(unexpected);
-                }
-            });
-        }
-
-        private void settleNow(CompletableFuture<? extends T> done, Permit permit, int index, CircuitOpenException rejection) {
-            T value = null;
-            Throwable failure = null;
-            try {
-                value = done.join();
-            } catch (CompletionException | java.util.concurrent.CancellationException failed) {
-                failure = unwrap(failed);
-            }
-            settle(value, failure, permit, index, rejection);
-        }
-
-        /** Records the attempt's outcome, then completes the call, moves on, or retries. */
-        private void settle(T value, Throwable failure, Permit permit, int index, CircuitOpenException rejection) {
-            if (failure == null) {
-                if (permit != null) {
-                    permit.succeeded();
-                }
-                core.listener().attempt(method, attemptNumber, null);
-                result.complete(value);
-                return;
-            }
-            if (permit != null) {
-                permit.failed(failure);
-            }
-            core.listener().attempt(method, attemptNumber, failure);
-            if (delegates.size() == 1) {
-                attemptFailed(failure);
-            } else if (Retry.movesOn(retry, failure)) {
-                pass(index + 1, failure, rejection); // the next delegate, at once
-            } else {
-                finish(failure); // a failure retry would not retry ends the call
-            }
-        }
-
-        /** The attempt (one pass) failed with {@code failure}: wait and try again, or finish. */
-        private void attemptFailed(Throwable failure) {
-            long wait = retry == null ? -1 : retry.nextWait(failure, attemptNumber, start);
-            if (wait < 0 || result.isDone()) {
-                finish(failure);
-                return;
-            }
-            lastFailure = failure;
-            attemptNumber++;
-            watchCancellation();
-            pending = core.schedule(() -> {
-                try {
-                    pass(0, null, null);
-                } catch (Throwable unexpected) {
-                    result.completeExceptionally(unexpected);
-                }
-            }, wait);
-            if (result.isDone()) {
-                pending.run(); // cancelled while scheduling
-            }
-        }
-
-        /** Every policy has failed with {@code failure}: fall back, or fail the call. */
-        private void finish(Throwable failure) {
-            if (fallback == null || fallbackCall == null || !fallback.applies(failure)) {
-                result.completeExceptionally(failure);
-                return;
-            }
-            CompletionStage<? extends T> stage;
-            try {
-                stage = Objects.requireNonNull(fallbackCall.run(failure), () -> method + "'s fallback returned null instead of a stage");
-            } catch (Throwable thrown) {
-                stage = CompletableFuture.failedFuture(thrown);
-            }
-            stage.whenComplete((value, fallbackFailure) -> {
-                if (fallbackFailure == null) {
-                    result.complete(value);
-                } else {
-                    result.completeExceptionally(unwrap(fallbackFailure));
-                }
-            });
-        }
+    public <T> CompletableFuture<T> callAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt,
+            FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
+        return new AsyncCall<>(this, attempt, fallbackCall).start();
     }
 
     /** Builds an {@link MethodPolicies}; the policies a method does not have are left out. */

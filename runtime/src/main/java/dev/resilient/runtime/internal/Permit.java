@@ -8,6 +8,15 @@ package dev.resilient.runtime.internal;
  * <p>A closed breaker hands every caller the same permit, so acquiring one allocates nothing.
  */
 public abstract class Permit {
+    /** The permit of an attempt that passes no breaker. */
+    static final Permit NONE = new Permit() {
+        @Override
+        public void succeeded() {}
+
+        @Override
+        public void failed(Throwable failure) {}
+    };
+
     Permit() {}
 
     /** The attempt returned normally. */

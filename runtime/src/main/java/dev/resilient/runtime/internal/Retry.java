@@ -2,6 +2,7 @@ package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.TimeSource;
+import java.util.Objects;
 
 /**
  * The decisions of one method's retry loop. The loop itself is written into the generated
@@ -13,7 +14,7 @@ import dev.resilient.runtime.TimeSource;
  *     try {
  *         return delegate.method(args);
  *     } catch (Throwable failure) {
- *         if (!retry.retry(failure, attempt, start)) {
+ *         if (!retry.retry(failure, attempt, start, breaker)) {
  *             throw failure;
  *         }
  *     }
@@ -21,6 +22,11 @@ import dev.resilient.runtime.TimeSource;
  * }</pre>
  */
 public final class Retry {
+    /** {@link #nextWait}: give up, the caller gets the failure. */
+    static final long GIVE_UP = -1;
+    /** {@link #nextWait}: the next attempt could not pass its breakers after the wait; end with their rejection. */
+    static final long HOPELESS = -2;
+
     private final RetrySpec spec;
     private final ContextCore core;
     private final TimeSource time;
@@ -38,7 +44,7 @@ public final class Retry {
     /** The retry of one method, waiting with {@code context}'s time. */
     public static Retry create(ResilienceContext context, RetrySpec spec) {
         ContextCore core = ContextCore.of(context);
-        return new Retry(core.configure(java.util.Objects.requireNonNull(spec, "spec")), core);
+        return new Retry(core.configure(Objects.requireNonNull(spec, "spec")), core);
     }
 
     /**
@@ -64,8 +70,27 @@ public final class Retry {
      *     with the thread's interrupt flag set when an interrupt ended the retries
      */
     public boolean retry(Throwable failure, int attempt, long start) {
-        long wait = nextWait(failure, attempt, start);
-        if (wait < 0) {
+        return retry(failure, attempt, start, null);
+    }
+
+    /**
+     * Like {@link #retry(Throwable, int, long)} for an attempt that passes {@code breaker}: when
+     * the breaker stays open longer than the wait, no wait is made and the call ends at once.
+     *
+     * @throws dev.resilient.runtime.CircuitOpenException caused by {@code failure}, when the next
+     *     attempt could not pass {@code breaker} after the wait
+     */
+    public boolean retry(Throwable failure, int attempt, long start, Breaker breaker) {
+        return retryThrough(failure, attempt, start, breaker);
+    }
+
+    /** {@link #retry(Throwable, int, long, Breaker)} for any admission, failover's included; {@code next} may be null. */
+    boolean retryThrough(Throwable failure, int attempt, long start, Admission next) {
+        long wait = nextWait(failure, attempt, start, next);
+        if (wait == HOPELESS) {
+            throw next.rejection(failure);
+        }
+        if (wait == GIVE_UP) {
             return false;
         }
         try {
@@ -78,26 +103,32 @@ public final class Retry {
     }
 
     /**
-     * The wait before attempting the call again after {@code failure}, or {@code -1} to give up;
-     * tells the listener. Waits nothing itself: asynchronous calls schedule the wait.
+     * The wait before attempting the call again after {@code failure}, {@link #GIVE_UP} or
+     * {@link #HOPELESS}; tells the listener of the retry or of the exhaustion. Waits nothing
+     * itself: asynchronous calls schedule the wait.
+     *
+     * @param next what the next attempt must pass, or {@code null}
      */
-    long nextWait(Throwable failure, int attempt, long start) {
+    long nextWait(Throwable failure, int attempt, long start, Admission next) {
         if (failure instanceof InterruptedException) {
             Thread.currentThread().interrupt();
-            return -1;
+            return GIVE_UP;
         }
         if (!spec.retries(failure)) {
-            return -1;
+            return GIVE_UP;
         }
         if (attempt >= spec.maxAttempts()) {
             listener.retriesExhausted(spec.method(), attempt, failure);
-            return -1;
+            return GIVE_UP;
         }
         long wait = jitter(spec.cappedWait(attempt));
         long budget = spec.maxDurationNanos();
         if (budget != RetrySpec.UNSET && wait > budget - (time.nanoTime() - start)) {
             listener.retriesExhausted(spec.method(), attempt, failure);
-            return -1;
+            return GIVE_UP;
+        }
+        if (next != null && next.openNanos() > wait) {
+            return HOPELESS;
         }
         listener.retry(spec.method(), attempt, failure, wait);
         return wait;

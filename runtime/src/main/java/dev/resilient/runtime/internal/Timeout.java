@@ -5,22 +5,33 @@ import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounds each attempt of one method. A synchronous attempt runs on the context's executor while
- * the caller waits for it with a deadline: no timer is involved, so an attempt that ends in time
- * leaves nothing behind.
+ * Bounds each attempt of one method.
+ *
+ * <p>A synchronous attempt runs on the context's executor while the caller waits for it with a
+ * deadline: no timer is involved, so an attempt that ends in time leaves nothing behind. At the
+ * deadline the caller gets {@link AttemptTimeoutException} and the attempt's thread is
+ * interrupted; if the delegate ignores that, the attempt is abandoned and keeps its thread until
+ * it returns. At most {@link #MAX_ABANDONED} attempts of a method are abandoned at once: while
+ * that many still run, further attempts fail at once instead of taking another thread.
+ *
+ * <p>An asynchronous attempt is bounded by a timer {@linkplain #arm armed} through the context:
+ * no extra thread, and {@code ManualTime} drives it.
  */
 public final class Timeout {
+    /** Abandoned attempts of one method that may hold a thread at once. */
+    static final int MAX_ABANDONED = 64;
+
     private final String method;
     private final long timeoutNanos;
     private final Executor executor;
     private final ContextCore core;
+    private final AtomicInteger abandoned = new AtomicInteger();
 
     /** The work of one attempt. */
     @FunctionalInterface
@@ -44,10 +55,6 @@ public final class Timeout {
         return new Timeout(Objects.requireNonNull(method, "method"), nanos, ContextCore.of(context));
     }
 
-    long nanos() {
-        return timeoutNanos;
-    }
-
     /** The failure of an attempt that ran out of time, synchronous or asynchronous. */
     AttemptTimeoutException failure() {
         return new AttemptTimeoutException(method + " took longer than its timeout of " + Duration.ofNanos(timeoutNanos));
@@ -59,47 +66,145 @@ public final class Timeout {
     }
 
     /**
-     * Runs {@code attempt} on the executor and returns its result, or throws what it threw (the
-     * same instance), or {@link AttemptTimeoutException} once the timeout has passed, in which
-     * case the attempt's thread is interrupted. The attempt may keep running if it ignores the
-     * interrupt; the caller does not wait for it.
+     * Runs {@code onDeadline} when an asynchronous attempt's time is up, on the context's executor
+     * (inside {@code advance()} under {@code ManualTime}).
      *
-     * <p>A caller interrupted while it waits cancels the attempt the same way, keeps its
-     * interrupt flag, and gets a {@link CancellationException}.
+     * @return cancels the timer, leaving nothing queued
+     * @throws java.util.concurrent.RejectedExecutionException when the scheduler refuses the timer
      */
-    <T> T call(Attempt<T> attempt) {
-        FutureTask<T> task = new FutureTask<>(() -> {
-            try {
-                return attempt.run();
-            } catch (Exception | Error e) {
-                throw e;
-            } catch (Throwable other) {
-                throw new Carrier(other); // a Throwable that is neither: Callable cannot throw it
-            }
-        });
-        executor.execute(task);
+    Runnable arm(Runnable onDeadline) {
+        return core.schedule(onDeadline, timeoutNanos);
+    }
+
+    /**
+     * Runs {@code attempt} on the executor and returns its result, or throws what it threw (the
+     * same instance), or {@link AttemptTimeoutException} once the timeout has passed.
+     *
+     * <p>A caller interrupted while it waits gives the attempt up the same way, keeps its interrupt
+     * flag, and gets a {@link CancellationException}.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the executor refuses the attempt
+     */
+    <T> T call(Attempt<T> attempt) throws Throwable {
+        if (abandoned.get() >= MAX_ABANDONED) {
+            throw new AttemptTimeoutException(method + " was not attempted: " + MAX_ABANDONED
+                    + " of its attempts timed out and still run, ignoring their interrupts");
+        }
+        Running<T> running = new Running<>(attempt);
+        executor.execute(running);
         try {
-            return task.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException failed) {
-            Throwable failure = failed.getCause();
-            throw Rethrow.unchecked(failure instanceof Carrier carrier ? carrier.getCause() : failure);
-        } catch (TimeoutException late) {
-            task.cancel(true);
-            reportTimedOut();
-            throw failure();
+            if (running.await(timeoutNanos)) {
+                return running.outcome();
+            }
         } catch (InterruptedException interrupted) {
-            task.cancel(true);
+            reportAbandoned(running.giveUp());
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for " + method);
         }
+        int stillRunning = running.giveUp();
+        if (stillRunning < 0) {
+            return running.outcome(); // it ended just as the deadline passed
+        }
+        reportTimedOut();
+        reportAbandoned(stillRunning);
+        throw failure();
     }
 
-    /** Carries a Throwable that is neither an Exception nor an Error out of a Callable. */
-    private static final class Carrier extends Exception {
-        private static final long serialVersionUID = 1L;
+    private void reportAbandoned(int stillRunning) {
+        if (stillRunning > 0) {
+            core.listener().attemptAbandoned(method, stillRunning);
+        }
+    }
 
-        Carrier(Throwable carried) {
-            super(carried);
+    /** One synchronous attempt on the executor's thread. */
+    private final class Running<T> implements Runnable {
+        private static final int NEW = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        /** The caller gave up and is interrupting the attempt's thread. */
+        private static final int INTERRUPTING = 3;
+        private static final int GIVEN_UP = 4;
+
+        private final Attempt<T> attempt;
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private volatile Thread runner;
+        /** Written before {@link #ended} counts down, read after it has. */
+        private T value;
+        private Throwable failure;
+
+        Running(Attempt<T> attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void run() {
+            runner = Thread.currentThread();
+            if (!state.compareAndSet(NEW, RUNNING)) {
+                return; // given up before it started: the delegate is not called
+            }
+            try {
+                value = attempt.run();
+            } catch (Throwable thrown) {
+                failure = thrown;
+            }
+            if (!state.compareAndSet(RUNNING, DONE)) {
+                // Abandoned: wait for the caller's interrupt to land, then clear it, so that it
+                // cannot reach whatever this thread runs next.
+                while (state.get() == INTERRUPTING) {
+                    Thread.onSpinWait();
+                }
+                Thread.interrupted();
+                abandoned.decrementAndGet();
+            }
+            ended.countDown();
+        }
+
+        boolean await(long nanos) throws InterruptedException {
+            return ended.await(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        T outcome() {
+            if (failure != null) {
+                throw Rethrow.unchecked(failure);
+            }
+            return value;
+        }
+
+        /**
+         * The caller stops waiting: an attempt still running is interrupted and counted as
+         * abandoned until it returns; one not started yet never starts.
+         *
+         * @return -1 when the attempt had ended; otherwise the abandoned attempts of the method
+         *     still running, this one included (0 when it had not started)
+         */
+        int giveUp() {
+            if (state.compareAndSet(NEW, GIVEN_UP)) {
+                return 0;
+            }
+            if (!state.compareAndSet(RUNNING, INTERRUPTING)) {
+                await(); // DONE: its outcome is written, or about to be
+                return -1;
+            }
+            int stillRunning = abandoned.incrementAndGet();
+            runner.interrupt();
+            state.set(GIVEN_UP);
+            return stillRunning;
+        }
+
+        private void await() {
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    ended.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -92,7 +92,7 @@ class BreakerModelTest {
                         outcomes.removeFirst();
                     }
                     long failures = outcomes.stream().filter(f -> f).count();
-                    if (failure && outcomes.size() >= minimumCalls && failures >= rate * outcomes.size()) {
+                    if (outcomes.size() >= minimumCalls && failures >= rate * outcomes.size()) {
                         open(now);
                     }
                 }

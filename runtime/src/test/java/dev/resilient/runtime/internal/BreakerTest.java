@@ -149,9 +149,20 @@ class BreakerTest {
         succeed(breaker);
         assertEquals(State.CLOSED, breaker.state(), "3 calls are fewer than minimumCalls");
         succeed(breaker);
-        assertEquals(State.CLOSED, breaker.state(), "only failures decide");
-        fail(breaker, new IOException()); // window now: F S S F -> 2/4
+        assertEquals(State.OPEN, breaker.state(), "2 failures in 4 calls: the success that completes the window decides");
+    }
+
+    /** Issue #11, case 15: ok, fail, fail, ok in a window of 4 at rate 0.5 opens it (the contract's example). */
+    @Test
+    void rateModeDecidesAfterEveryOutcomeSuccessesToo() {
+        Breaker breaker = breaker(BreakerSpec.builder("r").window(4).failureRate(0.5));
+        succeed(breaker);
+        fail(breaker, new IOException());
+        fail(breaker, new IOException());
+        assertEquals(State.CLOSED, breaker.state());
+        succeed(breaker);
         assertEquals(State.OPEN, breaker.state());
+        assertEquals(List.of("r: CLOSED -> OPEN"), transitions);
     }
 
     @Test

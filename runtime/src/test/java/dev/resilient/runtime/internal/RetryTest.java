@@ -2,6 +2,8 @@ package dev.resilient.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resilient.runtime.BulkheadFullException;
@@ -155,7 +157,63 @@ class RetryTest {
             }
         }).build();
         Retry retry = Retry.create(context, RetrySpec.builder("C.m").build());
-        assertTrue(retry.retry(new IOException(), 1, 0));
-        assertEquals(List.of(Duration.ofMillis(100)), time.sleeps());
+        try (CapturedLog log = new CapturedLog()) {
+            assertTrue(retry.retry(new IOException(), 1, 0));
+            assertTrue(retry.retry(new IOException(), 2, 0));
+            assertEquals(1, log.records().size(), "logged once: " + log.messages());
+        }
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200)), time.sleeps());
+    }
+
+    /** Issue #11, case 23: no wait that cannot lead to an attempt. */
+    @Test
+    void aWaitShorterThanTheOpenCircuitIsNotMadeTheRejectionEndsTheCall() {
+        Recorder recorder = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(recorder).build();
+        Breaker breaker = Breaker.declare(context, BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        Retry retry = Retry.create(context, RetrySpec.builder("C.m").delay(Duration.ofMillis(100)).build());
+        IOException failure = new IOException("opened it");
+        breaker.acquire(null).failed(failure);
+        recorder.clear();
+
+        CircuitOpenException ended = assertThrows(CircuitOpenException.class, () -> retry.retry(failure, 1, retry.start(), breaker));
+        assertSame(failure, ended.getCause());
+        assertEquals(Duration.ofSeconds(1), ended.remaining());
+        assertEquals(List.of(), time.sleeps(), "no hopeless wait");
+        assertEquals(List.of("rejected b OPEN"), recorder.events(), "no retry is announced");
+    }
+
+    @Test
+    void aWaitThatOutlastsTheOpenCircuitIsMadeAndItsAttemptIsATrial() {
+        ResilienceContext context = ResilienceContext.builder().time(time).build();
+        for (long openFor : new long[] {50, 100}) {
+            Breaker breaker = Breaker.declare(context, BreakerSpec.builder("b" + openFor).failureThreshold(1)
+                    .openFor(Duration.ofMillis(openFor)).build());
+            Retry retry = Retry.create(context, RetrySpec.builder("C.m").delay(Duration.ofMillis(100)).build());
+            IOException failure = new IOException();
+            breaker.acquire(null).failed(failure);
+            assertTrue(retry.retry(failure, 1, retry.start(), breaker), "openFor " + openFor + " ms ends within the wait");
+            breaker.acquire(failure).succeeded();
+            assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
+        }
+    }
+
+    @Test
+    void underFailoverTheCallEndsAtOnceOnlyWhenEveryDelegatesBreakerStaysOpen() {
+        ResilienceContext context = ResilienceContext.builder().time(time).build();
+        IOException down = new IOException("down");
+        MethodPolicies.Attempt<Object, String> failing = delegate -> {
+            throw down;
+        };
+        BreakerSpec spec = BreakerSpec.builder("f").failureThreshold(2).openFor(Duration.ofSeconds(1)).build();
+        MethodPolicies<Object> policies = MethodPolicies.failoverBuilder(context, "C.m", List.of(new Object(), new Object()))
+                .retry(Retry.create(context, RetrySpec.builder("C.m").delay(Duration.ofMillis(100)).build()))
+                .breakers(Breaker.declareEach(context, spec, 2))
+                .build();
+
+        CircuitOpenException ended = assertThrows(CircuitOpenException.class, () -> policies.call(failing, null));
+        assertSame(down, ended.getCause());
+        assertEquals(List.of(Duration.ofMillis(100)), time.sleeps(),
+                "the first wait is made (both breakers closed); after the second pass both stay open for 1 s, longer than 200 ms");
     }
 }

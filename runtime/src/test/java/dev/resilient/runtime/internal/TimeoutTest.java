@@ -1,0 +1,145 @@
+package dev.resilient.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resilient.runtime.AttemptTimeoutException;
+import dev.resilient.runtime.ResilienceContext;
+import dev.resilient.runtime.ResilienceListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Timeouts under real threads and real time: bounds are generous, waits are latches. */
+class TimeoutTest {
+    interface Service {
+        String call();
+
+        CompletionStage<String> callAsync();
+    }
+
+    /** Issue #11, case 21: a user's scheduler keeps cancelled tasks queued unless told to remove them. */
+    @Test
+    void timersOfCallsThatEndInTimeLeaveNothingQueuedOnAUsersScheduler() throws Exception {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+        try {
+            assertTrue(!scheduler.getRemoveOnCancelPolicy(), "the JDK's default: cancelled tasks stay queued");
+            ResilienceContext context = ResilienceContext.builder().scheduler(scheduler).build();
+            List<CompletableFuture<String>> answers = new CopyOnWriteArrayList<>();
+            Service service = new Service() {
+                @Override
+                public String call() {
+                    return "unused";
+                }
+
+                @Override
+                public CompletionStage<String> callAsync() {
+                    CompletableFuture<String> answer = new CompletableFuture<>();
+                    answers.add(answer);
+                    return answer;
+                }
+            };
+            MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S.call", service)
+                    .timeout(Timeout.create(context, "S.call", Duration.ofHours(1)))
+                    .build();
+            for (int i = 0; i < 100; i++) {
+                CompletableFuture<String> result = policies.callAsync(Service::callAsync, null);
+                answers.get(i).complete("in time");
+                assertEquals("in time", result.get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(0, scheduler.getQueue().size(), "every cancelled one-hour timer was removed");
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /**
+     * Issue #11, case 22: a delegate that ignores interrupts keeps its thread after its attempt timed
+     * out. Such abandoned attempts are reported, and bounded: past the bound an attempt fails at
+     * once instead of taking one more thread.
+     */
+    @Test
+    void abandonedAttemptsAreReportedAndBoundedSoTheyCannotHoldAThreadEach() throws Exception {
+        AtomicInteger threads = new AtomicInteger();
+        Executor executor = task -> {
+            threads.incrementAndGet();
+            Thread thread = new Thread(task, "test-attempt");
+            thread.setDaemon(true);
+            thread.start();
+        };
+        List<Integer> abandoned = new CopyOnWriteArrayList<>();
+        ResilienceContext context = ResilienceContext.builder()
+                .executor(executor)
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onAttemptAbandoned(String method, int stillRunning) {
+                        abandoned.add(stillRunning);
+                    }
+                })
+                .build();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger entered = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        Service stubborn = new Service() {
+            @Override
+            public String call() {
+                entered.incrementAndGet();
+                boolean interrupted = false;
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ignored) {
+                        interrupted = true; // ignores it, as some clients do
+                    }
+                }
+                finished.incrementAndGet();
+                return interrupted ? "late" : "on time";
+            }
+
+            @Override
+            public CompletionStage<String> callAsync() {
+                return CompletableFuture.completedFuture("unused");
+            }
+        };
+        MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S.call", stubborn)
+                .timeout(Timeout.create(context, "S.call", Duration.ofMillis(5)))
+                .build();
+
+        int calls = 10_000;
+        for (int i = 0; i < calls; i++) {
+            assertThrows(AttemptTimeoutException.class, () -> policies.call(Service::call, null));
+        }
+        assertEquals(Timeout.MAX_ABANDONED, entered.get(), "attempts holding a thread stop at the bound, whatever the calls");
+        // An attempt whose thread had not even started by its deadline is given up without running: such threads
+        // end at once and are not abandoned, so a loaded machine may start a few more threads than the bound.
+        assertTrue(threads.get() <= 2 * Timeout.MAX_ABANDONED, threads.get() + " threads for " + calls + " calls");
+        assertEquals(Timeout.MAX_ABANDONED, abandoned.size());
+        assertEquals(Timeout.MAX_ABANDONED, (int) abandoned.get(abandoned.size() - 1));
+
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (finished.get() < Timeout.MAX_ABANDONED && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(Timeout.MAX_ABANDONED, finished.get());
+        long retryUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String answer = null;
+        while (answer == null && System.nanoTime() < retryUntil) {
+            try {
+                answer = policies.call(Service::call, null);
+            } catch (AttemptTimeoutException stillCounting) {
+                Thread.onSpinWait(); // the last abandoned attempts are being counted out
+            }
+        }
+        assertEquals("on time", answer, "once they end, attempts start again");
+    }
+}
