@@ -525,8 +525,8 @@ public final class WrapperWriter {
                     .beginControlFlow("try")
                     .add(callAndSettle(permit, CodeBlock.of("1")))
                     .nextControlFlow("catch ($T $N)", Throwable.class, failure)
-                    .addStatement("$N.failed($N)", permit, failure)
                     .addStatement("this.$N.failed(1, $N)", events, failure)
+                    .addStatement("$N.failed($N)", permit, failure)
                     .addStatement("throw $N", failure)
                     .endControlFlow()
                     .build();
@@ -546,9 +546,9 @@ public final class WrapperWriter {
                     .beginControlFlow("try")
                     .add(callAndSettle(permit, CodeBlock.of("$N", attempt)))
                     .nextControlFlow("catch ($T $N)", Throwable.class, failure)
-                    .addStatement("$N.failed($N)", permit, failure)
                     .addStatement("this.$N.failed($N, $N)", events, attempt, failure)
-                    .beginControlFlow("if (!this.$N.retry($N, $N, $N))", retryField, failure, attempt, start)
+                    .addStatement("$N.failed($N)", permit, failure)
+                    .beginControlFlow("if (!this.$N.retry($N, $N, $N, this.$N))", retryField, failure, attempt, start, breakerField)
                     .addStatement("throw $N", failure)
                     .endControlFlow()
                     .addStatement("$N = $N", lastFailure, failure)
@@ -566,10 +566,10 @@ public final class WrapperWriter {
             } else {
                 code.addStatement("$T $N = $L", returnType, result, delegateCall);
             }
+            code.addStatement("this.$N.succeeded($L)", events, attempt);
             if (permit != null) {
                 code.addStatement("$N.succeeded()", permit);
             }
-            code.addStatement("this.$N.succeeded($L)", events, attempt);
             return isVoid ? code.addStatement("return").build() : code.addStatement("return $N", result).build();
         }
     }

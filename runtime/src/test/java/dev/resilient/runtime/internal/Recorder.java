@@ -7,20 +7,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records every event a listener hears, one line each, in order; safe to share between threads. */
-final class Recorder implements ResilienceListener {
+/**
+ * Records every event a listener hears, one line each, in order; safe to share between threads.
+ * Also used by the processor's tests (through this module's test jar).
+ */
+public final class Recorder implements ResilienceListener {
     private final List<String> events = new ArrayList<>();
 
-    synchronized List<String> events() {
+    public synchronized List<String> events() {
         return List.copyOf(events);
     }
 
     /** The events recorded so far whose line starts with {@code prefix}. */
-    synchronized List<String> events(String prefix) {
+    public synchronized List<String> events(String prefix) {
         return events.stream().filter(event -> event.startsWith(prefix)).toList();
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         events.clear();
     }
 
@@ -65,6 +68,11 @@ final class Recorder implements ResilienceListener {
     @Override
     public void onTimeout(String method, Duration timeout) {
         add("timeout " + method + " " + timeout.toMillis() + "ms");
+    }
+
+    @Override
+    public void onAttemptAbandoned(String method, int stillRunning) {
+        add("abandoned " + method + " " + stillRunning + " running");
     }
 
     @Override

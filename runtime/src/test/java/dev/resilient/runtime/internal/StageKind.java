@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
  * ({@link #isDone()}) or one millisecond of {@link ManualTime} later; the pending kinds can also
  * never answer.
  */
-enum StageKind {
+public enum StageKind {
     /** A {@code CompletableFuture} completed after it is returned. */
     FUTURE(false),
     /** {@code completedFuture(...)} / {@code failedFuture(...)}. */
@@ -28,7 +28,7 @@ enum StageKind {
     DONE_FOREIGN(true);
 
     /** An outcome that never comes. */
-    static final Object NEVER = new Object() {
+    public static final Object NEVER = new Object() {
         @Override
         public String toString() {
             return "NEVER";
@@ -41,7 +41,7 @@ enum StageKind {
         this.done = done;
     }
 
-    boolean isDone() {
+    public boolean isDone() {
         return done;
     }
 
@@ -50,7 +50,7 @@ enum StageKind {
      * never completes it, pending kinds only), completed now or 1 ms of {@code time} from now.
      */
     @SuppressWarnings("unchecked")
-    <T> CompletionStage<T> answer(ManualTime time, Object outcome) {
+    public <T> CompletionStage<T> answer(ManualTime time, Object outcome) {
         CompletableFuture<T> source = new CompletableFuture<>();
         Runnable complete = () -> {
             if (outcome instanceof Throwable failure) {

@@ -1,0 +1,226 @@
+package dev.resilient.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import dev.resilient.runtime.internal.Recorder;
+import dev.resilient.runtime.internal.StageKind;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parity property: one behaviour, four shapes of code that implement it. A random script of
+ * calls, delegate outcomes and clock moves, under random retry and breaker settings (given as
+ * configuration overrides, so one compilation serves every seed), runs through the generated
+ * inline loop, the blocking policy stack, the asynchronous one and a failover of one delegate;
+ * each must end every call the same way, tell the listener the same events, and move the clock
+ * the same. Seeds are printed with a failure; {@code -Dresilient.parity.seeds=N} runs more,
+ * {@code -Dresilient.parity.seed=S} one.
+ */
+class ParityTest {
+    private static final Compiled COMPILED = Compiled.strictly("parity.Service",
+            "package parity;",
+            "",
+            "import dev.resilient.annotations.*;",
+            "import java.io.IOException;",
+            "import java.util.concurrent.CompletionStage;",
+            "",
+            "@Breaker(name = \"b\", failOn = {IOException.class, IllegalStateException.class}, skipOn = Service.Skipped.class)",
+            "@Retryable(retryOn = {IOException.class, IllegalArgumentException.class}, abortOn = Service.Aborted.class)",
+            "public interface Service {",
+            "    String inline(int call) throws IOException;",
+            "",
+            "    @Bulkhead(maxConcurrent = 1000)",
+            "    String blocking(int call) throws IOException;",
+            "",
+            "    CompletionStage<String> async(int call);",
+            "",
+            "    class Aborted extends IOException {",
+            "        private static final long serialVersionUID = 1L;",
+            "        public Aborted() { super(\"aborted\"); }",
+            "    }",
+            "",
+            "    class Skipped extends IOException {",
+            "        private static final long serialVersionUID = 1L;",
+            "        public Skipped() { super(\"skipped\"); }",
+            "    }",
+            "}");
+
+    private static final int DEFAULT_SEEDS = 150;
+    private static final int STEPS = 40;
+
+    /** The four shapes: which generated code makes the call. */
+    private enum Shape {
+        INLINE("inline"), BLOCKING("blocking"), ASYNC("async"), FAILOVER("inline");
+
+        final String method;
+
+        Shape(String method) {
+            this.method = method;
+        }
+    }
+
+    /** One step of a script: a call whose attempts end as listed, or a move of the clock. */
+    private record Step(List<String> outcomes, Duration advance) {}
+
+    private static List<Step> script(SplittableRandom random) {
+        String[] kinds = {"ok", "io", "io", "arg", "state", "aborted", "skipped", "error"};
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < STEPS; i++) {
+            if (random.nextInt(5) == 0) {
+                steps.add(new Step(List.of(), Duration.ofMillis(random.nextInt(1500))));
+            } else {
+                List<String> outcomes = new ArrayList<>();
+                for (int attempt = 0; attempt < 6; attempt++) {
+                    outcomes.add(kinds[random.nextInt(kinds.length)]);
+                }
+                steps.add(new Step(outcomes, Duration.ZERO));
+            }
+        }
+        return steps;
+    }
+
+    /** Random settings, as overrides of every method's retry and of the breaker. */
+    private static Map<String, String> settings(SplittableRandom random) {
+        Map<String, String> overrides = new HashMap<>();
+        int maxAttempts = 1 + random.nextInt(4);
+        String delay = random.nextInt(4) * 10 + "ms";
+        String multiplier = random.nextBoolean() ? "1.0" : "2.0";
+        String maxDuration = random.nextInt(3) == 0 ? 20 + random.nextInt(60) + "ms" : null;
+        for (String method : List.of("inline", "blocking", "async")) {
+            String prefix = "resilient.retry.Service." + method + ".";
+            overrides.put(prefix + "maxAttempts", String.valueOf(maxAttempts));
+            overrides.put(prefix + "delay", delay);
+            overrides.put(prefix + "multiplier", multiplier);
+            if (maxDuration != null) {
+                overrides.put(prefix + "maxDuration", maxDuration);
+            }
+        }
+        if (random.nextBoolean()) {
+            overrides.put("resilient.breaker.b.failureThreshold", String.valueOf(1 + random.nextInt(4)));
+        } else {
+            int window = 2 + random.nextInt(5);
+            overrides.put("resilient.breaker.b.window", String.valueOf(window));
+            overrides.put("resilient.breaker.b.failureRate", random.nextBoolean() ? "0.5" : "1.0");
+            overrides.put("resilient.breaker.b.minimumCalls", String.valueOf(1 + random.nextInt(window)));
+        }
+        overrides.put("resilient.breaker.b.openFor", (1 + random.nextInt(10)) * 100 + "ms");
+        overrides.put("resilient.breaker.b.halfOpenCalls", String.valueOf(1 + random.nextInt(2)));
+        return overrides;
+    }
+
+    /** What happened: each call's end, the listener's events, and the clock after each step. */
+    private static List<String> run(Shape shape, List<Step> steps, Map<String, String> overrides) throws Exception {
+        ManualTime time = new ManualTime();
+        Recorder events = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(events).overrides(overrides).build();
+        Class<?> iface = COMPILED.load("parity.Service");
+        Class<?> wrapper = COMPILED.load("parity.ResilientService");
+        List<String> outcomes = new ArrayList<>();
+        Object delegate = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
+            Throwable failure = failure(outcomes.remove(0), iface);
+            if (method.getName().equals("async")) {
+                return failure == null ? StageKind.DONE_FUTURE.answer(time, "answer") : StageKind.DONE_FUTURE.answer(time, failure);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return "answer";
+        });
+        Object service = shape == Shape.FAILOVER
+                ? wrapper.getMethod("failover", ResilienceContext.class, iface, iface.arrayType()).invoke(null, context, delegate,
+                        java.lang.reflect.Array.newInstance(iface, 0))
+                : wrapper.getConstructor(iface, ResilienceContext.class).newInstance(delegate, context);
+        Method method = iface.getMethod(shape.method, int.class);
+        List<String> trace = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step.outcomes().isEmpty()) {
+                time.advance(step.advance());
+                trace.add("advanced to " + time.elapsed().toMillis() + "ms");
+                continue;
+            }
+            outcomes.clear();
+            outcomes.addAll(step.outcomes());
+            String ended;
+            try {
+                Object value = method.invoke(service, i);
+                if (value instanceof CompletionStage<?> stage) {
+                    CompletableFuture<?> future = stage.toCompletableFuture();
+                    while (!future.isDone()) {
+                        time.advance(nextWait(events)); // the wait the retry announced, as a blocking call sleeps it
+                    }
+                    try {
+                        value = future.join();
+                    } catch (CompletionException failed) {
+                        throw new InvocationTargetException(failed.getCause());
+                    }
+                }
+                ended = "returned " + value;
+            } catch (InvocationTargetException failed) {
+                Throwable cause = failed.getCause();
+                ended = "threw " + cause.getClass().getSimpleName()
+                        + (cause.getCause() == null ? "" : " caused by " + cause.getCause().getClass().getSimpleName());
+            }
+            trace.add("call " + i + " " + ended + " after " + (step.outcomes().size() - outcomes.size()) + " attempts, at "
+                    + time.elapsed().toMillis() + "ms");
+        }
+        for (String event : events.events()) {
+            trace.add(event.replace("Service." + shape.method, "Service.m"));
+        }
+        return trace;
+    }
+
+    private static Duration nextWait(Recorder events) {
+        List<String> retries = events.events("retry ");
+        String last = retries.get(retries.size() - 1);
+        return Duration.ofMillis(Long.parseLong(last.substring(last.lastIndexOf(" in ") + 4, last.length() - 2)));
+    }
+
+    private static Throwable failure(String kind, Class<?> iface) throws Exception {
+        return switch (kind) {
+            case "ok" -> null;
+            case "io" -> new IOException("down");
+            case "arg" -> new IllegalArgumentException("retried, counted as a success by the breaker");
+            case "state" -> new IllegalStateException("counted by the breaker, not retried");
+            case "error" -> new AssertionError("an Error: neither retried nor skipped");
+            case "aborted" -> (Throwable) iface.getClassLoader().loadClass("parity.Service$Aborted").getConstructor().newInstance();
+            default -> (Throwable) iface.getClassLoader().loadClass("parity.Service$Skipped").getConstructor().newInstance();
+        };
+    }
+
+    @Test
+    void everyShapeOfCodeEndsEachCallTellsAndWaitsTheSame() throws Exception {
+        String one = System.getProperty("resilient.parity.seed");
+        int seeds = Integer.getInteger("resilient.parity.seeds", DEFAULT_SEEDS);
+        long first = one != null ? Long.parseLong(one) : 1;
+        long last = one != null ? first : seeds;
+        for (long seed = first; seed <= last; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            Map<String, String> overrides = settings(random);
+            List<Step> steps = script(random);
+            List<String> inline = run(Shape.INLINE, steps, overrides);
+            for (Shape shape : List.of(Shape.BLOCKING, Shape.ASYNC, Shape.FAILOVER)) {
+                List<String> other = run(shape, steps, overrides);
+                if (!inline.equals(other)) {
+                    assertEquals(String.join("\n", inline), String.join("\n", other),
+                            "seed " + seed + " (-Dresilient.parity.seed=" + seed + "): " + shape + " differs from INLINE under "
+                                    + overrides);
+                }
+            }
+        }
+    }
+}
