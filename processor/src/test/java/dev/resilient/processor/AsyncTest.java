@@ -19,9 +19,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import dev.resilient.runtime.internal.CapturedLog;
+import dev.resilient.runtime.internal.StageKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Asynchronous methods: every policy on stages, with waits and timeouts on ManualTime. */
+/**
+ * Asynchronous methods: every policy on stages, with waits and timeouts on ManualTime, each tried
+ * with every kind of stage a delegate may return (the stage matrix, {@link StageKind}).
+ */
 class AsyncTest {
     static final Compiled COMPILED = Compiled.strictly("test.Prices",
             "package test;",
@@ -66,29 +73,42 @@ class AsyncTest {
         return assertThrows(ExecutionException.class, future::get).getCause();
     }
 
-    @Test
-    void retriesAreScheduledThroughTheContextAndBlockNoThread() throws Throwable {
-        Scripted delegate = new Scripted().then(CompletableFuture.failedFuture(new IOException("one")),
-                new IOException("thrown, not returned"), CompletableFuture.completedFuture(7));
+    /** A stage of {@code kind} made when the call comes: pending kinds answer 1 ms after it. */
+    private Scripted.Later stage(StageKind kind, Object outcome) {
+        return () -> kind.answer(time, outcome);
+    }
+
+    /** How long a stage of {@code kind} takes to answer. */
+    private static Duration answering(StageKind kind) {
+        return kind.isDone() ? Duration.ZERO : Duration.ofMillis(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StageKind.class)
+    void retriesAreScheduledThroughTheContextAndBlockNoThread(StageKind kind) throws Throwable {
+        Scripted delegate = new Scripted().then(stage(kind, new IOException("one")), new IOException("thrown, not returned"),
+                stage(kind, 7));
         Object prices = wrap(delegate);
 
         CompletableFuture<Integer> price = future(call(prices, "price", "apple"));
 
         assertFalse(price.isDone());
         assertEquals(1, delegate.calls.size());
-        time.advance(Duration.ofMillis(100));
+        time.advance(answering(kind).plusMillis(100));
         assertEquals(2, delegate.calls.size());
         assertFalse(price.isDone());
         time.advance(Duration.ofMillis(200));
+        time.advance(answering(kind));
         assertEquals(7, price.getNow(null));
         assertEquals(List.of(), time.sleeps(), "nothing waited by blocking");
     }
 
-    @Test
-    void theCauseSeenByGetIsTheFailureItselfAndTheMethodNeverThrows() throws Throwable {
+    @ParameterizedTest
+    @EnumSource(StageKind.class)
+    void theCauseSeenByGetIsTheFailureItselfAndTheMethodNeverThrows(StageKind kind) throws Throwable {
         IOException last = new IOException("three");
-        Scripted delegate = new Scripted().then(CompletableFuture.failedFuture(new CompletionException(new IOException("one"))),
-                CompletableFuture.failedFuture(new IOException("two")), CompletableFuture.failedFuture(new CompletionException(last)));
+        Scripted delegate = new Scripted().then(stage(kind, new CompletionException(new IOException("one"))),
+                stage(kind, new IOException("two")), stage(kind, new CompletionException(last)));
         Object prices = wrap(delegate);
 
         CompletableFuture<Integer> price = future(call(prices, "price", "apple"));
@@ -100,12 +120,14 @@ class AsyncTest {
         assertTrue(causeOf(rejected) instanceof CircuitOpenException, "an open circuit fails the stage, not the call");
     }
 
-    @Test
-    void cancellingTheReturnedFutureStopsFurtherAttempts() throws Throwable {
-        Scripted delegate = new Scripted().then(CompletableFuture.failedFuture(new IOException("one")));
+    @ParameterizedTest
+    @EnumSource(StageKind.class)
+    void cancellingTheReturnedFutureStopsFurtherAttempts(StageKind kind) throws Throwable {
+        Scripted delegate = new Scripted().then(stage(kind, new IOException("one")));
         Object prices = wrap(delegate);
 
         CompletableFuture<Integer> price = future(call(prices, "price", "apple"));
+        time.advance(answering(kind));
         price.cancel(true);
         time.advance(Duration.ofSeconds(1));
 
@@ -113,57 +135,76 @@ class AsyncTest {
         assertEquals(0, time.pendingTasks(), "the scheduled retry was cancelled");
     }
 
-    @Test
-    void aStageThatNeverCompletesTimesOutAtTheDeadlineAndIsRetried() throws Throwable {
-        CompletableFuture<Integer> hanging = new CompletableFuture<>();
-        Scripted delegate = new Scripted().then(hanging, new CompletableFuture<Integer>());
+    /** Not FOREIGN: slow() returns a CompletableFuture, which a foreign stage is not. */
+    @ParameterizedTest
+    @EnumSource(value = StageKind.class, names = {"FUTURE", "MINIMAL"})
+    void aStageThatNeverCompletesTimesOutAtTheDeadlineAndIsRetried(StageKind kind) throws Throwable {
+        List<CompletionStage<Integer>> hanging = new java.util.ArrayList<>();
+        Scripted.Later never = () -> {
+            CompletionStage<Integer> stage = kind.answer(time, StageKind.NEVER);
+            hanging.add(stage);
+            return stage;
+        };
+        Scripted delegate = new Scripted().then(never, never);
         Object prices = wrap(delegate);
 
         CompletableFuture<Integer> slow = future(call(prices, "slow", "apple"));
         time.advance(Duration.ofMillis(999));
         assertEquals(1, delegate.calls.size());
         time.advance(Duration.ofMillis(1));
-        assertTrue(hanging.isCancelled(), "the timed-out attempt's stage is cancelled");
+        if (kind == StageKind.FUTURE) {
+            assertTrue(((CompletableFuture<Integer>) hanging.get(0)).isCancelled(), "the timed-out attempt's stage is cancelled");
+        }
         assertEquals(2, delegate.calls.size(), "a timeout is a failure for retry");
         assertFalse(slow.isDone());
         time.advance(Duration.ofSeconds(1));
         assertTrue(causeOf(slow) instanceof AttemptTimeoutException);
+        assertEquals(0, time.pendingTasks(), "no timer left behind");
     }
 
-    @Test
-    void anAsyncBulkheadHoldsItsSlotUntilTheStageCompletesAndFallsBack() throws Throwable {
-        CompletableFuture<Integer> first = new CompletableFuture<>();
-        Scripted delegate = new Scripted().then(first, CompletableFuture.completedFuture(3));
+    @ParameterizedTest
+    @EnumSource(StageKind.class)
+    void anAsyncBulkheadHoldsItsSlotUntilTheStageCompletesAndFallsBack(StageKind kind) throws Throwable {
+        Scripted delegate = new Scripted().then(stage(kind, 1), stage(kind, 2), stage(kind, 3));
         Object prices = wrap(delegate);
 
         CompletableFuture<Integer> holding = future(call(prices, "limited", "a"));
-        CompletableFuture<Integer> full = future(call(prices, "limited", "b"));
-        assertEquals(-1, full.getNow(null), "BulkheadFullException fell back to cached()");
-        assertEquals(1, delegate.calls.size());
-
-        first.complete(1);
+        CompletableFuture<Integer> second = future(call(prices, "limited", "b"));
+        if (kind.isDone()) {
+            assertEquals(2, second.getNow(null), "the first answered before the second came: its slot was free again");
+        } else {
+            assertEquals(-1, second.getNow(null), "BulkheadFullException fell back to cached()");
+            assertEquals(1, delegate.calls.size());
+        }
+        time.advance(answering(kind));
         assertEquals(1, holding.getNow(null));
-        assertEquals(3, future(call(prices, "limited", "c")).getNow(null));
+        CompletableFuture<Integer> third = future(call(prices, "limited", "c"));
+        time.advance(answering(kind));
+        assertEquals(kind.isDone() ? 3 : 2, third.getNow(null));
     }
 
-    @Test
-    void asyncFailoverMovesOnToTheBackupWithoutWaiting() throws Throwable {
+    @ParameterizedTest
+    @EnumSource(StageKind.class)
+    void asyncFailoverMovesOnToTheBackupWithoutWaiting(StageKind kind) throws Throwable {
         Class<?> iface = COMPILED.load("test.Prices");
-        Scripted primary = new Scripted().then(CompletableFuture.failedFuture(new IOException("primary down")));
-        Scripted backup = new Scripted().then(CompletableFuture.completedFuture(11));
+        Scripted primary = new Scripted().then(stage(kind, new IOException("primary down")));
+        Scripted backup = new Scripted().then(stage(kind, 11));
         Object backups = java.lang.reflect.Array.newInstance(iface, 1);
         java.lang.reflect.Array.set(backups, 0, backup.proxy(iface));
         Object prices = COMPILED.load("test.ResilientPrices").getMethod("failover", ResilienceContext.class, iface, iface.arrayType())
                 .invoke(null, context, primary.proxy(iface), backups);
 
-        assertEquals(11, future(call(prices, "price", "apple")).getNow(null));
+        CompletableFuture<Integer> price = future(call(prices, "price", "apple"));
+        time.advance(answering(kind).multipliedBy(2));
+        assertEquals(11, price.getNow(null));
         assertEquals(List.of(), time.sleeps());
         assertEquals(State.CLOSED, context.breaker("prices").state());
         assertEquals(State.CLOSED, context.breaker("prices#1").state());
     }
 
-    @Test
-    void aListenerThatThrowsNeverLeavesTheStageIncomplete() throws Throwable {
+    @ParameterizedTest
+    @EnumSource(StageKind.class)
+    void aListenerThatThrowsNeverLeavesTheStageIncomplete(StageKind kind) throws Throwable {
         ResilienceContext noisy = ResilienceContext.builder().time(time).listener(new dev.resilient.runtime.ResilienceListener() {
             @Override
             public void onAttempt(String method, int attempt, Throwable failure) {
@@ -171,13 +212,16 @@ class AsyncTest {
             }
         }).build();
         Class<?> iface = COMPILED.load("test.Prices");
-        Scripted delegate = new Scripted().then(CompletableFuture.failedFuture(new IOException("one")), CompletableFuture.completedFuture(5));
+        Scripted delegate = new Scripted().then(stage(kind, new IOException("one")), stage(kind, 5));
         Object prices = COMPILED.load("test.ResilientPrices").getConstructor(iface, ResilienceContext.class)
                 .newInstance(delegate.proxy(iface), noisy);
 
-        CompletableFuture<Integer> price = future(call(prices, "price", "apple"));
-        time.advance(Duration.ofMillis(100));
-        assertEquals(5, price.getNow(null));
+        try (CapturedLog log = new CapturedLog()) {
+            CompletableFuture<Integer> price = future(call(prices, "price", "apple"));
+            time.advance(answering(kind).multipliedBy(2).plusMillis(100));
+            assertEquals(5, price.getNow(null));
+            assertEquals(1, log.records().size(), "logged once: " + log.messages());
+        }
     }
 
     @Test

@@ -16,10 +16,16 @@ import java.util.List;
 final class Scripted {
     private static final Object NULL = new Object();
 
+    /** An outcome made when the call comes: a stage that completes some time after the call, say. */
+    @FunctionalInterface
+    interface Later {
+        Object get();
+    }
+
     private final Deque<Object> outcomes = new ArrayDeque<>();
     final List<String> calls = new ArrayList<>();
 
-    /** Outcomes in order; a {@link Throwable} is thrown, anything else returned. */
+    /** Outcomes in order; a {@link Throwable} is thrown, a {@link Later} made then, anything else returned. */
     Scripted then(Object... next) {
         for (Object outcome : next) {
             outcomes.add(outcome == null ? NULL : outcome);
@@ -34,6 +40,9 @@ final class Scripted {
                 throw new AssertionError("unexpected call " + calls.get(calls.size() - 1));
             }
             Object outcome = outcomes.removeFirst();
+            if (outcome instanceof Later later) {
+                outcome = later.get();
+            }
             if (outcome instanceof Throwable failure) {
                 throw failure;
             }

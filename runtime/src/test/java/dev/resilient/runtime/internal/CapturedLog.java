@@ -10,7 +10,7 @@ import java.util.logging.Logger;
  * What the runtime logs, captured instead of printed while a test that provokes it runs: the
  * {@code System.Logger} "dev.resilient" goes to java.util.logging when nothing else is configured.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final Logger logger = Logger.getLogger("dev.resilient");
     private final boolean parentHandlers = logger.getUseParentHandlers();
     private final List<LogRecord> records = new ArrayList<>();
@@ -29,19 +29,19 @@ final class CapturedLog implements AutoCloseable {
         public void close() {}
     };
 
-    CapturedLog() {
+    public CapturedLog() {
         logger.addHandler(handler);
         logger.setUseParentHandlers(false);
     }
 
-    List<LogRecord> records() {
+    public List<LogRecord> records() {
         synchronized (records) {
             return List.copyOf(records);
         }
     }
 
     /** The messages logged, without their exceptions. */
-    List<String> messages() {
+    public List<String> messages() {
         return records().stream().map(LogRecord::getMessage).toList();
     }
 
