@@ -15,14 +15,19 @@ public final class BreakerSpec {
     private final Failures failOn;
     private final Failures skipOn;
 
+    /** As written, for {@link #toBuilder}: what is not written has its default. */
+    private final Settings settings;
+
     private BreakerSpec(Builder builder) {
+        Settings settings = builder.settings;
         this.name = builder.name;
-        this.failureThreshold = builder.failureThreshold;
-        this.window = builder.window;
-        this.failureRate = builder.failureRate;
-        this.minimumCalls = builder.minimumCalls == 0 ? builder.window : builder.minimumCalls;
-        this.openForNanos = builder.openForNanos;
-        this.halfOpenCalls = builder.halfOpenCalls;
+        this.settings = settings.copy();
+        this.failureThreshold = settings.intValue(Attribute.FAILURE_THRESHOLD);
+        this.window = settings.intValue(Attribute.WINDOW);
+        this.failureRate = settings.doubleValue(Attribute.FAILURE_RATE);
+        this.minimumCalls = settings.isWritten(Attribute.MINIMUM_CALLS) ? settings.intValue(Attribute.MINIMUM_CALLS) : window;
+        this.openForNanos = settings.nanos(Attribute.OPEN_FOR, 0);
+        this.halfOpenCalls = settings.intValue(Attribute.HALF_OPEN_CALLS);
         this.failOn = builder.failOn;
         this.skipOn = builder.skipOn;
     }
@@ -35,15 +40,10 @@ public final class BreakerSpec {
         return index == 0 ? this : toBuilder(name + "#" + index).build();
     }
 
-    /** A builder holding these settings, for the breaker {@code newName}. */
+    /** A builder holding these settings as written, for the breaker {@code newName}. */
     Builder toBuilder(String newName) {
         Builder copy = new Builder(newName);
-        copy.failureThreshold = failureThreshold;
-        copy.window = window;
-        copy.failureRate = failureRate;
-        copy.minimumCalls = window > 0 && minimumCalls == window ? 0 : minimumCalls;
-        copy.openForNanos = openForNanos;
-        copy.halfOpenCalls = halfOpenCalls;
+        copy.settings = settings.copy();
         copy.failOn = failOn;
         copy.skipOn = skipOn;
         return copy;
@@ -136,15 +136,13 @@ public final class BreakerSpec {
         return "BreakerSpec[" + name + " " + settings() + "]";
     }
 
-    /** Builds a {@link BreakerSpec}; each setter checks its argument at once. */
+    /**
+     * Builds a {@link BreakerSpec} from what an {@code @Breaker} wrote, starting from its defaults;
+     * each setter checks its argument at once, {@link #build()} the rules between them.
+     */
     public static final class Builder {
         private final String name;
-        private int failureThreshold = 5;
-        private int window;
-        private double failureRate = 0.5;
-        private int minimumCalls;
-        private long openForNanos = Duration.ofSeconds(30).toNanos();
-        private int halfOpenCalls = 1;
+        private Settings settings = Settings.of("Breaker");
         private Failures failOn = Failures.of("failOn", new Class<?>[] {Throwable.class});
         private Failures skipOn = Failures.of("skipOn", new Class<?>[0]);
 
@@ -158,41 +156,32 @@ public final class BreakerSpec {
 
         /** Consecutive failures that open the breaker; {@code >= 1}. */
         public Builder failureThreshold(int failureThreshold) {
-            this.failureThreshold = Checks.atLeast("failureThreshold", failureThreshold, 1);
-            return this;
+            return set(Attribute.FAILURE_THRESHOLD, failureThreshold);
         }
 
         /** Above 0: rate mode over the last {@code window} calls. */
         public Builder window(int window) {
-            this.window = Checks.atLeast("window", window, 0);
-            return this;
+            return set(Attribute.WINDOW, window);
         }
 
         /** Rate mode: the failure rate that opens the breaker, in {@code (0, 1]}. */
         public Builder failureRate(double failureRate) {
-            if (!(failureRate > 0 && failureRate <= 1)) {
-                throw new IllegalArgumentException("failureRate must be in (0, 1], was " + failureRate);
-            }
-            this.failureRate = failureRate;
-            return this;
+            return set(Attribute.FAILURE_RATE, failureRate);
         }
 
         /** Rate mode: calls in the window before any decision, in {@code 1..window}. */
         public Builder minimumCalls(int minimumCalls) {
-            this.minimumCalls = Checks.atLeast("minimumCalls", minimumCalls, 1);
-            return this;
+            return set(Attribute.MINIMUM_CALLS, minimumCalls);
         }
 
         /** Time spent open before trial calls; not negative. */
         public Builder openFor(Duration openFor) {
-            this.openForNanos = Checks.nonNegativeNanos("openFor", openFor);
-            return this;
+            return set(Attribute.OPEN_FOR, Objects.requireNonNull(openFor, "openFor"));
         }
 
         /** Trial calls admitted while half-open; {@code >= 1}. */
         public Builder halfOpenCalls(int halfOpenCalls) {
-            this.halfOpenCalls = Checks.atLeast("halfOpenCalls", halfOpenCalls, 1);
-            return this;
+            return set(Attribute.HALF_OPEN_CALLS, halfOpenCalls);
         }
 
         /** Failures that count against the breaker. */
@@ -207,17 +196,21 @@ public final class BreakerSpec {
             return this;
         }
 
+        /** Writes {@code value}, checked on its own; {@code null} takes the write back (for overrides). */
+        Builder set(Attribute attribute, Object value) {
+            settings.checked(attribute, value);
+            return this;
+        }
+
         /**
          * The spec.
          *
-         * @throws IllegalArgumentException when {@code minimumCalls} exceeds {@code window}, or is
-         *     set without a window
+         * @throws IllegalArgumentException when the settings break a rule of {@code @Breaker}:
+         *     {@code failureThreshold} with a window, {@code failureRate} or {@code minimumCalls}
+         *     without one, {@code minimumCalls} above the window
          */
         public BreakerSpec build() {
-            if (minimumCalls != 0 && minimumCalls > window) {
-                throw new IllegalArgumentException("minimumCalls must be in 1..window (" + window + "), was " + minimumCalls
-                        + (window == 0 ? "; set window to count calls by rate" : ""));
-            }
+            settings.requireNoProblems("breaker '" + name + "'");
             return new BreakerSpec(this);
         }
     }

@@ -31,8 +31,11 @@ public final class Bulkhead {
      * @throws IllegalArgumentException when {@code maxConcurrent < 1} or {@code maxWait} is negative
      */
     public static Bulkhead create(ResilienceContext context, String method, int maxConcurrent, Duration maxWait) {
-        return new Bulkhead(Objects.requireNonNull(method, "method"), Checks.atLeast("maxConcurrent", maxConcurrent, 1),
-                Checks.nonNegativeNanos("maxWait", maxWait), ContextCore.of(context).listener());
+        Settings settings = Settings.of("Bulkhead")
+                .checked(Attribute.MAX_CONCURRENT, maxConcurrent)
+                .checked(Attribute.MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
+        return new Bulkhead(Objects.requireNonNull(method, "method"), maxConcurrent, settings.nanos(Attribute.MAX_WAIT, 0),
+                ContextCore.of(context).listener());
     }
 
     /** One bulkhead per failover delegate, each of its own. */

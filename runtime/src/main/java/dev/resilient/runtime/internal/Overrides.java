@@ -1,7 +1,7 @@
 package dev.resilient.runtime.internal;
 
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Settings from configuration that replace the annotations' values when a wrapper is built:
@@ -19,9 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Overrides {
     static final String BREAKER = "resilient.breaker.";
     static final String RETRY = "resilient.retry.";
-    static final List<String> BREAKER_ATTRIBUTES =
-            List.of("failureThreshold", "window", "failureRate", "minimumCalls", "openFor", "halfOpenCalls");
-    static final List<String> RETRY_ATTRIBUTES = List.of("maxAttempts", "delay", "multiplier", "maxDelay", "maxDuration");
+    static final List<Attribute> BREAKER_ATTRIBUTES = attributesOf("Breaker");
+    static final List<Attribute> RETRY_ATTRIBUTES = attributesOf("Retryable");
 
     private final Map<String, String> values;
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -35,11 +35,15 @@ public final class Overrides {
         });
     }
 
+    private static List<Attribute> attributesOf(String annotation) {
+        return Arrays.stream(Attribute.values()).filter(attribute -> attribute.annotation().equals(annotation)).toList();
+    }
+
     /** Every key a wrapper with these breakers and retried methods understands. */
     public static List<String> keys(List<String> breakerNames, List<String> retriedMethods) {
         List<String> keys = new ArrayList<>();
-        breakerNames.forEach(name -> BREAKER_ATTRIBUTES.forEach(attribute -> keys.add(BREAKER + name + "." + attribute)));
-        retriedMethods.forEach(method -> RETRY_ATTRIBUTES.forEach(attribute -> keys.add(RETRY + method + "." + attribute)));
+        breakerNames.forEach(name -> BREAKER_ATTRIBUTES.forEach(attribute -> keys.add(BREAKER + name + "." + attribute.attributeName())));
+        retriedMethods.forEach(method -> RETRY_ATTRIBUTES.forEach(attribute -> keys.add(RETRY + method + "." + attribute.attributeName())));
         return List.copyOf(keys);
     }
 
@@ -47,7 +51,7 @@ public final class Overrides {
     BreakerSpec apply(BreakerSpec spec) {
         String name = spec.name();
         String base = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
-        Map<String, String> keys = new LinkedHashMap<>(matching(BREAKER + base + ".", BREAKER_ATTRIBUTES));
+        Map<String, Attribute> keys = new LinkedHashMap<>(matching(BREAKER + base + ".", BREAKER_ATTRIBUTES));
         if (!base.equals(name)) {
             keys.putAll(matching(BREAKER + name + ".", BREAKER_ATTRIBUTES));
         }
@@ -55,53 +59,30 @@ public final class Overrides {
             return spec;
         }
         BreakerSpec.Builder builder = spec.toBuilder(name);
-        keys.forEach((key, attribute) -> {
-            String value = values.get(key);
-            set(key, value, () -> {
-                switch (attribute) {
-                    case "failureThreshold" -> builder.failureThreshold(integer(value));
-                    case "window" -> builder.window(integer(value));
-                    case "failureRate" -> builder.failureRate(Double.parseDouble(value));
-                    case "minimumCalls" -> builder.minimumCalls(integer(value));
-                    case "openFor" -> builder.openFor(duration(value));
-                    default -> builder.halfOpenCalls(integer(value));
-                }
-            });
-        });
-        return build("breaker '" + name + "'", builder::build);
+        keys.forEach((key, attribute) -> builder.set(attribute, value(key, attribute)));
+        return merged(keys, builder::build);
     }
 
     /** {@code spec} with the overrides of its method applied. */
     RetrySpec apply(RetrySpec spec) {
-        Map<String, String> keys = matching(RETRY + spec.method() + ".", RETRY_ATTRIBUTES);
+        Map<String, Attribute> keys = matching(RETRY + spec.method() + ".", RETRY_ATTRIBUTES);
         if (keys.isEmpty()) {
             return spec;
         }
         RetrySpec.Builder builder = spec.toBuilder();
-        keys.forEach((key, attribute) -> {
-            String value = values.get(key);
-            set(key, value, () -> {
-                switch (attribute) {
-                    case "maxAttempts" -> builder.maxAttempts(integer(value));
-                    case "delay" -> builder.delay(duration(value));
-                    case "multiplier" -> builder.multiplier(Double.parseDouble(value));
-                    case "maxDelay" -> builder.maxDelay(duration(value));
-                    default -> builder.maxDuration(duration(value));
-                }
-            });
-        });
-        return build("retry of " + spec.method(), builder::build);
+        keys.forEach((key, attribute) -> builder.set(attribute, value(key, attribute)));
+        return merged(keys, builder::build);
     }
 
     /** Keys under {@code prefix}, mapped to their attribute; claims them; refuses unknown attributes. */
-    private Map<String, String> matching(String prefix, List<String> attributes) {
-        Map<String, String> found = new TreeMap<>();
+    private Map<String, Attribute> matching(String prefix, List<Attribute> attributes) {
+        Map<String, Attribute> found = new TreeMap<>();
         for (String key : values.keySet()) {
             if (key.startsWith(prefix) && !key.substring(prefix.length()).contains(".")) {
-                String attribute = key.substring(prefix.length());
-                if (!attributes.contains(attribute)) {
-                    throw new IllegalArgumentException("override " + key + ": unknown attribute '" + attribute + "'; known: " + attributes);
-                }
+                String name = key.substring(prefix.length());
+                Attribute attribute = attributes.stream().filter(known -> known.attributeName().equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("override " + key + ": unknown attribute '" + name + "'; known: "
+                                + attributes.stream().map(Attribute::attributeName).toList()));
                 claimed.add(key);
                 found.put(key, attribute);
             }
@@ -109,19 +90,32 @@ public final class Overrides {
         return found;
     }
 
-    private static void set(String key, String value, Runnable setter) {
-        try {
-            setter.run();
-        } catch (IllegalArgumentException bad) {
-            throw new IllegalArgumentException("override " + key + " = '" + value + "': " + bad.getMessage(), bad);
+    /**
+     * The value of {@code key}, read as {@code attribute} reads its values and checked on its
+     * own; an empty value takes the annotation's value back, leaving the attribute's default.
+     */
+    private Object value(String key, Attribute attribute) {
+        String text = values.get(key);
+        if (text.isEmpty()) {
+            return null;
         }
+        Object value = attribute.parse(text).orElseThrow(() -> bad(key, text, attribute.unreadable(text)));
+        attribute.check(value).ifPresent(problem -> {
+            throw bad(key, text, problem);
+        });
+        return value;
     }
 
-    private static <T> T build(String what, java.util.function.Supplier<T> builder) {
+    private static IllegalArgumentException bad(String key, String text, Attribute.Problem problem) {
+        return new IllegalArgumentException("override " + key + " = '" + text + "': " + problem.text());
+    }
+
+    /** The spec {@code builder} builds from the settings merged with the overrides, which must keep every rule. */
+    private static <T> T merged(Map<String, Attribute> keys, Supplier<T> builder) {
         try {
             return builder.get();
-        } catch (IllegalArgumentException bad) {
-            throw new IllegalArgumentException("overrides of the " + what + " do not fit together: " + bad.getMessage(), bad);
+        } catch (IllegalArgumentException broken) {
+            throw new IllegalArgumentException("with overrides " + keys.keySet() + ", " + broken.getMessage(), broken);
         }
     }
 
@@ -130,19 +124,5 @@ public final class Overrides {
         Set<String> unclaimed = new TreeSet<>(values.keySet());
         unclaimed.removeAll(claimed);
         return unclaimed;
-    }
-
-    private static int integer(String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number");
-        }
-    }
-
-    /** The annotations' duration format, as {@link DurationFormat} reads it. */
-    static Duration duration(String value) {
-        return DurationFormat.parse(value).orElseThrow(() -> new IllegalArgumentException(
-                "not a duration: write \"0\", a whole number with one of ns us ms s m h, or ISO-8601"));
     }
 }

@@ -30,14 +30,19 @@ public final class RetrySpec {
     private final Failures retryOn;
     private final Failures abortOn;
 
+    /** As written, for {@link #toBuilder}: what is not written has its default. */
+    private final Settings settings;
+
     private RetrySpec(Builder builder) {
+        Settings settings = builder.settings;
         this.method = builder.method;
-        this.maxAttempts = builder.maxAttempts;
-        this.delayNanos = builder.delayNanos;
-        this.multiplier = builder.multiplier;
-        this.maxDelayNanos = builder.maxDelayNanos;
+        this.settings = settings.copy();
+        this.maxAttempts = settings.intValue(Attribute.MAX_ATTEMPTS);
+        this.delayNanos = settings.nanos(Attribute.DELAY, 0);
+        this.multiplier = settings.doubleValue(Attribute.MULTIPLIER);
+        this.maxDelayNanos = settings.nanos(Attribute.MAX_DELAY, UNSET);
         this.jitter = builder.jitter;
-        this.maxDurationNanos = builder.maxDurationNanos;
+        this.maxDurationNanos = settings.nanos(Attribute.MAX_DURATION, UNSET);
         this.retryOn = builder.retryOn;
         this.abortOn = builder.abortOn;
     }
@@ -51,15 +56,11 @@ public final class RetrySpec {
         return method;
     }
 
-    /** A builder holding these settings. */
+    /** A builder holding these settings as written. */
     Builder toBuilder() {
         Builder copy = new Builder(method);
-        copy.maxAttempts = maxAttempts;
-        copy.delayNanos = delayNanos;
-        copy.multiplier = multiplier;
-        copy.maxDelayNanos = maxDelayNanos;
+        copy.settings = settings.copy();
         copy.jitter = jitter;
-        copy.maxDurationNanos = maxDurationNanos;
         copy.retryOn = retryOn;
         copy.abortOn = abortOn;
         return copy;
@@ -110,15 +111,14 @@ public final class RetrySpec {
                 + ", retryOn=" + retryOn + ", abortOn=" + abortOn + "]";
     }
 
-    /** Builds a {@link RetrySpec}; each setter checks its argument at once. */
+    /**
+     * Builds a {@link RetrySpec} from what a {@code @Retryable} wrote, starting from its defaults;
+     * each setter checks its argument at once, {@link #build()} the rules between them.
+     */
     public static final class Builder {
         private final String method;
-        private int maxAttempts = 3;
-        private long delayNanos = Duration.ofMillis(100).toNanos();
-        private double multiplier = 2.0;
-        private long maxDelayNanos = UNSET;
+        private Settings settings = Settings.of("Retryable");
         private Jitter jitter = Jitter.NONE;
-        private long maxDurationNanos = UNSET;
         private Failures retryOn = Failures.of("retryOn", new Class<?>[] {Exception.class});
         private Failures abortOn = Failures.of("abortOn", new Class<?>[0]);
 
@@ -128,29 +128,22 @@ public final class RetrySpec {
 
         /** Attempts in all, the first included; {@code >= 1}. */
         public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = Checks.atLeast("maxAttempts", maxAttempts, 1);
-            return this;
+            return set(Attribute.MAX_ATTEMPTS, maxAttempts);
         }
 
         /** The nominal wait before the second attempt; not negative. */
         public Builder delay(Duration delay) {
-            this.delayNanos = Checks.nonNegativeNanos("delay", delay);
-            return this;
+            return set(Attribute.DELAY, Objects.requireNonNull(delay, "delay"));
         }
 
         /** Growth of the nominal wait per attempt; {@code >= 1.0}. */
         public Builder multiplier(double multiplier) {
-            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-                throw new IllegalArgumentException("multiplier must be a finite number of at least 1.0, was " + multiplier);
-            }
-            this.multiplier = multiplier;
-            return this;
+            return set(Attribute.MULTIPLIER, multiplier);
         }
 
         /** Cap on one nominal wait; at least {@code delay}. */
         public Builder maxDelay(Duration maxDelay) {
-            this.maxDelayNanos = Checks.nonNegativeNanos("maxDelay", maxDelay);
-            return this;
+            return set(Attribute.MAX_DELAY, Objects.requireNonNull(maxDelay, "maxDelay"));
         }
 
         /** How each wait is randomised. */
@@ -161,8 +154,7 @@ public final class RetrySpec {
 
         /** Budget from the start of the first attempt; not negative. */
         public Builder maxDuration(Duration maxDuration) {
-            this.maxDurationNanos = Checks.nonNegativeNanos("maxDuration", maxDuration);
-            return this;
+            return set(Attribute.MAX_DURATION, Objects.requireNonNull(maxDuration, "maxDuration"));
         }
 
         /** Failures that are retried. */
@@ -177,16 +169,19 @@ public final class RetrySpec {
             return this;
         }
 
+        /** Writes {@code value}, checked on its own; {@code null} takes the write back (for overrides). */
+        Builder set(Attribute attribute, Object value) {
+            settings.checked(attribute, value);
+            return this;
+        }
+
         /**
          * The spec.
          *
          * @throws IllegalArgumentException when {@code maxDelay} is below {@code delay}
          */
         public RetrySpec build() {
-            if (maxDelayNanos != UNSET && maxDelayNanos < delayNanos) {
-                throw new IllegalArgumentException("maxDelay must be at least delay (" + Duration.ofNanos(delayNanos)
-                        + "), was " + Duration.ofNanos(maxDelayNanos));
-            }
+            settings.requireNoProblems("retry of " + method);
             return new RetrySpec(this);
         }
     }

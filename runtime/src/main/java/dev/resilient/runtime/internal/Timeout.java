@@ -48,11 +48,8 @@ public final class Timeout {
 
     /** @throws IllegalArgumentException when {@code timeout} is not positive */
     public static Timeout create(ResilienceContext context, String method, Duration timeout) {
-        long nanos = Checks.nonNegativeNanos("timeout", timeout);
-        if (nanos == 0) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        return new Timeout(Objects.requireNonNull(method, "method"), nanos, ContextCore.of(context));
+        Settings settings = Settings.of("Timeout").checked(Attribute.TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
+        return new Timeout(Objects.requireNonNull(method, "method"), settings.nanos(Attribute.TIMEOUT, 0), ContextCore.of(context));
     }
 
     /** The failure of an attempt that ran out of time, synchronous or asynchronous. */

@@ -62,19 +62,27 @@ class ContextTest {
     @Test
     void badArgumentsAreNamed() {
         assertEquals("time", assertThrows(NullPointerException.class, () -> ResilienceContext.builder().time(null)).getMessage());
-        assertEquals("maxAttempts must be at least 1, was 0",
+        assertEquals("[RetryableMaxAttempts] maxAttempts must be at least 1, was 0 (hint: maxAttempts counts every attempt, the first"
+                        + " included; 1 means no retry)",
                 assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder("m").maxAttempts(0)).getMessage());
-        assertEquals("delay must not be negative, was PT-1S",
+        assertEquals("[ResilientDuration] delay = \"-1s\" is negative (hint: durations are never negative)",
                 assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder("m").delay(Duration.ofSeconds(-1))).getMessage());
-        assertEquals("multiplier must be a finite number of at least 1.0, was NaN",
+        assertEquals("[RetryableMultiplier] multiplier must be a finite number of at least 1.0, was NaN (hint: use 1.0 for a constant wait)",
                 assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder("m").multiplier(Double.NaN)).getMessage());
-        assertEquals("maxDelay must be at least delay (PT0.1S), was PT0.05S",
+        assertEquals("retry of m: [RetryableMaxDelay] maxDelay (50ms) must be at least delay (100ms) (hint: raise maxDelay, lower delay,"
+                        + " or remove maxDelay for no cap)",
                 assertThrows(IllegalArgumentException.class,
                         () -> RetrySpec.builder("m").maxDelay(Duration.ofMillis(50)).build()).getMessage());
-        assertEquals("failureRate must be in (0, 1], was 0.0",
+        assertEquals("[BreakerFailureRate] failureRate must be in (0, 1], was 0.0 (hint: 0.5 opens the breaker when half the calls in the"
+                        + " window failed)",
                 assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").failureRate(0)).getMessage());
-        assertEquals("minimumCalls must be in 1..window (5), was 6",
+        assertEquals("breaker 'b': [BreakerMinimumCalls] minimumCalls must be in 1..window (5), was 6 (hint: lower minimumCalls or widen"
+                        + " the window)",
                 assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").window(5).minimumCalls(6).build()).getMessage());
+        assertEquals("[TimeoutValue] the timeout must be longer than 0, was \"0\" (hint: give the longest time one attempt may take, as"
+                        + " in @Timeout(\"2s\"))",
+                assertThrows(IllegalArgumentException.class, () -> Timeout.create(ResilienceContext.builder().build(), "m", Duration.ZERO))
+                        .getMessage());
         assertEquals("failOn must list Throwable types, was java.lang.String",
                 assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").failOn(String.class)).getMessage());
     }

@@ -2,6 +2,7 @@ package dev.resilient.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
@@ -56,17 +57,54 @@ class OverridesTest {
                 assertThrows(IllegalArgumentException.class, () -> Breaker.declare(unknown, BreakerSpec.builder("b").build())).getMessage());
 
         ResilienceContext notADuration = context(Map.of("resilient.retry.C.m.delay", "soon"));
-        assertEquals("override resilient.retry.C.m.delay = 'soon': not a duration: write \"0\", a whole number with one of"
-                        + " ns us ms s m h, or ISO-8601",
+        assertEquals("override resilient.retry.C.m.delay = 'soon': [ResilientDuration] delay = \"soon\" is not a duration (hint: write"
+                        + " \"0\", a whole number with one of ns us ms s m h (\"250ms\", \"10s\"), or ISO-8601 (\"PT0.25S\"))",
                 assertThrows(IllegalArgumentException.class, () -> Retry.create(notADuration, RetrySpec.builder("C.m").build())).getMessage());
 
+        ResilienceContext notANumber = context(Map.of("resilient.breaker.b.failureRate", "half"));
+        assertEquals("override resilient.breaker.b.failureRate = 'half': [ResilientNumber] failureRate = \"half\" is not a number"
+                        + " (hint: write a decimal number, as in 0.5)",
+                assertThrows(IllegalArgumentException.class, () -> Breaker.declare(notANumber, BreakerSpec.builder("b").build()))
+                        .getMessage());
+
         ResilienceContext outOfRange = context(Map.of("resilient.retry.C.m.maxAttempts", "0"));
-        assertEquals("override resilient.retry.C.m.maxAttempts = '0': maxAttempts must be at least 1, was 0",
+        assertEquals("override resilient.retry.C.m.maxAttempts = '0': [RetryableMaxAttempts] maxAttempts must be at least 1, was 0"
+                        + " (hint: maxAttempts counts every attempt, the first included; 1 means no retry)",
                 assertThrows(IllegalArgumentException.class, () -> Retry.create(outOfRange, RetrySpec.builder("C.m").build())).getMessage());
 
         ResilienceContext misfit = context(Map.of("resilient.retry.C.m.maxDelay", "10ms"));
-        assertEquals("overrides of the retry of C.m do not fit together: maxDelay must be at least delay (PT0.1S), was PT0.01S",
+        assertEquals("with overrides [resilient.retry.C.m.maxDelay], retry of C.m: [RetryableMaxDelay] maxDelay (10ms) must be at"
+                        + " least delay (100ms) (hint: raise maxDelay, lower delay, or remove maxDelay for no cap)",
                 assertThrows(IllegalArgumentException.class, () -> Retry.create(misfit, RetrySpec.builder("C.m").build())).getMessage());
+    }
+
+    /** Issue #11, case 24: overrides obey the compile-time rules, with the same ids, on the merged settings. */
+    @Test
+    void overridesKeepTheRulesOfTheAnnotationsOnTheMergedSettings() {
+        String mixed = "[BreakerMixedModes] ";
+        assertEquals("with overrides [resilient.breaker.b.failureRate], breaker 'b': " + mixed
+                        + "failureRate needs window > 0: without a window the breaker counts consecutive failures (hint: failureThreshold"
+                        + " belongs to consecutive mode (window = 0); failureRate and minimumCalls to rate mode (window > 0))",
+                declareFailure(Map.of("resilient.breaker.b.failureRate", "0.2"), BreakerSpec.builder("b")),
+                "failureRate without a window used to be ignored without a word");
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.window", "4"), BreakerSpec.builder("b").failureThreshold(3))
+                .contains(mixed + "failureThreshold counts consecutive failures and cannot be set together with window = 4"),
+                "window used to drop the annotation's failureThreshold without a word");
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.failureThreshold", "3"), BreakerSpec.builder("b").window(10))
+                .contains(mixed + "failureThreshold counts consecutive failures and cannot be set together with window = 10"),
+                "failureThreshold on a rate breaker used to be claimed and have no effect");
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.minimumCalls", "11"), BreakerSpec.builder("b").window(10))
+                .contains("[BreakerMinimumCalls] minimumCalls must be in 1..window (10), was 11"));
+
+        ResilienceContext switched = context(Map.of("resilient.breaker.b.window", "4", "resilient.breaker.b.failureThreshold", ""));
+        assertEquals("{window=4, failureRate=0.5, minimumCalls=4, openFor=PT30S, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}",
+                Breaker.declare(switched, BreakerSpec.builder("b").failureThreshold(3).build()).spec().settings(),
+                "an empty value takes the annotation's value back, so a breaker can be switched to rate mode");
+    }
+
+    private String declareFailure(Map<String, String> overrides, BreakerSpec.Builder spec) {
+        ResilienceContext context = context(overrides);
+        return assertThrows(IllegalArgumentException.class, () -> Breaker.declare(context, spec.build())).getMessage();
     }
 
     @Test

@@ -1,0 +1,198 @@
+package dev.resilient.runtime.internal;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every annotation attribute whose value the runtime takes too — from generated code and from
+ * configuration overrides — stated once: its annotation, name, kind of value, default, range, and
+ * the message that explains a wrong value, with its stable id. The processor checks annotation
+ * values with this same enum (shaded into its jar), and {@link Settings} states the rules between
+ * attributes, so that a wrong setting reads the same, with the same id, wherever it is written.
+ */
+public enum Attribute {
+    MAX_ATTEMPTS("Retryable", "maxAttempts", Kind.INT, 3, "RetryableMaxAttempts",
+            "maxAttempts must be at least 1, was %s", "maxAttempts counts every attempt, the first included; 1 means no retry"),
+    DELAY("Retryable", "delay", Kind.DURATION, Duration.ofMillis(100), null, null, null),
+    MULTIPLIER("Retryable", "multiplier", Kind.DOUBLE, 2.0, "RetryableMultiplier",
+            "multiplier must be a finite number of at least 1.0, was %s", "use 1.0 for a constant wait"),
+    MAX_DELAY("Retryable", "maxDelay", Kind.DURATION, null, null, null, null),
+    MAX_DURATION("Retryable", "maxDuration", Kind.DURATION, null, null, null, null),
+
+    FAILURE_THRESHOLD("Breaker", "failureThreshold", Kind.INT, 5, "BreakerFailureThreshold",
+            "failureThreshold must be at least 1, was %s", "it counts consecutive failures"),
+    WINDOW("Breaker", "window", Kind.INT, 0, "BreakerWindow", "window must not be negative, was %s",
+            "0 counts consecutive failures; a positive window counts the failure rate of the last calls"),
+    FAILURE_RATE("Breaker", "failureRate", Kind.DOUBLE, 0.5, "BreakerFailureRate", "failureRate must be in (0, 1], was %s",
+            "0.5 opens the breaker when half the calls in the window failed"),
+    /** Its default is the window ({@code null} here); its range, {@code 1..window}, is a rule of {@link Settings}. */
+    MINIMUM_CALLS("Breaker", "minimumCalls", Kind.INT, null, null, null, null),
+    OPEN_FOR("Breaker", "openFor", Kind.DURATION, Duration.ofSeconds(30), null, null, null),
+    HALF_OPEN_CALLS("Breaker", "halfOpenCalls", Kind.INT, 1, "BreakerHalfOpenCalls", "halfOpenCalls must be at least 1, was %s",
+            "it is the number of trial calls that must succeed to close the breaker"),
+
+    TIMEOUT("Timeout", "value", Kind.DURATION, null, "TimeoutValue", "the timeout must be longer than 0, was \"%s\"",
+            "give the longest time one attempt may take, as in @Timeout(\"2s\")"),
+
+    MAX_CONCURRENT("Bulkhead", "maxConcurrent", Kind.INT, 10, "BulkheadMaxConcurrent", "maxConcurrent must be at least 1, was %s",
+            "it is the number of calls allowed inside the delegate at once"),
+    MAX_WAIT("Bulkhead", "maxWait", Kind.DURATION, Duration.ZERO, null, null, null);
+
+    /** The id of every problem with a duration's form: unreadable, negative, too long. */
+    public static final String DURATION_ID = "ResilientDuration";
+    private static final String FORMAT_HINT =
+            "write \"0\", a whole number with one of ns us ms s m h (\"250ms\", \"10s\"), or ISO-8601 (\"PT0.25S\")";
+    private static final String TOO_LONG_HINT = "durations are at most 292 years (Long.MAX_VALUE nanoseconds)";
+
+    /** What kind of value an attribute takes. */
+    public enum Kind {
+        INT, DOUBLE, DURATION
+    }
+
+    /**
+     * One thing wrong with the settings, to be shown as {@link #text()}.
+     *
+     * @param attribute the attribute to point at
+     */
+    public record Problem(Attribute attribute, String id, String message, String hint) {
+        /** {@code [RetryableMaxAttempts] maxAttempts must be at least 1, was 0 (hint: ...)}. */
+        public String text() {
+            return "[" + id + "] " + message + " (hint: " + hint + ")";
+        }
+    }
+
+    private final String annotation;
+    private final String attributeName;
+    private final Kind kind;
+    private final Object defaultValue;
+    private final String id;
+    private final String format;
+    private final String hint;
+
+    Attribute(String annotation, String attributeName, Kind kind, Object defaultValue, String id, String format, String hint) {
+        this.annotation = annotation;
+        this.attributeName = attributeName;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.id = id;
+        this.format = format;
+        this.hint = hint;
+    }
+
+    /** The simple name of the annotation, as in {@code "Retryable"}. */
+    public String annotation() {
+        return annotation;
+    }
+
+    /** The attribute's name in the annotation and in override keys, as in {@code "maxAttempts"}. */
+    public String attributeName() {
+        return attributeName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * The value when none is written: an {@code Integer}, {@code Double} or {@code Duration}, or
+     * {@code null} for attributes that are unset by default ({@code maxDelay}, {@code maxDuration})
+     * or required ({@code @Timeout}'s value).
+     */
+    public Object defaultValue() {
+        return defaultValue;
+    }
+
+    /** The problem with {@code value} on its own, if any: its range, and for durations their sign and length. */
+    public Optional<Problem> check(Object value) {
+        boolean fits = switch (this) {
+            case MAX_ATTEMPTS, FAILURE_THRESHOLD, HALF_OPEN_CALLS, MAX_CONCURRENT -> (int) value >= 1;
+            case WINDOW -> (int) value >= 0;
+            case MULTIPLIER -> (double) value >= 1.0 && !Double.isInfinite((double) value);
+            case FAILURE_RATE -> (double) value > 0 && (double) value <= 1;
+            case TIMEOUT -> !((Duration) value).isZero() && !((Duration) value).isNegative();
+            default -> true;
+        };
+        if (kind == Kind.DURATION && ((Duration) value).isNegative()) {
+            return Optional.of(durationProblem(text((Duration) value), "is negative", "durations are never negative"));
+        }
+        if (kind == Kind.DURATION && !fitsInNanos((Duration) value)) {
+            return Optional.of(durationProblem(text((Duration) value), "is too long", TOO_LONG_HINT));
+        }
+        if (fits) {
+            return Optional.empty();
+        }
+        Object shown = kind == Kind.DURATION ? text((Duration) value) : value;
+        return Optional.of(new Problem(this, id, String.format(Locale.ROOT, format, shown), hint));
+    }
+
+    /**
+     * The value written as text — a configuration override, a duration attribute — or empty with
+     * {@link #unreadable(String)} to say why. Only the form is checked here, not the range.
+     */
+    public Optional<Object> parse(String text) {
+        try {
+            return switch (kind) {
+                case INT -> Optional.of(Integer.parseInt(text));
+                case DOUBLE -> Optional.of(Double.parseDouble(text));
+                case DURATION -> DurationFormat.parse(text).map(duration -> duration);
+            };
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
+    }
+
+    /** Why {@code text} is not a value of this attribute. */
+    public Problem unreadable(String text) {
+        return switch (kind) {
+            case INT -> new Problem(this, "ResilientNumber", attributeName + " = \"" + text + "\" is not a whole number",
+                    "write digits, as in 3");
+            case DOUBLE -> new Problem(this, "ResilientNumber", attributeName + " = \"" + text + "\" is not a number",
+                    "write a decimal number, as in 0.5");
+            case DURATION -> fitsInNanos(text)
+                    ? durationProblem(text, "is not a duration", FORMAT_HINT)
+                    : durationProblem(text, "is too long", TOO_LONG_HINT);
+        };
+    }
+
+    private Problem durationProblem(String text, String what, String durationHint) {
+        return new Problem(this, DURATION_ID, attributeName + " = \"" + text + "\" " + what, durationHint);
+    }
+
+    private static boolean fitsInNanos(Duration duration) {
+        try {
+            duration.toNanos();
+            return true;
+        } catch (ArithmeticException tooLong) {
+            return false;
+        }
+    }
+
+    /** Whether {@code text} is unreadable for its length only: digits and a unit that overflow. */
+    private static boolean fitsInNanos(String text) {
+        return DurationFormat.parse(text).map(Attribute::fitsInNanos).orElse(!text.matches("\\d{19,}(ns|us|ms|s|m|h)"));
+    }
+
+    /** {@code "10s"}: the largest unit that measures the duration exactly, as the annotations write it. */
+    static String text(Duration duration) {
+        if (!fitsInNanos(duration)) {
+            return duration.toString();
+        }
+        long nanos = duration.toNanos();
+        if (nanos == 0) {
+            return "0";
+        }
+        String[] suffixes = {"h", "m", "s", "ms", "us", "ns"};
+        long[] units = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+        int unit = 0;
+        while (nanos % units[unit] != 0) {
+            unit++;
+        }
+        return nanos / units[unit] + suffixes[unit];
+    }
+
+    /** A problem between attributes, pointed at this one. */
+    Problem problem(String problemId, String message, String problemHint) {
+        return new Problem(this, problemId, message, problemHint);
+    }
+}

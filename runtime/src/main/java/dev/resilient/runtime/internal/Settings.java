@@ -1,0 +1,157 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.internal.Attribute.Problem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The settings of one policy as written — by an annotation, by generated code, by configuration
+ * overrides — and the rules between them. What is not written has its {@link Attribute}'s default.
+ * The processor checks an annotation with it, and a spec builder checks the settings it was given
+ * merged with the overrides, so both report one problem with one id and one text.
+ */
+public final class Settings {
+    private final String annotation;
+    private final Map<Attribute, Object> written = new EnumMap<>(Attribute.class);
+
+    private Settings(String annotation) {
+        this.annotation = annotation;
+    }
+
+    /** No attribute written yet, for the annotation of that simple name ({@code "Breaker"}). */
+    public static Settings of(String annotation) {
+        return new Settings(annotation);
+    }
+
+    Settings copy() {
+        Settings copy = new Settings(annotation);
+        copy.written.putAll(written);
+        return copy;
+    }
+
+    /** Writes {@code value}; {@code null} takes the write back, leaving the default. */
+    public Settings put(Attribute attribute, Object value) {
+        if (!attribute.annotation().equals(annotation)) {
+            throw new IllegalArgumentException(attribute + " is not an attribute of @" + annotation);
+        }
+        if (value == null) {
+            written.remove(attribute);
+        } else {
+            written.put(attribute, value);
+        }
+        return this;
+    }
+
+    /**
+     * Writes {@code value} after checking it on its own; {@code null} takes the write back.
+     *
+     * @throws IllegalArgumentException with the problem's text
+     */
+    Settings checked(Attribute attribute, Object value) {
+        if (value != null) {
+            attribute.check(value).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem.text());
+            });
+        }
+        return put(attribute, value);
+    }
+
+    public boolean isWritten(Attribute attribute) {
+        return written.containsKey(attribute);
+    }
+
+    /** The value written, or the default. */
+    public Object get(Attribute attribute) {
+        return written.getOrDefault(attribute, attribute.defaultValue());
+    }
+
+    int intValue(Attribute attribute) {
+        return (int) get(attribute);
+    }
+
+    double doubleValue(Attribute attribute) {
+        return (double) get(attribute);
+    }
+
+    /** A duration's nanoseconds, or {@code unset} when it has no value. */
+    long nanos(Attribute attribute, long unset) {
+        Duration duration = (Duration) get(attribute);
+        return duration == null ? unset : duration.toNanos();
+    }
+
+    /** Every problem: each written value on its own, then the rules between attributes. */
+    public List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
+        written.forEach((attribute, value) -> attribute.check(value).ifPresent(problems::add));
+        if (problems.isEmpty()) {
+            problems.addAll(rules());
+        }
+        return problems;
+    }
+
+    /** The rules between attributes, for settings whose values are each fine. */
+    List<Problem> rules() {
+        List<Problem> problems = new ArrayList<>();
+        switch (annotation) {
+            case "Retryable" -> {
+                Duration delay = (Duration) get(Attribute.DELAY);
+                Duration maxDelay = (Duration) get(Attribute.MAX_DELAY);
+                if (maxDelay != null && maxDelay.compareTo(delay) < 0) {
+                    problems.add(Attribute.MAX_DELAY.problem("RetryableMaxDelay",
+                            "maxDelay (" + Attribute.text(maxDelay) + ") must be at least delay (" + Attribute.text(delay) + ")",
+                            "raise maxDelay, lower delay, or remove maxDelay for no cap"));
+                }
+            }
+            case "Breaker" -> {
+                int window = intValue(Attribute.WINDOW);
+                String modes = "failureThreshold belongs to consecutive mode (window = 0); failureRate and minimumCalls to rate mode"
+                        + " (window > 0)";
+                if (window > 0 && isWritten(Attribute.FAILURE_THRESHOLD)) {
+                    problems.add(Attribute.FAILURE_THRESHOLD.problem("BreakerMixedModes",
+                            "failureThreshold counts consecutive failures and cannot be set together with window = " + window, modes));
+                }
+                for (Attribute rate : List.of(Attribute.FAILURE_RATE, Attribute.MINIMUM_CALLS)) {
+                    if (window == 0 && isWritten(rate)) {
+                        problems.add(rate.problem("BreakerMixedModes", rate.attributeName()
+                                + " needs window > 0: without a window the breaker counts consecutive failures", modes));
+                    }
+                }
+                if (window > 0 && isWritten(Attribute.MINIMUM_CALLS)) {
+                    int minimumCalls = intValue(Attribute.MINIMUM_CALLS);
+                    if (minimumCalls < 1 || minimumCalls > window) {
+                        problems.add(Attribute.MINIMUM_CALLS.problem("BreakerMinimumCalls",
+                                "minimumCalls must be in 1..window (" + window + "), was " + minimumCalls,
+                                "lower minimumCalls or widen the window"));
+                    }
+                }
+            }
+            default -> {}
+        }
+        return problems;
+    }
+
+    /** Throws the problems, if any, after {@code what}: {@code "breaker 'b'"}. */
+    void requireNoProblems(String what) {
+        List<Problem> problems = problems();
+        if (!problems.isEmpty()) {
+            StringBuilder text = new StringBuilder(what);
+            problems.forEach(problem -> text.append(problems.size() == 1 ? ": " : "; ").append(problem.text()));
+            throw new IllegalArgumentException(text.toString());
+        }
+    }
+
+    /** The problem with {@code text} as the value of {@code attribute}, once parsed and checked, if any. */
+    static Optional<Problem> problemWith(Attribute attribute, String text) {
+        Optional<Object> value = attribute.parse(text);
+        return value.isEmpty() ? Optional.of(attribute.unreadable(text)) : attribute.check(value.get());
+    }
+
+    @Override
+    public String toString() {
+        return "@" + annotation + written;
+    }
+}
