@@ -6,8 +6,6 @@ import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.TimeSource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,18 +53,6 @@ public final class Breaker implements CircuitBreaker, Admission {
      */
     public static Breaker declare(ResilienceContext context, BreakerSpec spec) {
         return ContextCore.of(context).declare(spec);
-    }
-
-    /**
-     * One breaker per failover delegate: {@code spec}'s name for delegate 0, {@code name#i} for
-     * delegate {@code i}.
-     */
-    public static List<Breaker> declareEach(ResilienceContext context, BreakerSpec spec, int delegates) {
-        List<Breaker> breakers = new ArrayList<>(delegates);
-        for (int i = 0; i < delegates; i++) {
-            breakers.add(declare(context, spec.forDelegate(i)));
-        }
-        return List.copyOf(breakers);
     }
 
     BreakerSpec spec() {
@@ -179,9 +165,14 @@ public final class Breaker implements CircuitBreaker, Admission {
         return "CircuitBreaker[" + spec.name() + " " + state() + "]";
     }
 
-    /** A state of the breaker. */
-    private abstract static class Phase extends Permit {
+    /** A state of the breaker; the closed and half-open ones are also its permits. */
+    private abstract class Phase extends Permit {
         abstract State state();
+
+        @Override
+        final Admission admission() {
+            return Breaker.this;
+        }
     }
 
     private abstract class Closed extends Phase {

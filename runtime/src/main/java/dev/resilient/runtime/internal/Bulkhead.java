@@ -1,16 +1,13 @@
 package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.BulkheadFullException;
-import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /** At most {@code maxConcurrent} calls of one method inside the delegate at once. */
-public final class Bulkhead {
+final class Bulkhead {
     private final String method;
     private final int maxConcurrent;
     private final long maxWaitNanos;
@@ -30,22 +27,12 @@ public final class Bulkhead {
      *
      * @throws IllegalArgumentException when {@code maxConcurrent < 1} or {@code maxWait} is negative
      */
-    public static Bulkhead create(ResilienceContext context, String method, int maxConcurrent, Duration maxWait) {
+    static Bulkhead create(ContextCore core, String method, int maxConcurrent, Duration maxWait) {
         Settings settings = Settings.of("Bulkhead")
                 .checked(Attribute.MAX_CONCURRENT, maxConcurrent)
                 .checked(Attribute.MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
         return new Bulkhead(Objects.requireNonNull(method, "method"), maxConcurrent, settings.nanos(Attribute.MAX_WAIT, 0),
-                ContextCore.of(context).listener());
-    }
-
-    /** One bulkhead per failover delegate, each of its own. */
-    public static List<Bulkhead> createEach(
-            ResilienceContext context, String method, int maxConcurrent, Duration maxWait, int delegates) {
-        List<Bulkhead> bulkheads = new ArrayList<>(delegates);
-        for (int i = 0; i < delegates; i++) {
-            bulkheads.add(create(context, method, maxConcurrent, maxWait));
-        }
-        return List.copyOf(bulkheads);
+                core.listener());
     }
 
     /**
@@ -54,7 +41,7 @@ public final class Bulkhead {
      * @throws BulkheadFullException when none frees up in time, or the thread is interrupted while
      *     waiting for one (its interrupt flag is then set again)
      */
-    public void enter() {
+    void enter() {
         boolean entered = slots.tryAcquire(); // a free slot is taken even by an interrupted thread
         if (!entered && maxWaitNanos > 0) {
             try {
@@ -71,12 +58,12 @@ public final class Bulkhead {
     }
 
     /** Returns the slot taken by {@link #enter()}. */
-    public void exit() {
+    void exit() {
         slots.release();
     }
 
     /** Slots free now. */
-    public int available() {
+    int available() {
         return slots.availablePermits();
     }
 

@@ -51,8 +51,9 @@ public final class ContextCore {
         this.executor = executor;
     }
 
-    RetrySpec configure(RetrySpec spec) {
-        return overrides.apply(spec);
+    /** {@code spec} with the overrides of {@code method}'s retry applied. */
+    RetrySpec configure(String method, RetrySpec spec) {
+        return overrides.apply(method, spec);
     }
 
     /** Override keys no wrapper built on this context has claimed. */

@@ -1,12 +1,11 @@
 package dev.resilient.runtime.internal;
 
-import dev.resilient.runtime.ResilienceContext;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Decides whether a failed call falls back, and says so to the listener. */
-public final class Fallback {
+final class Fallback {
     private final String method;
     private final Failures applyOn;
     private final Failures skipOn;
@@ -23,13 +22,13 @@ public final class Fallback {
      * @param applyOn failures that fall back, subclasses included
      * @param skipOn failures that reach the caller instead; wins over {@code applyOn}
      */
-    public static Fallback create(ResilienceContext context, String method, Class<?>[] applyOn, Class<?>[] skipOn) {
+    static Fallback create(ContextCore core, String method, Class<?>[] applyOn, Class<?>[] skipOn) {
         return new Fallback(Objects.requireNonNull(method, "method"), Failures.of("applyOn", applyOn),
-                Failures.of("skipOn", skipOn), ContextCore.of(context).listener());
+                Failures.of("skipOn", skipOn), core.listener());
     }
 
     /** Whether the call that failed with {@code failure} falls back. */
-    public boolean applies(Throwable failure) {
+    boolean applies(Throwable failure) {
         boolean applies = !skipOn.matches(failure) && applyOn.matches(failure);
         if (applies) {
             listener.fallback(method, failure);

@@ -1,11 +1,9 @@
 package dev.resilient.runtime.internal;
 
-import dev.resilient.runtime.ResilienceContext;
-
 /**
- * Tells the listener how each attempt of one generated method ended. On a context without a
- * listener every wrapper shares one inactive instance, so the generated code's calls cost a field
- * read and allocate nothing.
+ * The one attempt of a generated method with a breaker and no retry: tells the listener how it
+ * ended, then the breaker. On a context without a listener every wrapper shares one inactive
+ * instance, so the generated code's calls cost a field read and allocate nothing.
  */
 public final class MethodEvents {
     private static final MethodEvents INACTIVE = new MethodEvents(null, null);
@@ -19,22 +17,24 @@ public final class MethodEvents {
     }
 
     /** The events of {@code method} ({@code "Interface.method"}) in {@code context}. */
-    public static MethodEvents of(ResilienceContext context, String method) {
-        Listeners listener = ContextCore.of(context).listener();
+    static MethodEvents of(ContextCore core, String method) {
+        Listeners listener = core.listener();
         return listener.active() ? new MethodEvents(java.util.Objects.requireNonNull(method, "method"), listener) : INACTIVE;
     }
 
-    /** Attempt {@code attempt} returned normally. */
-    public void succeeded(int attempt) {
+    /** The attempt returned normally. */
+    public void succeeded(Permit permit) {
         if (listener != null) {
-            listener.attempt(method, attempt, null);
+            listener.attempt(method, 1, null);
         }
+        permit.succeeded();
     }
 
-    /** Attempt {@code attempt} threw {@code failure}. */
-    public void failed(int attempt, Throwable failure) {
+    /** The attempt threw {@code failure}. */
+    public void failed(Permit permit, Throwable failure) {
         if (listener != null) {
-            listener.attempt(method, attempt, failure);
+            listener.attempt(method, 1, failure);
         }
+        permit.failed(failure);
     }
 }

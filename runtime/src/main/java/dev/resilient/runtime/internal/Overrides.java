@@ -63,15 +63,15 @@ public final class Overrides {
         return merged(keys, builder::build);
     }
 
-    /** {@code spec} with the overrides of its method applied. */
-    RetrySpec apply(RetrySpec spec) {
-        Map<String, Attribute> keys = matching(RETRY + spec.method() + ".", RETRY_ATTRIBUTES);
+    /** {@code spec} with the overrides of {@code method}'s retry applied. */
+    RetrySpec apply(String method, RetrySpec spec) {
+        Map<String, Attribute> keys = matching(RETRY + method + ".", RETRY_ATTRIBUTES);
         if (keys.isEmpty()) {
             return spec;
         }
         RetrySpec.Builder builder = spec.toBuilder();
         keys.forEach((key, attribute) -> builder.set(attribute, value(key, attribute)));
-        return merged(keys, builder::build);
+        return merged(keys, () -> builder.build(method));
     }
 
     /** Keys under {@code prefix}, mapped to their attribute; claims them; refuses unknown attributes. */

@@ -15,6 +15,11 @@ public abstract class Permit {
 
         @Override
         public void failed(Throwable failure) {}
+
+        @Override
+        Admission admission() {
+            return null;
+        }
     };
 
     Permit() {}
@@ -24,4 +29,7 @@ public abstract class Permit {
 
     /** The attempt threw {@code failure}; the breaker classifies it. */
     public abstract void failed(Throwable failure);
+
+    /** The breaker that handed it out, which the next attempt must pass; {@code null} for {@link #NONE}. */
+    abstract Admission admission();
 }

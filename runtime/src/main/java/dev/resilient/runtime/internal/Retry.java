@@ -5,21 +5,30 @@ import dev.resilient.runtime.TimeSource;
 import java.util.Objects;
 
 /**
- * The decisions of one method's retry loop. The loop itself is written into the generated
- * method, around the delegate call:
+ * One method's retry: its decisions, its blocking and its asynchronous waits. A method whose only
+ * policies are retry and breaker has its loop written into the generated method around the
+ * delegate call, and this answers the loop's questions, telling the listener of each attempt:
  *
  * <pre>{@code
  * long start = retry.start();
+ * Throwable lastFailure = null;
  * for (int attempt = 1; ; attempt++) {
+ *     Permit permit = breaker.acquire(lastFailure);
  *     try {
- *         return delegate.method(args);
+ *         Forecast result = delegate.forecast(city);
+ *         retry.succeeded(attempt, permit);
+ *         return result;
  *     } catch (Throwable failure) {
- *         if (!retry.retry(failure, attempt, start, breaker)) {
+ *         if (!retry.retry(failure, attempt, permit, start)) {
  *             throw failure;
  *         }
+ *         lastFailure = failure;
  *     }
  * }
  * }</pre>
+ *
+ * <p>Every other method's calls go through {@link MethodPolicies}, where this is the level
+ * between the fallback and the failover.
  */
 public final class Retry {
     /** {@link #nextWait}: give up, the caller gets the failure. */
@@ -27,24 +36,25 @@ public final class Retry {
     /** {@link #nextWait}: the next attempt could not pass its breakers after the wait; end with their rejection. */
     static final long HOPELESS = -2;
 
+    private final String method;
     private final RetrySpec spec;
     private final ContextCore core;
     private final TimeSource time;
     private final Listeners listener;
     private final boolean budgeted;
 
-    private Retry(RetrySpec spec, ContextCore core) {
-        this.spec = spec;
+    Retry(String method, RetrySpec spec, ContextCore core) {
+        this.method = Objects.requireNonNull(method, "method");
+        this.spec = core.configure(method, Objects.requireNonNull(spec, "spec"));
         this.core = core;
         this.time = core.time();
         this.listener = core.listener();
-        this.budgeted = spec.maxDurationNanos() != RetrySpec.UNSET;
+        this.budgeted = this.spec.maxDurationNanos() != RetrySpec.UNSET;
     }
 
-    /** The retry of one method, waiting with {@code context}'s time. */
-    public static Retry create(ResilienceContext context, RetrySpec spec) {
-        ContextCore core = ContextCore.of(context);
-        return new Retry(core.configure(Objects.requireNonNull(spec, "spec")), core);
+    /** The retry of {@code method} ({@code "Interface.method"}), its overrides applied, waiting with {@code context}'s time. */
+    public static Retry create(ResilienceContext context, String method, RetrySpec spec) {
+        return new Retry(method, spec, ContextCore.of(context));
     }
 
     /**
@@ -52,7 +62,7 @@ public final class Retry {
      * would retry, attempts and budget aside; {@code retry} may be {@code null} (no
      * {@code @Retryable}), and then any {@link Exception} does.
      */
-    public static boolean movesOn(Retry retry, Throwable failure) {
+    static boolean movesOn(Retry retry, Throwable failure) {
         return retry != null ? retry.spec.retries(failure) : RetrySpec.retriesAnyException(failure);
     }
 
@@ -61,31 +71,62 @@ public final class Retry {
         return budgeted ? time.nanoTime() : 0;
     }
 
+    /** Attempt {@code attempt} of a method without a breaker returned normally. */
+    public void succeeded(int attempt) {
+        listener.attempt(method, attempt, null);
+    }
+
+    /** Attempt {@code attempt} returned normally; its breaker records it. */
+    public void succeeded(int attempt, Permit permit) {
+        listener.attempt(method, attempt, null);
+        permit.succeeded();
+    }
+
     /**
-     * Decides whether to attempt the call again after {@code failure}, and if so waits first.
+     * Attempt {@code attempt} of a method without a breaker threw {@code failure}: decides whether
+     * to attempt again, and if so waits first.
      *
-     * @param attempt the number of the attempt that failed, the first being 1
      * @param start what {@link #start()} returned when the call began
      * @return {@code true} to attempt again; {@code false} to throw {@code failure} to the caller,
      *     with the thread's interrupt flag set when an interrupt ended the retries
      */
     public boolean retry(Throwable failure, int attempt, long start) {
-        return retry(failure, attempt, start, null);
+        listener.attempt(method, attempt, failure);
+        return waitBefore(failure, attempt, start, null);
     }
 
     /**
-     * Like {@link #retry(Throwable, int, long)} for an attempt that passes {@code breaker}: when
-     * the breaker stays open longer than the wait, no wait is made and the call ends at once.
+     * Like {@link #retry(Throwable, int, long)} for an attempt that held {@code permit}: its
+     * breaker records the failure first, and when that breaker then stays open longer than the
+     * wait, no wait is made and the call ends at once.
      *
      * @throws dev.resilient.runtime.CircuitOpenException caused by {@code failure}, when the next
-     *     attempt could not pass {@code breaker} after the wait
+     *     attempt could not pass the breaker after the wait
      */
-    public boolean retry(Throwable failure, int attempt, long start, Breaker breaker) {
-        return retryThrough(failure, attempt, start, breaker);
+    public boolean retry(Throwable failure, int attempt, Permit permit, long start) {
+        listener.attempt(method, attempt, failure);
+        permit.failed(failure);
+        return waitBefore(failure, attempt, start, permit.admission());
     }
 
-    /** {@link #retry(Throwable, int, long, Breaker)} for any admission, failover's included; {@code next} may be null. */
-    boolean retryThrough(Throwable failure, int attempt, long start, Admission next) {
+    /** Blocking: attempts through {@code failover} until one answers or retrying stops. */
+    <D, T> T call(Failover<D> failover, MethodPolicies.Attempt<D, T> attempt) throws Throwable {
+        long start = start();
+        Throwable lastFailure = null;
+        for (int number = 1; ; number++) {
+            try {
+                return failover.pass(attempt, number, lastFailure);
+            } catch (Throwable failure) {
+                if (!waitBefore(failure, number, start, failover.admission())) {
+                    throw failure;
+                }
+                lastFailure = failure;
+            }
+        }
+    }
+
+    /** Blocking: waits before the next attempt, or says there is none; {@code next} may be null. */
+    private boolean waitBefore(Throwable failure, int attempt, long start, Admission next) {
         long wait = nextWait(failure, attempt, start, next);
         if (wait == HOPELESS) {
             throw next.rejection(failure);
@@ -100,6 +141,30 @@ public final class Retry {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Non-blocking: the attempt of {@code call} failed; schedules the next one, or finishes the call. */
+    void passFailed(AsyncCall<?, ?> call, Throwable failure, Admission next) {
+        long wait = nextWait(failure, call.number(), call.startedAt(), next);
+        if (wait == HOPELESS) {
+            call.finish(next.rejection(failure));
+            return;
+        }
+        if (wait == GIVE_UP) {
+            call.finish(failure);
+            return;
+        }
+        call.waiting(failure);
+        Runnable scheduled;
+        try {
+            scheduled = core.schedule(call::waited, wait);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable refused) {
+            call.finish(refused); // the scheduler refused the wait: the call cannot go on
+            return;
+        }
+        call.waitScheduled(scheduled);
     }
 
     /**
@@ -118,19 +183,19 @@ public final class Retry {
             return GIVE_UP;
         }
         if (attempt >= spec.maxAttempts()) {
-            listener.retriesExhausted(spec.method(), attempt, failure);
+            listener.retriesExhausted(method, attempt, failure);
             return GIVE_UP;
         }
         long wait = jitter(spec.cappedWait(attempt));
         long budget = spec.maxDurationNanos();
         if (budget != RetrySpec.UNSET && wait > budget - (time.nanoTime() - start)) {
-            listener.retriesExhausted(spec.method(), attempt, failure);
+            listener.retriesExhausted(method, attempt, failure);
             return GIVE_UP;
         }
         if (next != null && next.openNanos() > wait) {
             return HOPELESS;
         }
-        listener.retry(spec.method(), attempt, failure, wait);
+        listener.retry(method, attempt, failure, wait);
         return wait;
     }
 
@@ -144,6 +209,6 @@ public final class Retry {
 
     @Override
     public String toString() {
-        return spec.toString();
+        return "Retry[" + method + " " + spec + "]";
     }
 }

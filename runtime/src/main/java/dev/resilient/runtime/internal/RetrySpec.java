@@ -5,7 +5,7 @@ import dev.resilient.runtime.CircuitOpenException;
 import java.time.Duration;
 import java.util.Objects;
 
-/** The settings of one method's {@code @Retryable}. */
+/** The settings of one {@code @Retryable}, which every method it applies to shares. */
 public final class RetrySpec {
     /** How a wait is randomised; mirrors {@code dev.resilient.annotations.Jitter}. */
     public enum Jitter {
@@ -20,7 +20,6 @@ public final class RetrySpec {
     /** {@link #maxDelayNanos} and {@link #maxDurationNanos} when not set. */
     static final long UNSET = -1;
 
-    private final String method;
     private final int maxAttempts;
     private final long delayNanos;
     private final double multiplier;
@@ -35,7 +34,6 @@ public final class RetrySpec {
 
     private RetrySpec(Builder builder) {
         Settings settings = builder.settings;
-        this.method = builder.method;
         this.settings = settings.copy();
         this.maxAttempts = settings.intValue(Attribute.MAX_ATTEMPTS);
         this.delayNanos = settings.nanos(Attribute.DELAY, 0);
@@ -47,18 +45,14 @@ public final class RetrySpec {
         this.abortOn = builder.abortOn;
     }
 
-    /** Settings at the defaults of {@code @Retryable}, for the method named {@code "Interface.method"}. */
-    public static Builder builder(String method) {
-        return new Builder(method);
-    }
-
-    String method() {
-        return method;
+    /** Settings at the defaults of {@code @Retryable}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** A builder holding these settings as written. */
     Builder toBuilder() {
-        Builder copy = new Builder(method);
+        Builder copy = new Builder();
         copy.settings = settings.copy();
         copy.jitter = jitter;
         copy.retryOn = retryOn;
@@ -103,7 +97,7 @@ public final class RetrySpec {
 
     @Override
     public String toString() {
-        return "RetrySpec[" + method + " maxAttempts=" + maxAttempts + ", delay=" + Duration.ofNanos(delayNanos)
+        return "RetrySpec[maxAttempts=" + maxAttempts + ", delay=" + Duration.ofNanos(delayNanos)
                 + ", multiplier=" + multiplier
                 + (maxDelayNanos == UNSET ? "" : ", maxDelay=" + Duration.ofNanos(maxDelayNanos))
                 + ", jitter=" + jitter
@@ -116,15 +110,12 @@ public final class RetrySpec {
      * each setter checks its argument at once, {@link #build()} the rules between them.
      */
     public static final class Builder {
-        private final String method;
         private Settings settings = Settings.of("Retryable");
         private Jitter jitter = Jitter.NONE;
         private Failures retryOn = Failures.of("retryOn", new Class<?>[] {Exception.class});
         private Failures abortOn = Failures.of("abortOn", new Class<?>[0]);
 
-        private Builder(String method) {
-            this.method = Objects.requireNonNull(method, "method");
-        }
+        private Builder() {}
 
         /** Attempts in all, the first included; {@code >= 1}. */
         public Builder maxAttempts(int maxAttempts) {
@@ -181,6 +172,12 @@ public final class RetrySpec {
          * @throws IllegalArgumentException when {@code maxDelay} is below {@code delay}
          */
         public RetrySpec build() {
+            settings.requireNoProblems("@Retryable");
+            return new RetrySpec(this);
+        }
+
+        /** {@link #build()}, naming the method whose retry it is in a problem. */
+        RetrySpec build(String method) {
             settings.requireNoProblems("retry of " + method);
             return new RetrySpec(this);
         }

@@ -1,10 +1,10 @@
 package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.AttemptTimeoutException;
-import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>An asynchronous attempt is bounded by a timer {@linkplain #arm armed} through the context:
  * no extra thread, and {@code ManualTime} drives it.
  */
-public final class Timeout {
+final class Timeout {
     /** Abandoned attempts of one method that may hold a thread at once. */
     static final int MAX_ABANDONED = 64;
 
@@ -47,19 +47,31 @@ public final class Timeout {
     }
 
     /** @throws IllegalArgumentException when {@code timeout} is not positive */
-    public static Timeout create(ResilienceContext context, String method, Duration timeout) {
+    static Timeout create(ContextCore core, String method, Duration timeout) {
         Settings settings = Settings.of("Timeout").checked(Attribute.TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
-        return new Timeout(Objects.requireNonNull(method, "method"), settings.nanos(Attribute.TIMEOUT, 0), ContextCore.of(context));
+        return new Timeout(Objects.requireNonNull(method, "method"), settings.nanos(Attribute.TIMEOUT, 0), core);
     }
 
     /** The failure of an attempt that ran out of time, synchronous or asynchronous. */
-    AttemptTimeoutException failure() {
+    private AttemptTimeoutException failure() {
         return new AttemptTimeoutException(method + " took longer than its timeout of " + Duration.ofNanos(timeoutNanos));
     }
 
-    /** Tells the listener that an attempt ran out of time. */
-    void reportTimedOut() {
+    private void reportTimedOut() {
         core.listener().timeout(method, timeoutNanos);
+    }
+
+    /**
+     * An asynchronous attempt's deadline has passed before its stage completed: tells the
+     * listener, cancels the delegate's stage where it lets itself be ({@code null} when the
+     * delegate has not returned it yet), and gives the failure the attempt ends with.
+     */
+    AttemptTimeoutException expired(CompletionStage<?> stage) {
+        reportTimedOut();
+        if (stage != null) {
+            Stages.cancel(stage);
+        }
+        return failure();
     }
 
     /**

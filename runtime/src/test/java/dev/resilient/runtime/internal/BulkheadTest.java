@@ -16,7 +16,7 @@ class BulkheadTest {
     /** Issue #11, case 25: an interrupted caller with slots free used to be refused. */
     @Test
     void anInterruptedCallerEntersWhenASlotIsFreeAndKeepsItsFlag() {
-        Bulkhead bulkhead = Bulkhead.create(context, "S.call", 1, Duration.ofSeconds(1));
+        Bulkhead bulkhead = Bulkhead.create(ContextCore.of(context), "S.call", 1, Duration.ofSeconds(1));
         Thread.currentThread().interrupt();
         try {
             bulkhead.enter();
@@ -30,7 +30,7 @@ class BulkheadTest {
 
     @Test
     void anInterruptedCallerThatWouldHaveToWaitIsRefusedAndKeepsItsFlag() {
-        Bulkhead bulkhead = Bulkhead.create(context, "S.call", 1, Duration.ofSeconds(1));
+        Bulkhead bulkhead = Bulkhead.create(ContextCore.of(context), "S.call", 1, Duration.ofSeconds(1));
         bulkhead.enter();
         Thread.currentThread().interrupt();
         try {

@@ -64,15 +64,15 @@ class ContextTest {
         assertEquals("time", assertThrows(NullPointerException.class, () -> ResilienceContext.builder().time(null)).getMessage());
         assertEquals("[RetryableMaxAttempts] maxAttempts must be at least 1, was 0 (hint: maxAttempts counts every attempt, the first"
                         + " included; 1 means no retry)",
-                assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder("m").maxAttempts(0)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder().maxAttempts(0)).getMessage());
         assertEquals("[ResilientDuration] delay = \"-1s\" is negative (hint: durations are never negative)",
-                assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder("m").delay(Duration.ofSeconds(-1))).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder().delay(Duration.ofSeconds(-1))).getMessage());
         assertEquals("[RetryableMultiplier] multiplier must be a finite number of at least 1.0, was NaN (hint: use 1.0 for a constant wait)",
-                assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder("m").multiplier(Double.NaN)).getMessage());
-        assertEquals("retry of m: [RetryableMaxDelay] maxDelay (50ms) must be at least delay (100ms) (hint: raise maxDelay, lower delay,"
+                assertThrows(IllegalArgumentException.class, () -> RetrySpec.builder().multiplier(Double.NaN)).getMessage());
+        assertEquals("@Retryable: [RetryableMaxDelay] maxDelay (50ms) must be at least delay (100ms) (hint: raise maxDelay, lower delay,"
                         + " or remove maxDelay for no cap)",
                 assertThrows(IllegalArgumentException.class,
-                        () -> RetrySpec.builder("m").maxDelay(Duration.ofMillis(50)).build()).getMessage());
+                        () -> RetrySpec.builder().maxDelay(Duration.ofMillis(50)).build()).getMessage());
         assertEquals("[BreakerFailureRate] failureRate must be in (0, 1], was 0.0 (hint: 0.5 opens the breaker when half the calls in the"
                         + " window failed)",
                 assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").failureRate(0)).getMessage());
@@ -81,7 +81,7 @@ class ContextTest {
                 assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").window(5).minimumCalls(6).build()).getMessage());
         assertEquals("[TimeoutValue] the timeout must be longer than 0, was \"0\" (hint: give the longest time one attempt may take, as"
                         + " in @Timeout(\"2s\"))",
-                assertThrows(IllegalArgumentException.class, () -> Timeout.create(ResilienceContext.builder().build(), "m", Duration.ZERO))
+                assertThrows(IllegalArgumentException.class, () -> MethodPlan.builder("m").timeout(Duration.ZERO))
                         .getMessage());
         assertEquals("failOn must list Throwable types, was java.lang.String",
                 assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").failOn(String.class)).getMessage());

@@ -197,12 +197,12 @@ class FaultMatrixTest {
             answers.clear();
             answers.addAll(List.of(new IOException("1"), "a", new IOException("2"), new IOException("3"), new IOException("4")));
             String suffix = async ? "async" : "sync";
-            Breaker breaker = Breaker.declare(context, BreakerSpec.builder("b-" + suffix).failureThreshold(3).build());
-            MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S." + suffix, primary)
-                    .retry(Retry.create(context, RetrySpec.builder("S." + suffix).maxAttempts(3).delay(Duration.ofMillis(10)).build()))
-                    .breaker(breaker)
-                    .fallback(Fallback.create(context, "S." + suffix, new Class<?>[] {Exception.class}, new Class<?>[0]))
-                    .build();
+            MethodPolicies<Service> policies = MethodPlan.builder("S." + suffix)
+                    .retry(RetrySpec.builder().maxAttempts(3).delay(Duration.ofMillis(10)).build())
+                    .breaker(BreakerSpec.builder("b-" + suffix).failureThreshold(3).build())
+                    .fallback(new Class<?>[] {Exception.class}, new Class<?>[0])
+                    .build()
+                    .over(context, primary);
             for (int call = 0; call < 3; call++) {
                 if (async) {
                     CompletableFuture<String> result = policies.callAsync(Service::callAsync,
@@ -216,8 +216,8 @@ class FaultMatrixTest {
             }
         }
         // A full bulkhead and a timed-out stage.
-        Bulkhead bulkhead = Bulkhead.create(context, "S.slow", 1, Duration.ZERO);
-        MethodPolicies<Service> slow = MethodPolicies.<Service>builder(context, "S.slow", new Service() {
+        MethodPolicies<Service> slow = MethodPlan.builder("S.slow").bulkhead(1, Duration.ZERO).timeout(Duration.ofMillis(50)).build()
+                .over(context, new Service() {
             @Override
             public String call() {
                 return "unused";
@@ -227,14 +227,14 @@ class FaultMatrixTest {
             public CompletionStage<String> callAsync() {
                 return new CompletableFuture<>();
             }
-        }).bulkhead(bulkhead).timeout(Timeout.create(context, "S.slow", Duration.ofMillis(50))).build();
+        });
         CompletableFuture<String> hanging = slow.callAsync(Service::callAsync, null);
         outcomes.add(describe(slow.callAsync(Service::callAsync, null)));
         time.advance(Duration.ofMillis(50));
         outcomes.add(describe(hanging));
         // Failover past a failing primary.
         answers.clear();
-        MethodPolicies<Service> failover = MethodPolicies.<Service>failoverBuilder(context, "S.failover", List.of(primary,
+        MethodPolicies<Service> failover = MethodPlan.builder("S.failover").build().over(context, List.of(primary,
                 new Service() {
                     @Override
                     public String call() {
@@ -245,7 +245,7 @@ class FaultMatrixTest {
                     public CompletionStage<String> callAsync() {
                         return CompletableFuture.completedFuture("backup");
                     }
-                })).build();
+                }));
         outcomes.add(describe(() -> failover.call(Service::call, null)));
         return outcomes;
     }
@@ -320,7 +320,8 @@ class FaultMatrixTest {
         RefusingScheduler scheduler = new RefusingScheduler();
         try {
             ResilienceContext context = ResilienceContext.builder().scheduler(scheduler).build();
-            Breaker breaker = Breaker.declare(context, BreakerSpec.builder("t").failureThreshold(1).openFor(Duration.ZERO).build());
+            BreakerSpec spec = BreakerSpec.builder("t").failureThreshold(1).openFor(Duration.ZERO).build();
+            Breaker breaker = Breaker.declare(context, spec);
             Service service = new Service() {
                 @Override
                 public String call() {
@@ -332,10 +333,8 @@ class FaultMatrixTest {
                     return CompletableFuture.completedFuture("answer");
                 }
             };
-            MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S.call", service)
-                    .breaker(breaker)
-                    .timeout(Timeout.create(context, "S.call", Duration.ofSeconds(10)))
-                    .build();
+            MethodPolicies<Service> policies = MethodPlan.builder("S.call").breaker(spec).timeout(Duration.ofSeconds(10)).build()
+                    .over(context, service);
             breaker.acquire(null).failed(new IOException("opens it; openFor 0 makes the next call a trial"));
             assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state());
 
@@ -368,9 +367,8 @@ class FaultMatrixTest {
                     return CompletableFuture.failedFuture(failure);
                 }
             };
-            MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S.call", service)
-                    .retry(Retry.create(context, RetrySpec.builder("S.call").delay(Duration.ofMillis(10)).build()))
-                    .build();
+            MethodPolicies<Service> policies = MethodPlan.builder("S.call").retry(RetrySpec.builder().delay(Duration.ofMillis(10)).build())
+                    .build().over(context, service);
             scheduler.refusing.set(true);
             CompletableFuture<String> result = policies.callAsync(Service::callAsync, null);
             Throwable cause = result.handle((value, thrown) -> thrown).get(10, TimeUnit.SECONDS);
@@ -390,7 +388,8 @@ class FaultMatrixTest {
             new Thread(task, "test-attempt").start();
         };
         ResilienceContext context = ResilienceContext.builder().executor(executor).build();
-        Breaker breaker = Breaker.declare(context, BreakerSpec.builder("e").failureThreshold(1).openFor(Duration.ZERO).build());
+        BreakerSpec spec = BreakerSpec.builder("e").failureThreshold(1).openFor(Duration.ZERO).build();
+        Breaker breaker = Breaker.declare(context, spec);
         Service service = new Service() {
             @Override
             public String call() {
@@ -402,10 +401,8 @@ class FaultMatrixTest {
                 return CompletableFuture.completedFuture("unused");
             }
         };
-        MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S.call", service)
-                .breaker(breaker)
-                .timeout(Timeout.create(context, "S.call", Duration.ofSeconds(10)))
-                .build();
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").breaker(spec).timeout(Duration.ofSeconds(10)).build()
+                .over(context, service);
         breaker.acquire(null).failed(new IOException("opens it; the next call is a trial"));
 
         assertThrows(RejectedExecutionException.class, () -> policies.call(Service::call, null));
@@ -429,9 +426,7 @@ class FaultMatrixTest {
                 return CompletableFuture.failedFuture(failure);
             }
         };
-        MethodPolicies<Service> timed = MethodPolicies.<Service>builder(context, "S.call", service)
-                .timeout(Timeout.create(context, "S.call", Duration.ofSeconds(10)))
-                .build();
+        MethodPolicies<Service> timed = MethodPlan.builder("S.call").timeout(Duration.ofSeconds(10)).build().over(context, service);
         assertSame(failure, assertThrows(BrokenMessage.class, () -> timed.call(Service::call, null)), "synchronous, through the timeout's thread");
         CompletableFuture<String> result = timed.callAsync(Service::callAsync, null);
         assertSame(failure, result.handle((value, thrown) -> thrown).get(), "asynchronous");
@@ -452,9 +447,10 @@ class FaultMatrixTest {
                     return kind.answer(time, failure);
                 }
             };
-            CompletableFuture<String> through = MethodPolicies.<Service>builder(each, "S.call", answering)
-                    .retry(Retry.create(each, RetrySpec.builder("S.call").maxAttempts(2).delay(Duration.ZERO).build()))
+            CompletableFuture<String> through = MethodPlan.builder("S.call")
+                    .retry(RetrySpec.builder().maxAttempts(2).delay(Duration.ZERO).build())
                     .build()
+                    .over(each, answering)
                     .callAsync(Service::callAsync, null);
             time.advance(Duration.ofSeconds(1));
             assertSame(failure, through.handle((value, thrown) -> thrown).get(), kind.toString());
@@ -464,7 +460,8 @@ class FaultMatrixTest {
     @Test
     void anErrorFromTheDelegateReachesTheCallerUnchangedAndSettlesTheTrial() {
         ResilienceContext context = ResilienceContext.builder().time(new ManualTime()).build();
-        Breaker breaker = Breaker.declare(context, BreakerSpec.builder("err").failureThreshold(1).openFor(Duration.ZERO).build());
+        BreakerSpec spec = BreakerSpec.builder("err").failureThreshold(1).openFor(Duration.ZERO).build();
+        Breaker breaker = Breaker.declare(context, spec);
         StackOverflowError error = new StackOverflowError("deep");
         Service service = new Service() {
             @Override
@@ -477,10 +474,8 @@ class FaultMatrixTest {
                 throw error;
             }
         };
-        MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S.call", service)
-                .retry(Retry.create(context, RetrySpec.builder("S.call").build()))
-                .breaker(breaker)
-                .build();
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").retry(RetrySpec.builder().build()).breaker(spec).build()
+                .over(context, service);
         breaker.acquire(null).failed(new IOException("the next call is a trial"));
         assertSame(error, assertThrows(StackOverflowError.class, () -> policies.call(Service::call, null)));
         assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state(), "the failed trial re-opened it, for 0 s");

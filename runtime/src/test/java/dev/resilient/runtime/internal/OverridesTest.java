@@ -28,7 +28,8 @@ class OverridesTest {
                 "resilient.breaker.weather.openFor", "5s",
                 "resilient.breaker.weather#1.openFor", "PT1M",
                 "unrelated.key", "ignored"));
-        List<Breaker> breakers = Breaker.declareEach(context, BreakerSpec.builder("weather").failureThreshold(9).build(), 2);
+        BreakerSpec spec = BreakerSpec.builder("weather").failureThreshold(9).build();
+        List<Breaker> breakers = List.of(Breaker.declare(context, spec.forDelegate(0)), Breaker.declare(context, spec.forDelegate(1)));
 
         assertEquals("{failureThreshold=2, openFor=PT5S, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}", breakers.get(0).spec().settings());
         assertEquals("{failureThreshold=2, openFor=PT1M, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}", breakers.get(1).spec().settings());
@@ -40,7 +41,7 @@ class OverridesTest {
         ResilienceContext context = context(Map.of(
                 "resilient.retry.Client.call.maxAttempts", "2",
                 "resilient.retry.Client.call.delay", "250ms"));
-        Retry retry = Retry.create(context, RetrySpec.builder("Client.call").maxAttempts(5).build());
+        Retry retry = Retry.create(context, "Client.call", RetrySpec.builder().maxAttempts(5).build());
         int attempts = 1;
         while (retry.retry(new IOException(), attempts, 0)) {
             attempts++;
@@ -59,7 +60,7 @@ class OverridesTest {
         ResilienceContext notADuration = context(Map.of("resilient.retry.C.m.delay", "soon"));
         assertEquals("override resilient.retry.C.m.delay = 'soon': [ResilientDuration] delay = \"soon\" is not a duration (hint: write"
                         + " \"0\", a whole number with one of ns us ms s m h (\"250ms\", \"10s\"), or ISO-8601 (\"PT0.25S\"))",
-                assertThrows(IllegalArgumentException.class, () -> Retry.create(notADuration, RetrySpec.builder("C.m").build())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Retry.create(notADuration, "C.m", RetrySpec.builder().build())).getMessage());
 
         ResilienceContext notANumber = context(Map.of("resilient.breaker.b.failureRate", "half"));
         assertEquals("override resilient.breaker.b.failureRate = 'half': [ResilientNumber] failureRate = \"half\" is not a number"
@@ -70,12 +71,12 @@ class OverridesTest {
         ResilienceContext outOfRange = context(Map.of("resilient.retry.C.m.maxAttempts", "0"));
         assertEquals("override resilient.retry.C.m.maxAttempts = '0': [RetryableMaxAttempts] maxAttempts must be at least 1, was 0"
                         + " (hint: maxAttempts counts every attempt, the first included; 1 means no retry)",
-                assertThrows(IllegalArgumentException.class, () -> Retry.create(outOfRange, RetrySpec.builder("C.m").build())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Retry.create(outOfRange, "C.m", RetrySpec.builder().build())).getMessage());
 
         ResilienceContext misfit = context(Map.of("resilient.retry.C.m.maxDelay", "10ms"));
         assertEquals("with overrides [resilient.retry.C.m.maxDelay], retry of C.m: [RetryableMaxDelay] maxDelay (10ms) must be at"
                         + " least delay (100ms) (hint: raise maxDelay, lower delay, or remove maxDelay for no cap)",
-                assertThrows(IllegalArgumentException.class, () -> Retry.create(misfit, RetrySpec.builder("C.m").build())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Retry.create(misfit, "C.m", RetrySpec.builder().build())).getMessage());
     }
 
     /** Issue #11, case 24: overrides obey the compile-time rules, with the same ids, on the merged settings. */

@@ -37,7 +37,7 @@ class RetryTest {
 
     private Retry retry(RetrySpec.Builder spec) {
         ResilienceContext context = ResilienceContext.builder().time(time).listener(listener).random(new SplittableRandom(7)).build();
-        return Retry.create(context, spec.build());
+        return Retry.create(context, "C.m", spec.build());
     }
 
     /** Runs the generated loop's decisions for a delegate that always fails; returns attempts made. */
@@ -52,7 +52,7 @@ class RetryTest {
 
     @Test
     void exponentialWaitsCappedWithNoWaitAfterTheLastAttempt() {
-        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(5).delay(Duration.ofMillis(100)).multiplier(3.0)
+        Retry retry = retry(RetrySpec.builder().maxAttempts(5).delay(Duration.ofMillis(100)).multiplier(3.0)
                 .maxDelay(Duration.ofMillis(500)));
         assertEquals(5, attemptsUntilGivingUp(retry, new IOException()));
         assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofMillis(500)),
@@ -63,7 +63,7 @@ class RetryTest {
 
     @Test
     void fullJitterDrawsWithinZeroAndTheWait() {
-        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(200).delay(Duration.ofMillis(100)).multiplier(1.0)
+        Retry retry = retry(RetrySpec.builder().maxAttempts(200).delay(Duration.ofMillis(100)).multiplier(1.0)
                 .jitter(RetrySpec.Jitter.FULL));
         attemptsUntilGivingUp(retry, new IOException());
         assertTrue(time.sleeps().stream().allMatch(d -> !d.isNegative() && d.compareTo(Duration.ofMillis(100)) <= 0));
@@ -73,7 +73,7 @@ class RetryTest {
 
     @Test
     void equalJitterDrawsWithinHalfAndTheWait() {
-        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(200).delay(Duration.ofMillis(100)).multiplier(1.0)
+        Retry retry = retry(RetrySpec.builder().maxAttempts(200).delay(Duration.ofMillis(100)).multiplier(1.0)
                 .jitter(RetrySpec.Jitter.EQUAL));
         attemptsUntilGivingUp(retry, new IOException());
         assertTrue(time.sleeps().stream().allMatch(d -> d.compareTo(Duration.ofMillis(50)) >= 0
@@ -83,7 +83,7 @@ class RetryTest {
 
     @Test
     void jitterIsReproducibleFromTheContextsRandom() {
-        RetrySpec.Builder spec = RetrySpec.builder("C.m").maxAttempts(10).jitter(RetrySpec.Jitter.FULL);
+        RetrySpec.Builder spec = RetrySpec.builder().maxAttempts(10).jitter(RetrySpec.Jitter.FULL);
         attemptsUntilGivingUp(retry(spec), new IOException());
         List<Duration> first = time.sleeps();
         attemptsUntilGivingUp(retry(spec), new IOException());
@@ -92,7 +92,7 @@ class RetryTest {
 
     @Test
     void noWaitBeginsThatWouldEndPastTheBudget() {
-        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(10).delay(Duration.ofMillis(100)).multiplier(2.0)
+        Retry retry = retry(RetrySpec.builder().maxAttempts(10).delay(Duration.ofMillis(100)).multiplier(2.0)
                 .maxDuration(Duration.ofMillis(700)));
         assertEquals(4, attemptsUntilGivingUp(retry, new IOException()));
         // 100 + 200 + 400 = 700 ends exactly at the budget; the next wait (800ms) would end past it.
@@ -102,7 +102,7 @@ class RetryTest {
 
     @Test
     void budgetCountsTimeSpentInAttempts() {
-        Retry retry = retry(RetrySpec.builder("C.m").maxAttempts(10).delay(Duration.ofMillis(100)).multiplier(1.0)
+        Retry retry = retry(RetrySpec.builder().maxAttempts(10).delay(Duration.ofMillis(100)).multiplier(1.0)
                 .maxDuration(Duration.ofMillis(250)));
         long start = retry.start();
         time.advance(Duration.ofMillis(120)); // a slow first attempt
@@ -113,12 +113,12 @@ class RetryTest {
 
     @Test
     void classificationAbortOnWinsAndSomeFailuresAreNeverRetried() {
-        Retry retry = retry(RetrySpec.builder("C.m").retryOn(IOException.class, IllegalStateException.class)
+        Retry retry = retry(RetrySpec.builder().retryOn(IOException.class, IllegalStateException.class)
                 .abortOn(FileNotFoundException.class));
         assertTrue(retry.retry(new IOException(), 1, 0));
         assertFalse(retry.retry(new FileNotFoundException(), 1, 0));
         assertFalse(retry.retry(new IllegalArgumentException(), 1, 0));
-        Retry everything = retry(RetrySpec.builder("C.m").retryOn(Throwable.class));
+        Retry everything = retry(RetrySpec.builder().retryOn(Throwable.class));
         assertFalse(everything.retry(new CircuitOpenException("b", CircuitBreaker.State.OPEN, 1, null), 1, 0));
         assertFalse(everything.retry(new BulkheadFullException("full"), 1, 0));
         assertTrue(everything.retry(new AssertionError(), 1, 0), "retryOn Throwable covers errors");
@@ -126,7 +126,7 @@ class RetryTest {
 
     @Test
     void delegateInterruptedStopsAndSetsTheFlag() {
-        Retry retry = retry(RetrySpec.builder("C.m").retryOn(Throwable.class));
+        Retry retry = retry(RetrySpec.builder().retryOn(Throwable.class));
         try {
             assertFalse(retry.retry(new InterruptedException(), 1, 0));
             assertTrue(Thread.currentThread().isInterrupted());
@@ -138,7 +138,7 @@ class RetryTest {
 
     @Test
     void interruptedWaitStopsAndKeepsTheFlag() {
-        Retry retry = retry(RetrySpec.builder("C.m"));
+        Retry retry = retry(RetrySpec.builder());
         Thread.currentThread().interrupt();
         try {
             assertFalse(retry.retry(new IOException(), 1, 0));
@@ -156,7 +156,7 @@ class RetryTest {
                 throw new IllegalStateException("listener bug");
             }
         }).build();
-        Retry retry = Retry.create(context, RetrySpec.builder("C.m").build());
+        Retry retry = Retry.create(context, "C.m", RetrySpec.builder().build());
         try (CapturedLog log = new CapturedLog()) {
             assertTrue(retry.retry(new IOException(), 1, 0));
             assertTrue(retry.retry(new IOException(), 2, 0));
@@ -171,16 +171,16 @@ class RetryTest {
         Recorder recorder = new Recorder();
         ResilienceContext context = ResilienceContext.builder().time(time).listener(recorder).build();
         Breaker breaker = Breaker.declare(context, BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
-        Retry retry = Retry.create(context, RetrySpec.builder("C.m").delay(Duration.ofMillis(100)).build());
-        IOException failure = new IOException("opened it");
-        breaker.acquire(null).failed(failure);
-        recorder.clear();
+        Retry retry = Retry.create(context, "C.m", RetrySpec.builder().delay(Duration.ofMillis(100)).build());
+        IOException failure = new IOException("opens it");
+        Permit permit = breaker.acquire(null);
 
-        CircuitOpenException ended = assertThrows(CircuitOpenException.class, () -> retry.retry(failure, 1, retry.start(), breaker));
+        CircuitOpenException ended = assertThrows(CircuitOpenException.class, () -> retry.retry(failure, 1, permit, retry.start()));
         assertSame(failure, ended.getCause());
         assertEquals(Duration.ofSeconds(1), ended.remaining());
         assertEquals(List.of(), time.sleeps(), "no hopeless wait");
-        assertEquals(List.of("rejected b OPEN"), recorder.events(), "no retry is announced");
+        assertEquals(List.of("attempt C.m #1 IOException", "state b CLOSED -> OPEN", "rejected b OPEN"), recorder.events(),
+                "the attempt, then the state change it caused; no retry is announced");
     }
 
     @Test
@@ -189,10 +189,9 @@ class RetryTest {
         for (long openFor : new long[] {50, 100}) {
             Breaker breaker = Breaker.declare(context, BreakerSpec.builder("b" + openFor).failureThreshold(1)
                     .openFor(Duration.ofMillis(openFor)).build());
-            Retry retry = Retry.create(context, RetrySpec.builder("C.m").delay(Duration.ofMillis(100)).build());
+            Retry retry = Retry.create(context, "C.m", RetrySpec.builder().delay(Duration.ofMillis(100)).build());
             IOException failure = new IOException();
-            breaker.acquire(null).failed(failure);
-            assertTrue(retry.retry(failure, 1, retry.start(), breaker), "openFor " + openFor + " ms ends within the wait");
+            assertTrue(retry.retry(failure, 1, breaker.acquire(null), retry.start()), "openFor " + openFor + " ms ends within the wait");
             breaker.acquire(failure).succeeded();
             assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
         }
@@ -206,10 +205,8 @@ class RetryTest {
             throw down;
         };
         BreakerSpec spec = BreakerSpec.builder("f").failureThreshold(2).openFor(Duration.ofSeconds(1)).build();
-        MethodPolicies<Object> policies = MethodPolicies.failoverBuilder(context, "C.m", List.of(new Object(), new Object()))
-                .retry(Retry.create(context, RetrySpec.builder("C.m").delay(Duration.ofMillis(100)).build()))
-                .breakers(Breaker.declareEach(context, spec, 2))
-                .build();
+        MethodPolicies<Object> policies = MethodPlan.builder("C.m").retry(RetrySpec.builder().delay(Duration.ofMillis(100)).build())
+                .breaker(spec).build().over(context, List.of(new Object(), new Object()));
 
         CircuitOpenException ended = assertThrows(CircuitOpenException.class, () -> policies.call(failing, null));
         assertSame(down, ended.getCause());

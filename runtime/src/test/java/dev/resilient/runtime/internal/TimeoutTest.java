@@ -48,9 +48,7 @@ class TimeoutTest {
                     return answer;
                 }
             };
-            MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S.call", service)
-                    .timeout(Timeout.create(context, "S.call", Duration.ofHours(1)))
-                    .build();
+            MethodPolicies<Service> policies = MethodPlan.builder("S.call").timeout(Duration.ofHours(1)).build().over(context, service);
             for (int i = 0; i < 100; i++) {
                 CompletableFuture<String> result = policies.callAsync(Service::callAsync, null);
                 answers.get(i).complete("in time");
@@ -110,9 +108,7 @@ class TimeoutTest {
                 return CompletableFuture.completedFuture("unused");
             }
         };
-        MethodPolicies<Service> policies = MethodPolicies.<Service>builder(context, "S.call", stubborn)
-                .timeout(Timeout.create(context, "S.call", Duration.ofMillis(5)))
-                .build();
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").timeout(Duration.ofMillis(5)).build().over(context, stubborn);
 
         int calls = 10_000;
         for (int i = 0; i < calls; i++) {

@@ -1,0 +1,234 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.CircuitOpenException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One delegate with its own breaker and bulkhead, and the method's timeout: one attempt on it,
+ * Breaker → Timeout → Bulkhead → delegate, told to the listener and then recorded by the breaker.
+ * A plain wrapper has one lane; a failover has one per delegate.
+ */
+final class Lane<D> {
+    private final String method;
+    private final Listeners listener;
+    private final D delegate;
+    private final Breaker breaker;
+    private final Timeout timeout;
+    private final Bulkhead bulkhead;
+
+    /** @param breaker {@code timeout} and {@code bulkhead} likewise: {@code null} when the method has none */
+    Lane(String method, Listeners listener, D delegate, Breaker breaker, Timeout timeout, Bulkhead bulkhead) {
+        this.method = method;
+        this.listener = listener;
+        this.delegate = delegate;
+        this.breaker = breaker;
+        this.timeout = timeout;
+        this.bulkhead = bulkhead;
+    }
+
+    Breaker breaker() {
+        return breaker;
+    }
+
+    /**
+     * Leave for an attempt on this delegate.
+     *
+     * @throws CircuitOpenException when its breaker is open, caused by {@code lastFailure}
+     */
+    Permit acquire(Throwable lastFailure) {
+        return breaker == null ? Permit.NONE : breaker.acquire(lastFailure);
+    }
+
+    /** Blocking: attempt {@code number} of the call, holding {@code permit}; returns or throws what it did. */
+    <T> T call(MethodPolicies.Attempt<D, T> attempt, Permit permit, int number) throws Throwable {
+        try {
+            T value = timeout == null ? inBulkhead(attempt) : timeout.call(() -> inBulkhead(attempt));
+            listener.attempt(method, number, null);
+            permit.succeeded();
+            return value;
+        } catch (Throwable failure) {
+            listener.attempt(method, number, failure);
+            permit.failed(failure);
+            throw failure;
+        }
+    }
+
+    private <T> T inBulkhead(MethodPolicies.Attempt<D, T> attempt) throws Throwable {
+        if (bulkhead == null) {
+            return attempt.run(delegate);
+        }
+        bulkhead.enter();
+        try {
+            return attempt.run(delegate);
+        } finally {
+            bulkhead.exit();
+        }
+    }
+
+    /**
+     * Non-blocking: starts attempt {@code call.number()} on this delegate, holding {@code permit};
+     * its end goes to {@link Failover#laneEnded} once recorded.
+     *
+     * @param starting whether this runs inside the call's start, before the caller has the future
+     *     and so before it can be cancelled
+     */
+    <T> void callAsync(AsyncCall<D, T> call, Permit permit, int index, CircuitOpenException rejection, boolean starting) {
+        if (starting && timeout == null && bulkhead == null) {
+            // Nobody can cancel the call yet, and there is no deadline or slot to keep: a delegate
+            // that has answered already is settled without a callback.
+            CompletionStage<? extends T> stage = invoke(call);
+            if (Stages.answered(stage)) {
+                CompletableFuture<? extends T> answered = (CompletableFuture<? extends T>) stage;
+                ended(call, permit, index, rejection, Stages.valueOf(answered), Stages.failureOf(answered));
+                return;
+            }
+            InFlight<T> pending = new InFlight<>(call, permit, index, rejection);
+            call.inFlight(pending);
+            pending.began(stage);
+            return;
+        }
+        InFlight<T> next = new InFlight<>(call, permit, index, rejection);
+        call.inFlight(next);
+        if (call.isOver()) {
+            next.cancelledByCaller(); // cancelled just now: it never starts
+        } else {
+            next.begin();
+        }
+    }
+
+    /** The delegate's stage; what it throws or a {@code null} becomes a failed stage. */
+    private <T> CompletionStage<? extends T> invoke(AsyncCall<D, T> call) {
+        try {
+            CompletionStage<? extends T> stage = call.attempt().run(delegate);
+            return stage != null ? stage : CompletableFuture.failedFuture(new NullPointerException(method + " returned null instead of a stage"));
+        } catch (Throwable thrown) {
+            return CompletableFuture.failedFuture(thrown);
+        }
+    }
+
+    /** Records how an attempt ended, then hands the call on. */
+    private <T> void ended(AsyncCall<D, T> call, Permit permit, int index, CircuitOpenException rejection, T value, Throwable failure) {
+        if (call.isOver()) {
+            // The caller cancelled: whatever the attempt did, it counts as neither success nor failure.
+            CancellationException cancelled = new CancellationException(method + " was cancelled by its caller");
+            listener.attempt(method, call.number(), cancelled);
+            permit.failed(cancelled);
+            return;
+        }
+        listener.attempt(method, call.number(), failure);
+        if (failure == null) {
+            permit.succeeded();
+        } else {
+            permit.failed(failure);
+        }
+        call.laneEnded(index, rejection, value, failure);
+    }
+
+    /**
+     * One asynchronous attempt in flight. It ends once, with the first of its stage's outcome, its
+     * deadline and its caller's cancellation; its bulkhead slot is held until the delegate's stage
+     * really completes.
+     */
+    private final class InFlight<T> implements AsyncCall.Cancellable {
+        private static final VarHandle ENDED;
+
+        static {
+            try {
+                ENDED = MethodHandles.lookup().findVarHandle(Lane.InFlight.class, "ended", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final AsyncCall<D, T> call;
+        private final Permit permit;
+        private final int index;
+        private final CircuitOpenException rejection;
+        private volatile boolean ended;
+        private volatile boolean holdsSlot;
+        private volatile Runnable timer;
+        private volatile CompletionStage<? extends T> stage;
+
+        InFlight(AsyncCall<D, T> call, Permit permit, int index, CircuitOpenException rejection) {
+            this.call = call;
+            this.permit = permit;
+            this.index = index;
+            this.rejection = rejection;
+        }
+
+        /** Arms the deadline, takes a slot, calls the delegate; a refusal of either fails the attempt before the delegate. */
+        void begin() {
+            try {
+                if (timeout != null) {
+                    timer = timeout.arm(this::deadline);
+                }
+                if (bulkhead != null) {
+                    bulkhead.enter();
+                    holdsSlot = true;
+                }
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable refused) {
+                end(null, refused);
+                return;
+            }
+            began(invoke(call));
+        }
+
+        /** The delegate has returned its stage: the attempt ends when it completes. */
+        void began(CompletionStage<? extends T> started) {
+            stage = started;
+            if (ended) {
+                Stages.cancel(started); // its deadline passed, or its caller cancelled, while it started
+            }
+            Stages.observe(started, (T value, Throwable failure) -> {
+                if (holdsSlot) {
+                    holdsSlot = false;
+                    bulkhead.exit();
+                }
+                end(value, failure);
+                return null;
+            });
+        }
+
+        private void deadline() {
+            if (claim()) {
+                ended(call, permit, index, rejection, null, timeout.expired(stage));
+            }
+        }
+
+        @Override
+        public void cancelledByCaller() {
+            if (claim()) {
+                cancelTimer();
+                CompletionStage<? extends T> started = stage;
+                if (started != null) {
+                    Stages.cancel(started);
+                }
+                ended(call, permit, index, rejection, null, null); // the call is over: recorded as cancelled
+            }
+        }
+
+        private void end(T value, Throwable failure) {
+            if (claim()) {
+                cancelTimer();
+                ended(call, permit, index, rejection, value, failure);
+            }
+        }
+
+        private boolean claim() {
+            return ENDED.compareAndSet(this, false, true);
+        }
+
+        private void cancelTimer() {
+            Runnable armed = timer;
+            if (armed != null) {
+                armed.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.ResilienceContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one method of an interface declares: its name in events and override keys, and its
+ * policies. Generated code keeps one as a constant per method, and builds from it what a wrapper
+ * needs — its {@link MethodPolicies} over one delegate or over a failover's delegates, or the
+ * {@link Retry} of a loop written out inline — so a method's stack is stated once.
+ */
+public final class MethodPlan {
+    private final String method;
+    private final RetrySpec retry;
+    private final BreakerSpec breaker;
+    private final Duration timeout;
+    private final int maxConcurrent;
+    private final Duration maxWait;
+    private final Class<?>[] applyOn;
+    private final Class<?>[] skipOn;
+
+    private MethodPlan(Builder builder) {
+        this.method = builder.method;
+        this.retry = builder.retry;
+        this.breaker = builder.breaker;
+        this.timeout = builder.timeout;
+        this.maxConcurrent = builder.maxConcurrent;
+        this.maxWait = builder.maxWait;
+        this.applyOn = builder.applyOn;
+        this.skipOn = builder.skipOn;
+    }
+
+    /** A method without policies yet: {@code method} is {@code "Interface.method"}. */
+    public static Builder builder(String method) {
+        return new Builder(method);
+    }
+
+    /** The method's policies around its one delegate. */
+    public <D> MethodPolicies<D> over(ResilienceContext context, D delegate) {
+        return over(context, List.of(Objects.requireNonNull(delegate, "delegate")));
+    }
+
+    /**
+     * The method's policies over a failover's delegates, the primary first. Each delegate has its
+     * own breaker (delegate {@code i > 0} appends {@code "#i"} to its name) and bulkhead.
+     */
+    public <D> MethodPolicies<D> over(ResilienceContext context, List<D> delegates) {
+        ContextCore core = ContextCore.of(context);
+        Retry retried = retry == null ? null : new Retry(method, retry, core);
+        Timeout timed = timeout == null ? null : Timeout.create(core, method, timeout);
+        List<Lane<D>> lanes = new ArrayList<>(delegates.size());
+        for (int i = 0; i < delegates.size(); i++) {
+            lanes.add(new Lane<>(method, core.listener(), delegates.get(i),
+                    breaker == null ? null : core.declare(breaker.forDelegate(i)),
+                    timed,
+                    maxWait == null ? null : Bulkhead.create(core, method, maxConcurrent, maxWait)));
+        }
+        Fallback fallback = applyOn == null ? null : Fallback.create(core, method, applyOn, skipOn);
+        return new MethodPolicies<>(method, core, new Failover<>(method, core.listener(), lanes, retried), retried, fallback);
+    }
+
+    /** The retry of the method's loop when it is written out inline. */
+    public Retry retry(ResilienceContext context) {
+        return new Retry(method, Objects.requireNonNull(retry, "retry"), ContextCore.of(context));
+    }
+
+    /** The events of the one attempt of a method written out inline with a breaker and no retry. */
+    public MethodEvents events(ResilienceContext context) {
+        return MethodEvents.of(ContextCore.of(context), method);
+    }
+
+    @Override
+    public String toString() {
+        return "MethodPlan[" + method + "]";
+    }
+
+    /** Builds a {@link MethodPlan}; a policy not given is not applied. */
+    public static final class Builder {
+        private final String method;
+        private RetrySpec retry;
+        private BreakerSpec breaker;
+        private Duration timeout;
+        private int maxConcurrent;
+        private Duration maxWait;
+        private Class<?>[] applyOn;
+        private Class<?>[] skipOn;
+
+        private Builder(String method) {
+            this.method = Objects.requireNonNull(method, "method");
+        }
+
+        public Builder retry(RetrySpec retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        public Builder breaker(BreakerSpec breaker) {
+            this.breaker = Objects.requireNonNull(breaker, "breaker");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when {@code timeout} is not positive */
+        public Builder timeout(Duration timeout) {
+            Settings.of("Timeout").checked(Attribute.TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when {@code maxConcurrent < 1} or {@code maxWait} is negative */
+        public Builder bulkhead(int maxConcurrent, Duration maxWait) {
+            Settings.of("Bulkhead").checked(Attribute.MAX_CONCURRENT, maxConcurrent)
+                    .checked(Attribute.MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
+            this.maxConcurrent = maxConcurrent;
+            this.maxWait = maxWait;
+            return this;
+        }
+
+        /**
+         * @param applyOn failures that fall back, subclasses included
+         * @param skipOn failures that reach the caller instead; wins over {@code applyOn}
+         */
+        public Builder fallback(Class<?>[] applyOn, Class<?>[] skipOn) {
+            Failures.of("applyOn", applyOn);
+            Failures.of("skipOn", skipOn);
+            this.applyOn = applyOn.clone();
+            this.skipOn = skipOn.clone();
+            return this;
+        }
+
+        public MethodPlan build() {
+            return new MethodPlan(this);
+        }
+    }
+}

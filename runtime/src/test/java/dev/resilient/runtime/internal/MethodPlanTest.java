@@ -1,0 +1,78 @@
+package dev.resilient.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.resilient.runtime.BulkheadFullException;
+import dev.resilient.runtime.CircuitBreaker;
+import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class MethodPlanTest {
+    private final ResilienceContext context = ResilienceContext.builder().time(new ManualTime()).build();
+
+    interface Service {
+        String call(String input) throws IOException;
+    }
+
+    @Test
+    void oneDelegatesFailureCountsAgainstItsBreakerAndReachesTheCallerUnchanged() {
+        IOException failure = new IOException("down");
+        Service failing = input -> {
+            throw failure;
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("Service.call")
+                .breaker(BreakerSpec.builder("one").failureThreshold(1).build())
+                .build()
+                .over(context, failing);
+
+        assertSame(failure, assertThrows(IOException.class, () -> policies.<String>call(service -> service.call("x"), null)));
+        assertEquals(CircuitBreaker.State.OPEN, context.breaker("one").state());
+        assertThrows(CircuitOpenException.class, () -> policies.<String>call(service -> service.call("x"), null));
+    }
+
+    @Test
+    void overAFailoverEachDelegateHasItsOwnBreakerAndBulkhead() {
+        Service primary = input -> "primary";
+        Service backup = input -> "backup";
+        MethodPlan plan = MethodPlan.builder("Service.call")
+                .breaker(BreakerSpec.builder("two").failureThreshold(1).build())
+                .bulkhead(1, Duration.ZERO)
+                .build();
+        MethodPolicies<Service> policies = plan.over(context, List.of(primary, backup));
+        assertEquals(List.of("two", "two#1"), context.breakers().stream().map(CircuitBreaker::name).toList());
+
+        CompletableFuture<String> hanging = new CompletableFuture<>();
+        CompletableFuture<String> held = policies.callAsync(
+                service -> service == primary ? CompletableFuture.failedFuture(new IOException("moves on")) : hanging, null);
+        assertEquals(CircuitBreaker.State.OPEN, context.breaker("two").state(), "the primary's own breaker");
+        assertEquals(CircuitBreaker.State.CLOSED, context.breaker("two#1").state());
+        context.breaker("two").reset();
+        assertEquals("primary", policies.<String>callAsync(service -> CompletableFuture.completedFuture(service.call("x")), null).join(),
+                "the backup holds its only slot; the primary's bulkhead is its own");
+        assertInstanceOf(BulkheadFullException.class, policies.<String>callAsync(
+                service -> service == primary ? CompletableFuture.failedFuture(new IOException()) : hanging, null)
+                .handle((value, failure) -> failure).join(), "the backup's slot is still held");
+        hanging.complete("late");
+        assertEquals("late", held.join());
+    }
+
+    @Test
+    void missingDelegatesAreNamed() {
+        MethodPlan plan = MethodPlan.builder("Service.call").build();
+        assertEquals("delegate", assertThrows(NullPointerException.class, () -> plan.over(context, (Service) null)).getMessage());
+        Service service = input -> input;
+        assertEquals("primary", assertThrows(NullPointerException.class, () -> MethodPolicies.delegates(null, service)).getMessage());
+        assertEquals("backups must not contain null",
+                assertThrows(NullPointerException.class, () -> MethodPolicies.delegates(service, service, null)).getMessage());
+        assertEquals(List.of(service, service), MethodPolicies.delegates(service, service));
+    }
+}
