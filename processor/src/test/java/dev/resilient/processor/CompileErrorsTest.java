@@ -295,6 +295,14 @@ class CompileErrorsTest {
                 "        interface Api { String call(); }",
                 "    }",
                 "}");
+        assertOneError("[ResilientLocal] Api is declared inside a method, so no generated class can name it",
+                "interface Api",
+                "public class Client {",
+                "    @Breaker interface Remote { String call(); }",
+                "    Runnable task = () -> {",
+                "        interface Api { @dev.resilient.annotations.Timeout(\"1s\") String call(); }",
+                "    };",
+                "}");
     }
 
     @Test

@@ -43,7 +43,12 @@ final class Compiled {
 
     /** Compiles {@code name} from {@code lines} under {@code -Xlint:all -Werror} and requires success. */
     static Compiled strictly(String name, String... lines) {
-        Compilation compilation = compile(STRICT, source(name, lines));
+        return strictly(source(name, lines));
+    }
+
+    /** Compiles {@code sources} together under {@code -Xlint:all -Werror} and requires success. */
+    static Compiled strictly(JavaFileObject... sources) {
+        Compilation compilation = compile(STRICT, sources);
         assertThat(compilation).succeededWithoutWarnings();
         return new Compiled(compilation);
     }

@@ -244,6 +244,35 @@ class ShapesTest {
         assertEquals(3, ((java.util.concurrent.CompletionStage<?>) call(wild, "o")).toCompletableFuture().get());
     }
 
+    /**
+     * Issue #11, case 1: javac crashed ({@code AssertionError: typecode ERROR}) when a class passing
+     * a lambda to the wrapper also declared an anonymous or local class, because looking for local
+     * interfaces made javac attribute that class before the wrapper existed.
+     */
+    @Test
+    void aClassPassingLambdasToTheWrapperAndDeclaringAnonymousAndLocalClassesCompiles() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Cities",
+                        "package test;",
+                        "import dev.resilient.annotations.*;",
+                        "@Retryable(delay = \"0\")",
+                        "public interface Cities { String get(String city) throws java.io.IOException; }"),
+                Compiled.source("test.User",
+                        "package test;",
+                        "import dev.resilient.runtime.ResilienceContext;",
+                        "public class User {",
+                        "    public static String run() throws java.io.IOException {",
+                        "        Object anonymous = new Object() {};",
+                        "        class Local {}",
+                        "        Cities one = new ResilientCities(city -> city + \"!\");",
+                        "        Cities two = ResilientCities.failover(ResilienceContext.builder().build(),",
+                        "                city -> { throw new java.io.IOException(city); }, city -> city + \"?\");",
+                        "        return one.get(\"a\") + two.get(\"b\") + (anonymous != null) + new Local().getClass().getSimpleName();",
+                        "    }",
+                        "}"));
+        assertEquals("a!b?trueLocal", call(compiled.load("test.User").getConstructor().newInstance(), "run"));
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

@@ -20,7 +20,6 @@ import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.ModuleElement;
@@ -106,11 +105,7 @@ public final class InterfaceReader {
     }
 
     private void checkShape(TypeElement iface, Diagnostics diagnostics) {
-        for (Element e = iface; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
-            if (!(e instanceof TypeElement)) {
-                diagnostics.error(iface, Message.LOCAL_INTERFACE, iface.getSimpleName());
-                return;
-            }
+        for (Element e = iface; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (e.getModifiers().contains(Modifier.PRIVATE)) {
                 diagnostics.error(iface, Message.PRIVATE_INTERFACE, e.equals(iface) ? iface.getSimpleName() : iface.getSimpleName() + " (inside private " + e.getSimpleName() + ")");
                 return;
