@@ -273,6 +273,60 @@ class ShapesTest {
         assertEquals("a!b?trueLocal", call(compiled.load("test.User").getConstructor().newInstance(), "run"));
     }
 
+    /**
+     * Issue #11, case 2: nested types of the interface and its super-interfaces are in scope in the
+     * wrapper, and a type of its package hides the {@code java.lang} type of that name, so every
+     * name the wrapper writes must still mean what it meant.
+     */
+    @Test
+    void nestedAndPackageTypesNamedLikeWhatTheWrapperUsesChangeNothing() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Override", "package test;", "public class Override {}"),
+                Compiled.source("test.Throwable", "package test;", "public class Throwable {}"),
+                Compiled.source("test.Void", "package test;", "public class Void {}"),
+                Compiled.source("test.Base",
+                        "package test;",
+                        "public interface Base {",
+                        "    class MethodPolicies {} class Bulkhead {} class Fallback {} class Overrides {} class MethodEvents {}",
+                        "    class RetrySpec {} class BreakerSpec {} class ArrayList {} class Generated {} class Override {}",
+                        "    class Class {} class SafeVarargs {} class Object {} class Integer {} class Exception {}",
+                        "}"),
+                Compiled.source("test.Clashing",
+                        "package test;",
+                        "import dev.resilient.annotations.*;",
+                        "import java.util.concurrent.CompletionStage;",
+                        "public interface Clashing<T> extends Base {",
+                        "    record Permit(int id) {}",
+                        "    class Retry {} class Breaker {} class Timeout {} class Duration {} class List {} class Objects {}",
+                        "    class ResilienceContext {} class String {} class SuppressWarnings {} class Deprecated {}",
+                        "    @Retryable(delay = \"0\") @dev.resilient.annotations.Breaker Permit permit(int id);",
+                        "    @dev.resilient.annotations.Timeout(\"1s\") @dev.resilient.annotations.Bulkhead(maxConcurrent = 1)",
+                        "    @dev.resilient.annotations.Fallback(\"none\")",
+                        "    void run(List list, T t);",
+                        "    default void none(List list, T t) {}",
+                        "    @Retryable(retryOn = java.io.IOException.class, maxAttempts = 2, delay = \"0\")",
+                        "    java.lang.String name() throws java.io.IOException;",
+                        "    @Retryable(delay = \"0\") CompletionStage<? super java.lang.Integer> later();",
+                        "    @java.lang.Deprecated @dev.resilient.annotations.Breaker Throwable legacy();",
+                        "}"));
+        Scripted delegate = new Scripted();
+        Object clashing = wrap(compiled, "test.Clashing", "test.ResilientClashing", delegate);
+        Object permit = compiled.load("test.Clashing$Permit").getConstructor(int.class).newInstance(7);
+        Object list = compiled.load("test.Clashing$List").getConstructor().newInstance();
+        delegate.then(new IllegalStateException("once"), permit);
+        assertEquals(permit, call(clashing, "permit", 7));
+        delegate.then((Object) null);
+        assertEquals(null, call(clashing, "run", list, "t"));
+        assertEquals("run[" + list + ", t]", delegate.calls.get(delegate.calls.size() - 1));
+        delegate.then(new IOException("once"), "named");
+        assertEquals("named", call(clashing, "name"));
+        delegate.then(CompletableFuture.completedFuture(1));
+        assertEquals(1, ((java.util.concurrent.CompletionStage<?>) call(clashing, "later")).toCompletableFuture().get());
+        Object legacy = compiled.load("test.Throwable").getConstructor().newInstance();
+        delegate.then(legacy);
+        assertSame(legacy, call(clashing, "legacy"));
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

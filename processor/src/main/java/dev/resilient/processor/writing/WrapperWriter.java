@@ -25,10 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
 
 /**
@@ -131,7 +134,12 @@ public final class WrapperWriter {
                     .addJavadoc("every call with a fresh circuit breaker, which then never opens.\n")
                     .addModifiers(Modifier.FINAL)
                     .addSuperinterface(ifaceType)
-                    .addTypeVariables(typeVariables);
+                    .addTypeVariables(typeVariables)
+                    // In the wrapper's body the nested types of the interface and its super-interfaces are in
+                    // scope, and the types of its package hide java.lang's: every name they take is written
+                    // qualified.
+                    .avoidClashesWithNestedClasses(model.iface())
+                    .alwaysQualify(packageTypeNames());
             if (model.isPublic()) {
                 type.addModifiers(Modifier.PUBLIC);
             }
@@ -169,6 +177,16 @@ public final class WrapperWriter {
                 type.addType(failoverClass());
             }
             return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("    ").build();
+        }
+
+        private String[] packageTypeNames() {
+            Element enclosing = model.iface();
+            while (!(enclosing instanceof PackageElement)) {
+                enclosing = enclosing.getEnclosingElement();
+            }
+            return ElementFilter.typesIn(enclosing.getEnclosedElements()).stream()
+                    .map(type -> type.getSimpleName().toString())
+                    .toArray(String[]::new);
         }
 
         private TypeName policiesType() {
