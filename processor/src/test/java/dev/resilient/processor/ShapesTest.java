@@ -15,6 +15,7 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -325,6 +326,67 @@ class ShapesTest {
         Object legacy = compiled.load("test.Throwable").getConstructor().newInstance();
         delegate.then(legacy);
         assertSame(legacy, call(clashing, "legacy"));
+    }
+
+    /**
+     * Issue #11, case 3: a method type variable named like one of the interface's hid it in the
+     * override, so the lambda's parameter named the wrong type; the override renames it.
+     */
+    @Test
+    void methodTypeVariablesShadowingTheInterfacesAreRenamedInTheOverride() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Base",
+                        "package test;",
+                        "import java.util.List;",
+                        "public interface Base { <E extends Comparable<E>> E max(List<E> values) throws Exception; }"),
+                Compiled.source("test.Shadow",
+                        "package test;",
+                        "import dev.resilient.annotations.*;",
+                        "import java.util.*;",
+                        "@Retryable(delay = \"0\")",
+                        "public interface Shadow<T, E> extends Base {",
+                        "    <T> T pick(T a);",
+                        "    @Timeout(\"1s\") <T extends Number & Comparable<T>, T1> Map<T, T1> both(T a, T1 b, E e);",
+                        "    @Fallback(\"same\") <T extends CharSequence> List<? extends T> echo(List<T> values) throws Exception;",
+                        "    default <U extends CharSequence> List<? extends U> same(List<U> values) { return values; }",
+                        "}"));
+        Scripted delegate = new Scripted();
+        Object shadow = wrap(compiled, "test.Shadow", "test.ResilientShadow", delegate);
+        delegate.then(new IllegalStateException("once"), "a");
+        assertEquals("a", call(shadow, "pick", "a"));
+        delegate.then(Map.of(1, "b"));
+        assertEquals(Map.of(1, "b"), call(shadow, "both", 1, "b", "e"));
+        delegate.then(new IllegalStateException("once"), 3);
+        assertEquals(3, call(shadow, "max", List.of(1, 3)));
+        delegate.then(new IllegalStateException("1"), new IllegalStateException("2"), new IllegalStateException("3"));
+        assertEquals(List.of("x"), call(shadow, "echo", List.of("x")), "fell back to same()");
+    }
+
+    /**
+     * Issue #11, case 4: javac cannot infer every generic delegate call ({@code List<? super T>}),
+     * and an intersection bound made the processor fail; calls pass their type arguments.
+     */
+    @Test
+    void genericDelegateAndFallbackCallsPassTheirTypeArguments() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Maxes",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.*;",
+                "@Retryable(delay = \"0\")",
+                "public interface Maxes {",
+                "    <T extends Object & Comparable<? super T>> T max(Collection<? extends T> values);",
+                "    <T extends Comparable<T>> Object pick(List<? super T> values);",
+                "    @Fallback(\"none\") <T extends Comparable<T>> Object first(List<? super T> values);",
+                "    default <T extends Comparable<T>> Object none(List<? super T> values, Exception failure) { return failure.getMessage(); }",
+                "}");
+        Scripted delegate = new Scripted();
+        Object maxes = wrap(compiled, "test.Maxes", "test.ResilientMaxes", delegate);
+        delegate.then(3);
+        assertEquals(3, call(maxes, "max", List.of(1, 3)));
+        delegate.then("p");
+        assertEquals("p", call(maxes, "pick", List.of()));
+        delegate.then(new IllegalStateException("1"), new IllegalStateException("2"), new IllegalStateException("3"));
+        assertEquals("3", call(maxes, "first", List.of()));
     }
 
     @Test

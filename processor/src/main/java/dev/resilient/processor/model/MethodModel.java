@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.ExecutableType;
 
 /**
  * One method the wrapper implements.
  *
  * @param element the method as declared (possibly in a super-interface)
+ * @param type the method as a member of the interface: its types as the override declares them
+ * @param typeVariableNames the names under which the override declares the method's type variables,
+ *     in order: a variable named like one of the interface's is renamed, since it would hide it
  * @param id {@code "Interface.method"}, with parameter types when overloaded: names the method in
  *     events and is the default breaker name
  * @param retry the method's retry policy, if any
@@ -22,6 +26,8 @@ import javax.lang.model.element.ExecutableElement;
  */
 public record MethodModel(
         ExecutableElement element,
+        ExecutableType type,
+        List<String> typeVariableNames,
         String id,
         Optional<RetryModel> retry,
         Optional<BreakerModel> breaker,
@@ -33,6 +39,7 @@ public record MethodModel(
         List<String> suppressions) {
 
     public MethodModel {
+        typeVariableNames = List.copyOf(typeVariableNames);
         suppressions = List.copyOf(suppressions);
     }
 

@@ -9,12 +9,9 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.TypeVariable;
-import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
 
 /**
@@ -35,13 +32,7 @@ final class Deprecations {
 
     /** The warnings the signature of {@code method}, as a member of the interface, would raise. */
     List<String> suppressions(ExecutableElement method, ExecutableType asMember) {
-        List<TypeMirror> used = new ArrayList<>(asMember.getParameterTypes());
-        used.add(asMember.getReturnType());
-        used.addAll(asMember.getThrownTypes());
-        for (TypeVariable variable : asMember.getTypeVariables()) {
-            used.add(variable.getUpperBound());
-        }
-        Set<String> warnings = scan(used);
+        Set<String> warnings = scan(InterfaceReader.signatureTypes(asMember));
         if (forRemoval(method)) {
             warnings.add("removal"); // overriding it; @Deprecated on the override covers "deprecation" only
         }
@@ -63,31 +54,9 @@ final class Deprecations {
 
     private Set<String> scan(List<TypeMirror> types) {
         Set<String> warnings = new TreeSet<>();
-        List<TypeMirror> queue = new ArrayList<>(types);
-        Set<String> seen = new java.util.HashSet<>();
-        while (!queue.isEmpty()) {
-            TypeMirror type = queue.remove(queue.size() - 1);
-            if (!seen.add(type.toString())) {
-                continue;
-            }
-            if (type instanceof DeclaredType declared) {
-                Element element = declared.asElement();
-                if (elements.isDeprecated(element)) {
-                    warnings.add(forRemoval(element) ? "removal" : "deprecation");
-                }
-                queue.addAll(declared.getTypeArguments());
-                if (declared.getEnclosingType() instanceof DeclaredType outer) {
-                    queue.add(outer);
-                }
-            } else if (type instanceof ArrayType array) {
-                queue.add(array.getComponentType());
-            } else if (type instanceof WildcardType wildcard) {
-                if (wildcard.getExtendsBound() != null) {
-                    queue.add(wildcard.getExtendsBound());
-                }
-                if (wildcard.getSuperBound() != null) {
-                    queue.add(wildcard.getSuperBound());
-                }
+        for (DeclaredType type : TypeScan.declaredTypes(types)) {
+            if (elements.isDeprecated(type.asElement())) {
+                warnings.add(forRemoval(type.asElement()) ? "removal" : "deprecation");
             }
         }
         return warnings;

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -185,8 +187,43 @@ public final class InterfaceReader {
                 .flatMap(found -> policies.timeout(found.on(), found.mirror(), diagnostics));
         Optional<BulkheadModel> bulkhead = policy(hierarchy, method, Annotations.BULKHEAD)
                 .flatMap(found -> policies.bulkhead(found.on(), found.mirror(), async, diagnostics));
-        return new MethodModel(method, id, retry, breaker, fallback, timeout, bulkhead, async,
-                deprecations.isDeprecated(method), deprecations.suppressions(method, asMember));
+        return new MethodModel(method, asMember, typeVariableNames(iface, asMember), id, retry, breaker, fallback, timeout, bulkhead,
+                async, deprecations.isDeprecated(method), deprecations.suppressions(method, asMember));
+    }
+
+    /**
+     * The names the override gives the method's type variables: their own, except that one named
+     * like a type variable of the interface, which it would hide from the wrapper's code, takes a
+     * fresh name ({@code T1}) that no other variable and no type of the signature has.
+     */
+    private static List<String> typeVariableNames(TypeElement iface, ExecutableType type) {
+        Set<String> inScope = iface.getTypeParameters().stream().map(parameter -> parameter.getSimpleName().toString())
+                .collect(Collectors.toSet());
+        Set<String> taken = new HashSet<>(inScope);
+        type.getTypeVariables().forEach(variable -> taken.add(variable.asElement().getSimpleName().toString()));
+        taken.addAll(TypeScan.simpleNames(signatureTypes(type)));
+        List<String> names = new ArrayList<>();
+        for (TypeVariable variable : type.getTypeVariables()) {
+            String name = variable.asElement().getSimpleName().toString();
+            if (inScope.contains(name)) {
+                String base = name;
+                for (int i = 1; taken.contains(name); i++) {
+                    name = base + i;
+                }
+                taken.add(name);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** The parameter, return and thrown types of {@code type} and the bounds of its type variables. */
+    static List<TypeMirror> signatureTypes(ExecutableType type) {
+        List<TypeMirror> used = new ArrayList<>(type.getParameterTypes());
+        used.add(type.getReturnType());
+        used.addAll(type.getThrownTypes());
+        type.getTypeVariables().forEach(variable -> used.add(variable.getUpperBound()));
+        return used;
     }
 
     /** Whether {@code type} is a {@code CompletionStage} or {@code CompletableFuture}. */

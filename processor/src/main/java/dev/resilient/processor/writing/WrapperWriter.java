@@ -20,6 +20,7 @@ import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
-import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
@@ -92,9 +93,10 @@ public final class WrapperWriter {
 
         Writing(WrapperModel model) {
             this.model = model;
-            this.ifaceType = TypeName.get(model.iface().asType());
+            TypeNames names = new TypeNames(Map.of());
+            this.ifaceType = names.of(model.iface().asType());
             this.typeVariables = model.iface().getTypeParameters().stream()
-                    .map(parameter -> TypeVariableName.get((TypeVariable) parameter.asType()))
+                    .map(parameter -> names.declaration((TypeVariable) parameter.asType()))
                     .toList();
             memberNames.newName("delegate");
             for (MethodModel method : model.methods()) {
@@ -330,9 +332,33 @@ public final class WrapperWriter {
             }
         }
 
+        /**
+         * The declaration of {@code method} as a member of the interface, its type variables under
+         * the names the model gives them.
+         */
+        private MethodSpec.Builder overriding(MethodModel method) {
+            ExecutableType type = method.type();
+            Map<Element, String> renamed = new HashMap<>();
+            for (int i = 0; i < type.getTypeVariables().size(); i++) {
+                renamed.put(type.getTypeVariables().get(i).asElement(), method.typeVariableNames().get(i));
+            }
+            TypeNames names = new TypeNames(renamed);
+            MethodSpec.Builder builder = MethodSpec.methodBuilder(method.element().getSimpleName().toString())
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(names.of(type.getReturnType()))
+                    .varargs(method.element().isVarArgs());
+            type.getTypeVariables().forEach(variable -> builder.addTypeVariable(names.declaration(variable)));
+            for (int i = 0; i < type.getParameterTypes().size(); i++) {
+                builder.addParameter(names.of(type.getParameterTypes().get(i)), method.element().getParameters().get(i).getSimpleName().toString());
+            }
+            type.getThrownTypes().forEach(thrown -> builder.addException(names.of(thrown)));
+            return builder;
+        }
+
         /** The override of one method: in the wrapper, or in its failover. */
         private MethodSpec method(MethodModel method, boolean failover) {
-            MethodSpec.Builder builder = MethodSpec.overriding(method.element(), (DeclaredType) model.iface().asType(), types);
+            MethodSpec.Builder builder = overriding(method);
             MethodSpec signature = builder.build();
             NameAllocator locals = new NameAllocator();
             signature.parameters().forEach(parameter -> locals.newName(parameter.name()));
@@ -350,8 +376,8 @@ public final class WrapperWriter {
             if (failover || !method.inline()) {
                 return builder.addCode(policiesCall(method, signature, locals, arguments, isVoid, failover)).build();
             }
-            Body body = new Body(locals, CodeBlock.of("this.delegate.$N($L)", signature.name(), arguments), signature.returnType(), isVoid,
-                    eventFields.get(method));
+            CodeBlock call = CodeBlock.of("this.delegate.$L$N($L)", typeArguments(signature), signature.name(), arguments);
+            Body body = new Body(locals, call, signature.returnType(), isVoid, eventFields.get(method));
             if (method.retry().isPresent() && method.breaker().isPresent()) {
                 builder.addCode(body.retryThroughBreaker(retryFields.get(method), breakerFields.get(method.breaker().get().name())));
             } else if (method.retry().isPresent()) {
@@ -370,10 +396,12 @@ public final class WrapperWriter {
             String field = failover ? failoverFields.get(method) : policyFields.get(method);
             String delegate = locals.newName("delegate");
             String failure = locals.newName("failure");
-            // Typed lambda parameters and an explicit type argument spare javac's inference work.
+            // Typed lambda parameters and explicit type arguments spare javac's inference work.
+            CodeBlock typeArguments = typeArguments(signature);
             CodeBlock attempt = isVoid
-                    ? CodeBlock.of("($T $N) -> {\n$>$N.$N($L);\nreturn null;\n$<}", ifaceType, delegate, delegate, signature.name(), arguments)
-                    : CodeBlock.of("($T $N) -> $N.$N($L)", ifaceType, delegate, delegate, signature.name(), arguments);
+                    ? CodeBlock.of("($T $N) -> {\n$>$N.$L$N($L);\nreturn null;\n$<}", ifaceType, delegate, delegate, typeArguments,
+                            signature.name(), arguments)
+                    : CodeBlock.of("($T $N) -> $N.$L$N($L)", ifaceType, delegate, delegate, typeArguments, signature.name(), arguments);
             CodeBlock fallback = method.fallback().map(target -> {
                 CodeBlock.Builder fallbackArguments = CodeBlock.builder().add("$L", arguments);
                 target.failureType().ifPresent(failureType -> {
@@ -386,14 +414,25 @@ public final class WrapperWriter {
                 });
                 String name = target.target().getSimpleName().toString();
                 return isVoid
-                        ? CodeBlock.of("($T $N) -> {\n$>this.$N($L);\nreturn null;\n$<}", Throwable.class, failure, name, fallbackArguments.build())
-                        : CodeBlock.of("($T $N) -> this.$N($L)", Throwable.class, failure, name, fallbackArguments.build());
+                        ? CodeBlock.of("($T $N) -> {\n$>this.$L$N($L);\nreturn null;\n$<}", Throwable.class, failure, typeArguments, name,
+                                fallbackArguments.build())
+                        : CodeBlock.of("($T $N) -> this.$L$N($L)", Throwable.class, failure, typeArguments, name, fallbackArguments.build());
             }).orElse(CodeBlock.of("null"));
             String call = method.async() ? "callAsync" : "call";
             CodeBlock invocation = witness(method, signature)
                     .map(type -> CodeBlock.of("this.$N.<$T>$N($L, $L)", field, type, call, attempt, fallback))
                     .orElse(CodeBlock.of("this.$N.$N($L, $L)", field, call, attempt, fallback));
             return isVoid ? CodeBlock.of("$L;\n", invocation) : CodeBlock.of("return $L;\n", invocation);
+        }
+
+        /**
+         * {@code <T, U>} for a generic method, empty otherwise: a call of it that relies on inference
+         * may not compile ({@code pick(List<? super T>)}).
+         */
+        private CodeBlock typeArguments(MethodSpec signature) {
+            return signature.typeVariables().isEmpty()
+                    ? CodeBlock.of("")
+                    : CodeBlock.of("<$L>", signature.typeVariables().stream().map(variable -> CodeBlock.of("$T", variable)).collect(CodeBlock.joining(", ")));
         }
 
         /** The type argument of {@code call}/{@code callAsync}, where it can be written. */
