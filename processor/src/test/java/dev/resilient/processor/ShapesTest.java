@@ -389,6 +389,30 @@ class ShapesTest {
         assertEquals("3", call(maxes, "first", List.of()));
     }
 
+    /**
+     * Issue #11, case 6: of the declarations of one method in unrelated super-interfaces, the
+     * override must return the type that all the others' return types are supertypes of.
+     */
+    @Test
+    void aCovariantDiamondIsImplementedWithTheMostSpecificReturnType() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.C",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "interface A<T> { Object get(); T make(); }",
+                "interface B { String get(); CharSequence make(); }",
+                "interface D { CharSequence get(); }",
+                "@Retryable(delay = \"0\")",
+                "public interface C extends A<String>, D, B {}");
+        Class<?> wrapper = compiled.load("test.ResilientC");
+        assertEquals(String.class, wrapper.getMethod("get").getReturnType());
+        assertEquals(String.class, wrapper.getMethod("make").getReturnType());
+        Scripted delegate = new Scripted();
+        Object c = wrap(compiled, "test.C", "test.ResilientC", delegate);
+        delegate.then(new IllegalStateException("once"), "got", "made");
+        assertEquals("got", call(c, "get"));
+        assertEquals("made", call(c, "make"));
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

@@ -126,7 +126,8 @@ public final class InterfaceReader {
     /**
      * The methods a wrapper may override, grouped by signature as members of {@code iface}: each
      * group holds the declarations no other declaration of the group overrides (more than one
-     * when unrelated super-interfaces declare the same method). Declaration order.
+     * when unrelated super-interfaces declare the same method), the one the override must match
+     * first. Declaration order.
      */
     private List<List<ExecutableElement>> methods(DeclaredType site, List<TypeElement> hierarchy) {
         Map<String, List<ExecutableElement>> groups = new LinkedHashMap<>();
@@ -145,9 +146,31 @@ public final class InterfaceReader {
                     .filter(candidate -> group.stream().noneMatch(other -> other != candidate
                             && elements.overrides(other, candidate, (TypeElement) other.getEnclosingElement())))
                     .toList();
-            result.add(kept.isEmpty() ? List.of(group.get(0)) : kept);
+            result.add(kept.isEmpty() ? List.of(group.get(0)) : mostSpecificFirst(site, kept));
         }
         return result;
+    }
+
+    /**
+     * {@code group} with the declaration whose return type is a subtype of all the others' first:
+     * of {@code Object get()} and {@code String get()}, an override must return {@code String}.
+     * Return types that differ only in a generic method's own type variables compare by erasure.
+     */
+    private List<ExecutableElement> mostSpecificFirst(DeclaredType site, List<ExecutableElement> group) {
+        List<TypeMirror> returned = group.stream().map(method -> ((ExecutableType) types.asMemberOf(site, method)).getReturnType()).toList();
+        for (boolean erased : new boolean[] {false, true}) {
+            for (int i = 0; i < group.size(); i++) {
+                TypeMirror candidate = erased ? types.erasure(returned.get(i)) : returned.get(i);
+                boolean specific = returned.stream().allMatch(other -> types.isSameType(candidate, other)
+                        || types.isSubtype(candidate, erased ? types.erasure(other) : other));
+                if (specific) {
+                    List<ExecutableElement> ordered = new ArrayList<>(group);
+                    ordered.add(0, ordered.remove(i));
+                    return ordered;
+                }
+            }
+        }
+        return group;
     }
 
     private String signature(DeclaredType site, ExecutableElement method) {
