@@ -333,6 +333,20 @@ class CompileErrorsTest {
                 "public interface Client extends A, B {}");
     }
 
+    /** Issue #11, case 7: the wrapper's static failover(...) cannot coexist with a method of its signature. */
+    @Test
+    void aMethodWithTheSignatureOfTheGeneratedFailover() {
+        assertOneError("[ResilientMemberClash] failover(ResilienceContext, Client, Client[]) has the signature of the static"
+                        + " ResilientClient.failover(...) that the wrapper declares"
+                        + " (hint: rename the method, or give it other parameter types)",
+                "public interface Client",
+                "@Retryable",
+                "public interface Client {",
+                "    String call();",
+                "    default Client failover(dev.resilient.runtime.ResilienceContext context, Client first, Client... others) { return first; }",
+                "}");
+    }
+
     @Test
     void redeclaringTheConflictingMethodResolvesIt() {
         Compilation compilation = Compiled.compile(Compiled.STRICT,

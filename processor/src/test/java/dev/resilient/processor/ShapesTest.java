@@ -413,6 +413,40 @@ class ShapesTest {
         assertEquals("made", call(c, "make"));
     }
 
+    /**
+     * Issue #11, case 7: a method named like one of the wrapper's own members ({@code overrideKeys()})
+     * was "already defined"; generated names are allocated around every name the interface
+     * declares, and an interface with its own {@code overrideKeys()} gets no static one.
+     */
+    @Test
+    void membersNamedLikeTheWrappersOwnChangeNothing() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Members",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.List;",
+                "interface Named { int delegate = 1; String GET_RETRY = \"\"; Object getEvents = null; class Failover {} }",
+                "@Retryable(maxAttempts = 2, delay = \"0\")",
+                "public interface Members extends Named {",
+                "    int getPolicies = 2;",
+                "    class getRetry {}",
+                "    List<String> overrideKeys();",
+                "    String failover(String context);",
+                "    String delegate(String delegate);",
+                "    @Timeout(\"1s\") String get(int start, int attempt, int failure, int result, int permit, int lastFailure);",
+                "    default String context() { return \"ctx\" + delegate; }",
+                "}");
+        Class<?> wrapper = compiled.load("test.ResilientMembers");
+        assertFalse(Modifier.isStatic(wrapper.getMethod("overrideKeys").getModifiers()), "the interface's own overrideKeys()");
+        Scripted delegate = new Scripted();
+        Object members = wrap(compiled, "test.Members", "test.ResilientMembers", delegate);
+        delegate.then(new IllegalStateException("once"), List.of("key"), "f", "d", new IllegalStateException("once"), "g");
+        assertEquals(List.of("key"), call(members, "overrideKeys"));
+        assertEquals("f", call(members, "failover", "c"));
+        assertEquals("d", call(members, "delegate", "x"));
+        assertEquals("g", call(members, "get", 1, 2, 3, 4, 5, 6));
+        assertEquals("ctx1", call(members, "context"));
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

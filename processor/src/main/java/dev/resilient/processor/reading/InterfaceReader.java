@@ -90,6 +90,10 @@ public final class InterfaceReader {
         }
         checkUnwrappableMethods(iface, diagnostics);
         checkFallbackCycles(methods, diagnostics);
+        boolean failover = !iface.getModifiers().contains(Modifier.SEALED);
+        if (failover) {
+            checkFailoverClash(iface, site, candidates, diagnostics);
+        }
         if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
             return Optional.empty();
         }
@@ -102,8 +106,35 @@ public final class InterfaceReader {
                 generatedAnnotationAccessible(iface),
                 deprecations.isDeprecated(iface),
                 deprecations.suppressions(iface),
-                !iface.getModifiers().contains(Modifier.SEALED),
+                failover,
+                candidates.stream().noneMatch(method -> method.getSimpleName().contentEquals("overrideKeys") && method.getParameters().isEmpty()),
+                declaredNames(iface, hierarchy),
                 methods));
+    }
+
+    /** Every name the interface and its super-interfaces declare (members, type parameters), which the wrapper's own avoid. */
+    private static Set<String> declaredNames(TypeElement iface, List<TypeElement> hierarchy) {
+        Set<String> names = new HashSet<>();
+        iface.getTypeParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
+        hierarchy.forEach(type -> type.getEnclosedElements().forEach(member -> names.add(member.getSimpleName().toString())));
+        return names;
+    }
+
+    /** A method of the signature of the generated static {@code failover(ResilienceContext, Foo, Foo...)} cannot coexist with it. */
+    private void checkFailoverClash(TypeElement iface, DeclaredType site, List<ExecutableElement> candidates, Diagnostics diagnostics) {
+        TypeMirror self = types.erasure(iface.asType());
+        for (ExecutableElement method : candidates) {
+            List<? extends TypeMirror> parameters = ((ExecutableType) types.asMemberOf(site, method)).getParameterTypes().stream()
+                    .map(types::erasure).toList();
+            boolean clash = method.getSimpleName().contentEquals("failover") && parameters.size() == 3
+                    && parameters.get(0).toString().equals("dev.resilient.runtime.ResilienceContext")
+                    && types.isSameType(parameters.get(1), self)
+                    && types.isSameType(parameters.get(2), types.getArrayType(self));
+            if (clash) {
+                diagnostics.error(iface, Message.MEMBER_CLASH, parameters.stream().map(this::simpleErasedName)
+                        .collect(Collectors.joining(", ", "failover(", ")")), wrapperName(iface));
+            }
+        }
     }
 
     private void checkShape(TypeElement iface, Diagnostics diagnostics) {

@@ -110,6 +110,10 @@ public enum Message {
             "ResilientInheritedConflict",
             "%s() is inherited from %s and %s with different @%s annotations",
             "redeclare the method in %s with the annotation it should have"),
+    MEMBER_CLASH(
+            "ResilientMemberClash",
+            "%s has the signature of the static %s.failover(...) that the wrapper declares",
+            "rename the method, or give it other parameter types"),
     INTERNAL_ERROR(
             "ResilientInternalError",
             "internal error while processing %s: %s",

@@ -81,7 +81,9 @@ public final class WrapperWriter {
         private final TypeName ifaceType;
         private final List<TypeVariableName> typeVariables;
         private final ClassName failoverName;
+        /** The wrapper's fields and nested class: around every name the interface declares. */
         private final NameAllocator memberNames = new NameAllocator();
+        private final String delegateField;
         private final Map<String, String> breakerConstants = new LinkedHashMap<>();
         private final Map<String, String> breakerFields = new LinkedHashMap<>();
         private final Map<MethodModel, String> retryConstants = new LinkedHashMap<>();
@@ -98,10 +100,8 @@ public final class WrapperWriter {
             this.typeVariables = model.iface().getTypeParameters().stream()
                     .map(parameter -> names.declaration((TypeVariable) parameter.asType()))
                     .toList();
-            memberNames.newName("delegate");
-            for (MethodModel method : model.methods()) {
-                memberNames.newName(method.element().getSimpleName().toString(), method.element());
-            }
+            model.declaredNames().forEach(memberNames::newName);
+            this.delegateField = memberNames.newName("delegate");
             this.failoverName = ClassName.get(model.packageName(), model.simpleName()).nestedClass(memberNames.newName("Failover"));
             for (BreakerModel breaker : model.breakers()) {
                 String base = camelCase(breaker.name()) + "Breaker";
@@ -123,7 +123,7 @@ public final class WrapperWriter {
                 }
             }
             NameAllocator failoverNames = new NameAllocator();
-            model.methods().forEach(method -> failoverNames.newName(method.element().getSimpleName().toString(), method.element()));
+            model.declaredNames().forEach(failoverNames::newName);
             model.methods().forEach(method -> failoverFields.put(method, failoverNames.newName(method.element().getSimpleName() + "Policies")));
         }
 
@@ -163,7 +163,7 @@ public final class WrapperWriter {
                     FieldSpec.builder(RETRY_SPEC, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                             .initializer(retrySpec(method.id(), method.retry().orElseThrow()))
                             .build()));
-            type.addField(ifaceType, "delegate", Modifier.PRIVATE, Modifier.FINAL);
+            type.addField(ifaceType, delegateField, Modifier.PRIVATE, Modifier.FINAL);
             breakerFields.values().forEach(field -> type.addField(BREAKER, field, Modifier.PRIVATE, Modifier.FINAL));
             retryFields.values().forEach(field -> type.addField(RETRY, field, Modifier.PRIVATE, Modifier.FINAL));
             policyFields.values().forEach(field -> type.addField(policiesType(), field, Modifier.PRIVATE, Modifier.FINAL));
@@ -173,7 +173,9 @@ public final class WrapperWriter {
             for (MethodModel method : model.methods()) {
                 type.addMethod(method(method, false));
             }
-            type.addMethod(overrideKeys());
+            if (model.overrideKeys()) {
+                type.addMethod(overrideKeys());
+            }
             if (model.failover()) {
                 type.addMethod(failoverFactory());
                 type.addType(failoverClass());
@@ -213,7 +215,7 @@ public final class WrapperWriter {
                     .addModifiers(Modifier.PUBLIC)
                     .addParameter(ifaceType, "delegate")
                     .addParameter(CONTEXT, "context")
-                    .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", Objects.class, "delegate")
+                    .addStatement("this.$N = $T.requireNonNull(delegate, $S)", delegateField, Objects.class, "delegate")
                     .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context");
             breakerFields.forEach((name, field) ->
                     constructor.addStatement("this.$N = $T.declare(context, $N)", field, BREAKER, breakerConstants.get(name)));
@@ -362,6 +364,7 @@ public final class WrapperWriter {
             MethodSpec signature = builder.build();
             NameAllocator locals = new NameAllocator();
             signature.parameters().forEach(parameter -> locals.newName(parameter.name()));
+            model.declaredNames().forEach(locals::newName);
             String arguments = signature.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
             boolean isVoid = signature.returnType().equals(TypeName.VOID);
             if (!failover) {
@@ -376,7 +379,7 @@ public final class WrapperWriter {
             if (failover || !method.inline()) {
                 return builder.addCode(policiesCall(method, signature, locals, arguments, isVoid, failover)).build();
             }
-            CodeBlock call = CodeBlock.of("this.delegate.$L$N($L)", typeArguments(signature), signature.name(), arguments);
+            CodeBlock call = CodeBlock.of("this.$N.$L$N($L)", delegateField, typeArguments(signature), signature.name(), arguments);
             Body body = new Body(locals, call, signature.returnType(), isVoid, eventFields.get(method));
             if (method.retry().isPresent() && method.breaker().isPresent()) {
                 builder.addCode(body.retryThroughBreaker(retryFields.get(method), breakerFields.get(method.breaker().get().name())));
