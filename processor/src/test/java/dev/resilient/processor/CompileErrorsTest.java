@@ -243,6 +243,81 @@ class CompileErrorsTest {
                 "}");
     }
 
+    /**
+     * Issue #11, case 8: the wrapper is a top-level class, so it cannot name a private nested type
+     * that the interface's signatures or {@code Class[]} attributes use; javac reported "has
+     * private access" inside the generated file.
+     */
+    @Test
+    void privateNestedTypesInSignaturesAndClassAttributes() {
+        assertOneError("[ResilientInaccessibleType] get() uses test.Client.Secret, which the generated ResilientClient_Api"
+                        + " cannot name: test.Client.Secret is private (hint: make test.Client.Secret package-private or public)",
+                "Secret get()",
+                "public class Client {",
+                "    private static class Secret {}",
+                "    interface Api { @Retryable Secret get(); }",
+                "}");
+        assertOneError("put(java.util.List<java.util.Map<java.lang.String,test.Client.Secret[]>>) uses test.Client.Secret",
+                "void put(",
+                "public class Client {",
+                "    private static class Secret {}",
+                "    @Breaker interface Api {",
+                "        String get();",
+                "        void put(java.util.List<java.util.Map<String, Secret[]>> values);",
+                "    }",
+                "}");
+        assertOneError("uses test.Client.Hidden.Inner, which the generated ResilientClient_Api cannot name:"
+                        + " test.Client.Hidden is private (hint: make test.Client.Hidden package-private or public)",
+                "T pick()",
+                "public class Client {",
+                "    private static class Hidden { static class Inner {} }",
+                "    @Breaker interface Api { <T extends Hidden.Inner> T pick(); }",
+                "}");
+        assertOneError("[ResilientInaccessibleType] retryOn uses test.Client.Failure, which the generated ResilientClient_Api"
+                        + " cannot name: test.Client.Failure is private",
+                "retryOn = Failure.class",
+                "public class Client {",
+                "    private static class Failure extends RuntimeException {}",
+                "    interface Api {",
+                "        @Retryable(maxAttempts = 2,",
+                "            retryOn = Failure.class)",
+                "        String get();",
+                "    }",
+                "}");
+        assertOneError("[ResilientInaccessibleType] cached(test.Client.Marker) uses test.Client.Marker",
+                "@Fallback(value = \"cached\"",
+                "public class Client {",
+                "    private interface Marker {}",
+                "    static class Boom extends RuntimeException implements Marker {}",
+                "    interface Api {",
+                "        @Fallback(value = \"cached\", applyOn = Boom.class) String get();",
+                "        default String cached(Marker failure) { return \"\"; }",
+                "    }",
+                "}");
+        assertOneError("[ResilientInaccessibleType] skipOn uses test.Client.Failure",
+                "skipOn = {IllegalStateException.class, Failure.class}",
+                "public class Client {",
+                "    private static class Failure extends RuntimeException {}",
+                "    @Breaker(",
+                "        skipOn = {IllegalStateException.class, Failure.class})",
+                "    interface Api { String get(); }",
+                "}");
+    }
+
+    /** Issue #11, case 8: a package-private type of another package is as unreachable as a private one. */
+    @Test
+    void aPackagePrivateTypeOfAnotherPackage() {
+        JavaFileObject hidden = Compiled.source("lib.Hidden", "package lib;", "class Hidden {}");
+        JavaFileObject api = Compiled.source("lib.Api", "package lib;", "public interface Api { Hidden get(); }");
+        JavaFileObject client = Compiled.source("test.Client", "package test;", "import dev.resilient.annotations.*;",
+                "@Retryable", "public interface Client extends lib.Api {}");
+        Compilation compilation = Compiled.compile(List.of(), hidden, api, client);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("get() uses lib.Hidden, which the generated ResilientClient cannot name:"
+                        + " lib.Hidden is package-private in lib (hint: make lib.Hidden public)")
+                .inFile(api).onLineContaining("Hidden get()");
+    }
+
     @Test
     void staticInterfaceMethod() {
         assertOneError("[ResilientMethod] @Retryable cannot apply to static now()",

@@ -48,11 +48,13 @@ public final class InterfaceReader {
     private final Types types;
     private final PolicyReader policies;
     private final Deprecations deprecations;
+    private final Accessibility accessibility;
 
     public InterfaceReader(ProcessingEnvironment env) {
         this.elements = env.getElementUtils();
         this.types = env.getTypeUtils();
-        this.policies = new PolicyReader(elements, types);
+        this.accessibility = new Accessibility(elements);
+        this.policies = new PolicyReader(elements, types, accessibility);
         this.deprecations = new Deprecations(elements);
     }
 
@@ -86,8 +88,12 @@ public final class InterfaceReader {
                     candidates, diagnostics);
             if (model.hasPolicy() || method.getModifiers().contains(Modifier.ABSTRACT)) {
                 methods.add(model);
+                accessibility.check(iface, signatureTypes(asMember), method.toString(), method, null, null, diagnostics);
             }
         }
+        List<TypeMirror> bounds = new ArrayList<>();
+        iface.getTypeParameters().forEach(parameter -> bounds.addAll(parameter.getBounds()));
+        accessibility.check(iface, bounds, "the type parameters of " + iface.getSimpleName(), iface, null, null, diagnostics);
         checkUnwrappableMethods(iface, diagnostics);
         checkFallbackCycles(methods, diagnostics);
         boolean failover = !iface.getModifiers().contains(Modifier.SEALED);
@@ -232,15 +238,15 @@ public final class InterfaceReader {
             String id, List<ExecutableElement> all, Diagnostics diagnostics) {
         boolean async = isAsync(asMember.getReturnType());
         Optional<RetryModel> retry = policy(hierarchy, method, Annotations.RETRYABLE)
-                .flatMap(found -> policies.retry(found.on(), found.mirror(), diagnostics));
+                .flatMap(found -> policies.retry(iface, found.on(), found.mirror(), diagnostics));
         Optional<BreakerModel> breaker = policy(hierarchy, method, Annotations.BREAKER)
-                .flatMap(found -> policies.breaker(found.on(), found.mirror(), id, diagnostics));
+                .flatMap(found -> policies.breaker(iface, found.on(), found.mirror(), id, diagnostics));
         Optional<FallbackModel> fallback = Annotations.find(method, Annotations.FALLBACK)
                 .flatMap(mirror -> policies.fallback(method, asMember, mirror, iface, all, diagnostics));
         Optional<java.time.Duration> timeout = policy(hierarchy, method, Annotations.TIMEOUT)
-                .flatMap(found -> policies.timeout(found.on(), found.mirror(), diagnostics));
+                .flatMap(found -> policies.timeout(iface, found.on(), found.mirror(), diagnostics));
         Optional<BulkheadModel> bulkhead = policy(hierarchy, method, Annotations.BULKHEAD)
-                .flatMap(found -> policies.bulkhead(found.on(), found.mirror(), async, diagnostics));
+                .flatMap(found -> policies.bulkhead(iface, found.on(), found.mirror(), async, diagnostics));
         return new MethodModel(method, asMember, typeVariableNames(iface, asMember), id, retry, breaker, fallback, timeout, bulkhead,
                 async, deprecations.isDeprecated(method), deprecations.suppressions(method, asMember));
     }
@@ -391,7 +397,7 @@ public final class InterfaceReader {
     }
 
     /** {@code ResilientOuter_Foo} for {@code Outer.Foo}. */
-    private static String wrapperName(TypeElement iface) {
+    static String wrapperName(TypeElement iface) {
         return "Resilient" + String.join("_", nesting(iface));
     }
 

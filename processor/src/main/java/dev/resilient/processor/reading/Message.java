@@ -110,6 +110,10 @@ public enum Message {
             "ResilientInheritedConflict",
             "%s() is inherited from %s and %s with different @%s annotations",
             "redeclare the method in %s with the annotation it should have"),
+    INACCESSIBLE_TYPE(
+            "ResilientInaccessibleType",
+            "%s uses %s, which the generated %s cannot name: %s is %s",
+            "make %s %s"),
     MEMBER_CLASH(
             "ResilientMemberClash",
             "%s has the signature of the static %s.failover(...) that the wrapper declares",

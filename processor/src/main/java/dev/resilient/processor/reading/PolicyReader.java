@@ -28,14 +28,16 @@ import javax.lang.model.util.Types;
 final class PolicyReader {
     private final Elements elements;
     private final Types types;
+    private final Accessibility accessibility;
 
-    PolicyReader(Elements elements, Types types) {
+    PolicyReader(Elements elements, Types types, Accessibility accessibility) {
         this.elements = elements;
         this.types = types;
+        this.accessibility = accessibility;
     }
 
-    Optional<RetryModel> retry(Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
-        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+    Optional<RetryModel> retry(TypeElement iface, Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         int maxAttempts = check.values.intValue("maxAttempts");
         check.that(maxAttempts >= 1, "maxAttempts", Message.RETRYABLE_MAX_ATTEMPTS, maxAttempts);
         Optional<Duration> delay = check.duration("delay");
@@ -47,8 +49,8 @@ final class PolicyReader {
                     check.values.string("maxDelay"), check.values.string("delay"));
         }
         Optional<Duration> maxDuration = check.optionalDuration("maxDuration");
-        List<TypeMirror> retryOn = check.values.classes("retryOn", diagnostics);
-        List<TypeMirror> abortOn = check.values.classes("abortOn", diagnostics);
+        List<TypeMirror> retryOn = check.classes("retryOn");
+        List<TypeMirror> abortOn = check.classes("abortOn");
         check.disjoint(retryOn, abortOn, "retryOn", Message.RETRYABLE_CONTRADICTION);
         if (check.failed || delay.isEmpty()) {
             return Optional.empty();
@@ -58,8 +60,9 @@ final class PolicyReader {
     }
 
     /** @param defaultName the breaker's name when the annotation leaves {@code name} empty */
-    Optional<BreakerModel> breaker(Element annotated, AnnotationMirror mirror, String defaultName, Diagnostics diagnostics) {
-        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+    Optional<BreakerModel> breaker(TypeElement iface, Element annotated, AnnotationMirror mirror, String defaultName,
+            Diagnostics diagnostics) {
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         String name = check.values.string("name");
         check.that(name.isEmpty() || !name.isBlank(), "name", Message.BREAKER_NAME, name);
         int window = check.values.intValue("window");
@@ -84,8 +87,8 @@ final class PolicyReader {
         Optional<Duration> openFor = check.duration("openFor");
         int halfOpenCalls = check.values.intValue("halfOpenCalls");
         check.that(halfOpenCalls >= 1, "halfOpenCalls", Message.BREAKER_HALF_OPEN_CALLS, halfOpenCalls);
-        List<TypeMirror> failOn = check.values.classes("failOn", diagnostics);
-        List<TypeMirror> skipOn = check.values.classes("skipOn", diagnostics);
+        List<TypeMirror> failOn = check.classes("failOn");
+        List<TypeMirror> skipOn = check.classes("skipOn");
         check.disjoint(failOn, skipOn, "failOn", Message.BREAKER_CONTRADICTION);
         if (check.failed || openFor.isEmpty()) {
             return Optional.empty();
@@ -94,15 +97,16 @@ final class PolicyReader {
                 minimumCalls, openFor.get(), halfOpenCalls, failOn, skipOn));
     }
 
-    Optional<Duration> timeout(Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
-        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+    Optional<Duration> timeout(TypeElement iface, Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         Optional<Duration> timeout = check.duration("value");
         timeout.ifPresent(value -> check.that(!value.isZero(), "value", Message.TIMEOUT_VALUE, check.values.string("value")));
         return check.failed ? Optional.empty() : timeout;
     }
 
-    Optional<BulkheadModel> bulkhead(Element annotated, AnnotationMirror mirror, boolean async, Diagnostics diagnostics) {
-        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+    Optional<BulkheadModel> bulkhead(TypeElement iface, Element annotated, AnnotationMirror mirror, boolean async,
+            Diagnostics diagnostics) {
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         int maxConcurrent = check.values.intValue("maxConcurrent");
         check.that(maxConcurrent >= 1, "maxConcurrent", Message.BULKHEAD_MAX_CONCURRENT, maxConcurrent);
         Optional<Duration> maxWait = check.duration("maxWait");
@@ -120,10 +124,10 @@ final class PolicyReader {
     Optional<FallbackModel> fallback(ExecutableElement method, ExecutableType signature, AnnotationMirror mirror,
             TypeElement iface, List<ExecutableElement> candidates, Diagnostics diagnostics) {
         DeclaredType site = (DeclaredType) iface.asType();
-        Checker check = new Checker(method, new AnnotationValues(mirror, elements), diagnostics);
+        Checker check = new Checker(iface, method, new AnnotationValues(mirror, elements), diagnostics);
         String name = check.values.string("value");
-        List<TypeMirror> applyOn = check.values.classes("applyOn", diagnostics);
-        List<TypeMirror> skipOn = check.values.classes("skipOn", diagnostics);
+        List<TypeMirror> applyOn = check.classes("applyOn");
+        List<TypeMirror> skipOn = check.classes("skipOn");
         String expected = expectedSignature(method, signature, name, applyOn);
         List<ExecutableElement> named = candidates.stream().filter(candidate -> candidate.getSimpleName().contentEquals(name)).toList();
         if (named.isEmpty()) {
@@ -139,6 +143,9 @@ final class PolicyReader {
                 Optional<TypeMirror> failureType = parameters.size() > signature.getParameterTypes().size()
                         ? Optional.of(parameters.get(parameters.size() - 1))
                         : Optional.empty();
+                // The wrapper casts the failure to it.
+                failureType.ifPresent(type -> accessibility.check(iface, List.of(type), target.toString(), method, mirror,
+                        check.values.value("value"), diagnostics));
                 return check.failed ? Optional.empty() : Optional.of(new FallbackModel(target, failureType, applyOn, skipOn));
             }
             firstProblem = firstProblem == null ? problem : firstProblem;
@@ -220,12 +227,14 @@ final class PolicyReader {
 
     /** Reports problems on one annotation's values and remembers whether there were any. */
     private final class Checker {
+        private final TypeElement iface;
         private final Element annotated;
         private final AnnotationValues values;
         private final Diagnostics diagnostics;
         private boolean failed;
 
-        Checker(Element annotated, AnnotationValues values, Diagnostics diagnostics) {
+        Checker(TypeElement iface, Element annotated, AnnotationValues values, Diagnostics diagnostics) {
+            this.iface = iface;
             this.annotated = annotated;
             this.values = values;
             this.diagnostics = diagnostics;
@@ -236,6 +245,13 @@ final class PolicyReader {
                 diagnostics.error(annotated, values.mirror(), values.value(attribute), message, args);
                 failed = true;
             }
+        }
+
+        /** A {@code Class[]} attribute, each of whose types the wrapper must be able to name. */
+        List<TypeMirror> classes(String attribute) {
+            List<TypeMirror> classes = values.classes(attribute, diagnostics);
+            accessibility.check(iface, classes, attribute, annotated, values.mirror(), values.value(attribute), diagnostics);
+            return classes;
         }
 
         /** A required duration attribute. */
