@@ -48,7 +48,12 @@ final class Compiled {
 
     /** Compiles {@code sources} together under {@code -Xlint:all -Werror} and requires success. */
     static Compiled strictly(JavaFileObject... sources) {
-        Compilation compilation = compile(STRICT, sources);
+        return strictly(STRICT, sources);
+    }
+
+    /** Compiles {@code sources} together with {@code options} and requires success without a warning. */
+    static Compiled strictly(List<String> options, JavaFileObject... sources) {
+        Compilation compilation = compile(options, sources);
         assertThat(compilation).succeededWithoutWarnings();
         return new Compiled(compilation);
     }

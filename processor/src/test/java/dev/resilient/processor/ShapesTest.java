@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /** Every interface shape a Java developer can write compiles under -Xlint:all -Werror and behaves. */
@@ -445,6 +446,44 @@ class ShapesTest {
         assertEquals("d", call(members, "delegate", "x"));
         assertEquals("g", call(members, "get", 1, 2, 3, 4, 5, 6));
         assertEquals("ctx1", call(members, "context"));
+    }
+
+    /**
+     * Issue #11, case 9: a breaker name is written into the generated Javadoc, where {@code *}{@code /}
+     * ended the comment, a backslash began a unicode escape, and {@code @}, braces and markup were
+     * read as tags and HTML. Each name must still compile, pass doclint and name its breaker.
+     */
+    @Test
+    void hostileBreakerNamesAreEscapedWhereverTheyAreWritten() throws Throwable {
+        List<String> names = List.of("a*/b", "\\u002a/ end", "{@code x} @param <b>", "&amp; </ul>", "\"quoted\"\nnext line\r\t",
+                "caf\u00e9 \u2028 \u0000 \uD835\uDC9C", "*/ class X {", "\\");
+        StringBuilder methods = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            methods.append("@Breaker(name = ").append(javaLiteral(names.get(i))).append(") String m").append(i).append("();\n");
+        }
+        JavaFileObject source = Compiled.source("test.Hostile", "package test;", "import dev.resilient.annotations.*;",
+                "public interface Hostile {", methods.toString(), "}");
+        Compiled compiled = Compiled.strictly(List.of("-Xlint:all", "-Werror", "-Xdoclint:all,-missing"), source);
+        Scripted delegate = new Scripted();
+        Object hostile = wrap(compiled, "test.Hostile", "test.ResilientHostile", delegate);
+        for (int i = 0; i < names.size(); i++) {
+            delegate.then("r" + i);
+            assertEquals("r" + i, call(hostile, "m" + i));
+            assertEquals(names.get(i), context.breaker(names.get(i)).name());
+        }
+    }
+
+    /** {@code text} as a Java string literal. */
+    static String javaLiteral(String text) {
+        StringBuilder literal = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            // Octal for control characters: a unicode escape of a line terminator would end the literal.
+            literal.append(c == '"' || c == '\\' ? "\\" + c
+                    : c < 0x20 ? String.format("\\%03o", (int) c)
+                    : c > 0x7e ? String.format("\\u%04x", (int) c)
+                    : String.valueOf(c));
+        }
+        return literal.append('"').toString();
     }
 
     @Test

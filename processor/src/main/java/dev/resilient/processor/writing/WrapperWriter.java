@@ -223,7 +223,7 @@ public final class WrapperWriter {
                     constructor.addStatement("this.$N = $T.create(context, $N)", field, RETRY, retryConstants.get(method)));
             policyFields.forEach((method, field) -> constructor.addStatement("this.$N = $L", field, policies(method, false)));
             eventFields.forEach((method, field) ->
-                    constructor.addStatement("this.$N = $T.of(context, $S)", field, METHOD_EVENTS, method.id()));
+                    constructor.addStatement("this.$N = $T.of(context, $L)", field, METHOD_EVENTS, Literals.string(method.id())));
             return constructor.build();
         }
 
@@ -234,21 +234,21 @@ public final class WrapperWriter {
          */
         private CodeBlock policies(MethodModel method, boolean failover) {
             CodeBlock.Builder code = CodeBlock.builder().add(failover
-                    ? CodeBlock.of("$T.failoverBuilder(context, $S, delegates)\n", METHOD_POLICIES, method.id())
-                    : CodeBlock.of("$T.builder(context, $S, delegate)\n", METHOD_POLICIES, method.id()));
+                    ? CodeBlock.of("$T.failoverBuilder(context, $L, delegates)\n", METHOD_POLICIES, Literals.string(method.id()))
+                    : CodeBlock.of("$T.builder(context, $L, delegate)\n", METHOD_POLICIES, Literals.string(method.id())));
             method.retry().ifPresent(retry -> code.add(".retry($T.create(context, $N))\n", RETRY, retryConstants.get(method)));
             method.breaker().ifPresent(breaker -> code.add(failover
                     ? CodeBlock.of(".breakers($T.declareEach(context, $N, delegates.size()))\n", BREAKER, breakerConstants.get(breaker.name()))
                     : CodeBlock.of(".breaker(this.$N)\n", breakerFields.get(breaker.name()))));
             method.bulkhead().ifPresent(bulkhead -> code.add(failover
-                    ? CodeBlock.of(".bulkheads($T.createEach(context, $S, $L, $L, delegates.size()))\n",
-                            BULKHEAD, method.id(), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))
-                    : CodeBlock.of(".bulkhead($T.create(context, $S, $L, $L))\n",
-                            BULKHEAD, method.id(), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))));
+                    ? CodeBlock.of(".bulkheads($T.createEach(context, $L, $L, $L, delegates.size()))\n",
+                            BULKHEAD, Literals.string(method.id()), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))
+                    : CodeBlock.of(".bulkhead($T.create(context, $L, $L, $L))\n",
+                            BULKHEAD, Literals.string(method.id()), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))));
             method.timeout().ifPresent(timeout ->
-                    code.add(".timeout($T.create(context, $S, $L))\n", TIMEOUT, method.id(), duration(timeout)));
-            method.fallback().ifPresent(fallback -> code.add(".fallback($T.create(context, $S, $L, $L))\n",
-                    FALLBACK, method.id(), classArray(fallback.applyOn()), classArray(fallback.skipOn())));
+                    code.add(".timeout($T.create(context, $L, $L))\n", TIMEOUT, Literals.string(method.id()), duration(timeout)));
+            method.fallback().ifPresent(fallback -> code.add(".fallback($T.create(context, $L, $L, $L))\n",
+                    FALLBACK, Literals.string(method.id()), classArray(fallback.applyOn()), classArray(fallback.skipOn())));
             return code.add(".build()").build();
         }
 
@@ -286,7 +286,7 @@ public final class WrapperWriter {
             retry.maxDuration().ifPresent(maxDuration -> settings.add(CodeBlock.of(".maxDuration($L)", duration(maxDuration))));
             addTypes(settings, "retryOn", retry.retryOn(), "java.lang.Exception");
             addTypes(settings, "abortOn", retry.abortOn(), "");
-            return chain(CodeBlock.of("$T.builder($S)", RETRY_SPEC, id), settings);
+            return chain(CodeBlock.of("$T.builder($L)", RETRY_SPEC, Literals.string(id)), settings);
         }
 
         /** Like {@link #retrySpec}: only what differs from {@code @Breaker}'s defaults. */
@@ -309,7 +309,7 @@ public final class WrapperWriter {
             }
             addTypes(settings, "failOn", breaker.failOn(), "java.lang.Throwable");
             addTypes(settings, "skipOn", breaker.skipOn(), "");
-            return chain(CodeBlock.of("$T.builder($S)", BREAKER_SPEC, breaker.name()), settings);
+            return chain(CodeBlock.of("$T.builder($L)", BREAKER_SPEC, Literals.string(breaker.name())), settings);
         }
 
         /** {@code start}, its settings and {@code .build()}: on one line with one setting, one setting a line otherwise. */
@@ -462,10 +462,10 @@ public final class WrapperWriter {
 
         /** {@code overrideKeys()}: the configuration keys this wrapper's breakers and retries read. */
         private MethodSpec overrideKeys() {
-            CodeBlock breakers = model.breakers().stream().map(breaker -> CodeBlock.of("$S", breaker.name())).collect(CodeBlock.joining(", "));
+            CodeBlock breakers = model.breakers().stream().map(breaker -> Literals.string(breaker.name())).collect(CodeBlock.joining(", "));
             CodeBlock retried = model.methods().stream()
                     .filter(method -> method.retry().isPresent())
-                    .map(method -> CodeBlock.of("$S", method.id()))
+                    .map(method -> Literals.string(method.id()))
                     .collect(CodeBlock.joining(", "));
             return MethodSpec.methodBuilder("overrideKeys")
                     .addJavadoc("The keys of {@code ResilienceContext.Builder.overrides(...)} that this wrapper reads when\n")
@@ -538,8 +538,8 @@ public final class WrapperWriter {
                             + retry.maxDelay().map(cap -> ", at most " + text(cap)).orElse("")
                             + (retry.jitter().equals("NONE") ? "" : ", " + retry.jitter().toLowerCase(java.util.Locale.ROOT) + " jitter")
                             + retry.maxDuration().map(budget -> ", within " + text(budget)).orElse("")));
-            method.breaker().ifPresent(breaker -> doc.add("  <li>circuit breaker {@code $S}: $L, open for $L\n",
-                    breaker.name(),
+            method.breaker().ifPresent(breaker -> doc.add("  <li>circuit breaker <code>\"$L\"</code>: $L, open for $L\n",
+                    Literals.javadoc(breaker.name()),
                     breaker.rateMode()
                             ? "opens at a failure rate of " + breaker.failureRate() + " over the last " + breaker.window() + " calls"
                             : "opens after " + breaker.failureThreshold() + " consecutive failures",
@@ -636,7 +636,7 @@ public final class WrapperWriter {
 
     private static AnnotationSpec suppressWarnings(List<String> warnings) {
         AnnotationSpec.Builder annotation = AnnotationSpec.builder(SuppressWarnings.class);
-        warnings.forEach(warning -> annotation.addMember("value", "$S", warning));
+        warnings.forEach(warning -> annotation.addMember("value", "$L", Literals.string(warning)));
         return annotation.build();
     }
 
@@ -684,7 +684,7 @@ public final class WrapperWriter {
         StringBuilder result = new StringBuilder();
         boolean upper = false;
         for (char c : name.toCharArray()) {
-            if (!Character.isJavaIdentifierPart(c) || c == '$' || c == '_') {
+            if (!Character.isLetterOrDigit(c)) {
                 upper = result.length() > 0;
             } else if (result.length() == 0) {
                 result.append(Character.toLowerCase(c));
