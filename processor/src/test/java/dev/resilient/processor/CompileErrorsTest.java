@@ -79,6 +79,25 @@ class CompileErrorsTest {
                 "}");
     }
 
+    /** Issue #11, case 10: a duration beyond Long.MAX_VALUE nanoseconds overflowed inside the processor. */
+    @Test
+    void durationTooLong() {
+        assertOneError("[ResilientDuration] openFor = \"9999999999h\" is too long"
+                        + " (hint: durations are at most 2562047h, about 292 years: Long.MAX_VALUE nanoseconds)",
+                "openFor",
+                "@Breaker(",
+                "    openFor = \"9999999999h\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+        assertOneError("[ResilientDuration] delay = \"PT99999999999999999999S\" is too long",
+                "delay",
+                "public interface Client {",
+                "    @Retryable(delay = \"PT99999999999999999999S\")",
+                "    String call();",
+                "}");
+    }
+
     @Test
     void multiplierBelowOne() {
         assertOneError("[RetryableMultiplier] multiplier must be a finite number of at least 1.0, was 0.5",

@@ -34,6 +34,10 @@ public enum Message {
             "ResilientDuration",
             "%s = \"%s\" is negative",
             "durations are never negative"),
+    DURATION_TOO_LONG(
+            "ResilientDuration",
+            "%s = \"%s\" is too long",
+            "durations are at most 2562047h, about 292 years: Long.MAX_VALUE nanoseconds"),
     RETRYABLE_MAX_ATTEMPTS(
             "RetryableMaxAttempts",
             "maxAttempts must be at least 1, was %s",

@@ -258,7 +258,9 @@ final class PolicyReader {
         Optional<Duration> duration(String attribute) {
             String text = values.string(attribute);
             Optional<Duration> duration = DurationFormat.parse(text);
-            that(duration.isPresent(), attribute, Message.DURATION_FORMAT, attribute, text);
+            boolean tooLong = DurationFormat.isTooLong(text);
+            that(duration.isPresent() || tooLong, attribute, Message.DURATION_FORMAT, attribute, text);
+            that(!tooLong, attribute, Message.DURATION_TOO_LONG, attribute, text);
             that(duration.isEmpty() || !duration.get().isNegative(), attribute, Message.DURATION_NEGATIVE, attribute, text);
             return duration.filter(parsed -> !parsed.isNegative());
         }
