@@ -12,6 +12,7 @@ import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every interface shape a Java developer can write compiles under -Xlint:all -Werror and behaves. */
 class ShapesTest {
@@ -484,6 +486,80 @@ class ShapesTest {
                     : String.valueOf(c));
         }
         return literal.append('"').toString();
+    }
+
+    /**
+     * Issue #11, case 11: the warnings an interface suppresses for its own signatures (generic
+     * varargs, raw types) come back on the overrides, which must suppress them too, whether the
+     * interface is compiled with the wrapper or comes from a jar (where its annotations are gone).
+     */
+    @Test
+    void warningsTheSignaturesForceAreSuppressedOnTheOverrides(@TempDir Path jar) throws Throwable {
+        String[] base = {
+                "package lib;",
+                "import java.util.List;",
+                "@SuppressWarnings(\"rawtypes\")",
+                "public interface Base<T> {",
+                "    @SuppressWarnings(\"unchecked\") int count(List<String>... lists);",
+                "    @SuppressWarnings(\"unchecked\") <E> E first(E... values);",
+                "    List raw(Comparable<List>[] values);",
+                "    <R extends List> R bounded(R value);",
+                "    @SuppressWarnings(\"unchecked\") void each(T... values);",
+                "}"};
+        JavaFileObject client = Compiled.source("test.Client", "package test;", "import dev.resilient.annotations.*;",
+                "@Retryable(delay = \"0\")",
+                "public interface Client extends lib.Base<String>, java.io.Serializable {",
+                "    @SuppressWarnings(\"deprecation\") @Breaker(skipOn = Old.class) String legacy();",
+                "}");
+        JavaFileObject old = Compiled.source("test.Old", "package test;",
+                "@Deprecated public class Old extends RuntimeException { private static final long serialVersionUID = 1L; }");
+        Compiled fromSource = Compiled.strictly(Compiled.source("lib.Base", base), client, old);
+        com.google.testing.compile.Compilation library = com.google.testing.compile.Compiler.javac()
+                .withOptions(Compiled.STRICT).compile(Compiled.source("lib.Base", base));
+        for (JavaFileObject classFile : library.generatedFiles()) {
+            java.nio.file.Files.createDirectories(jar.resolve("lib"));
+            try (var in = classFile.openInputStream()) {
+                java.nio.file.Files.write(jar.resolve("lib/Base.class"), in.readAllBytes());
+            }
+        }
+        // From a jar the interface's @SuppressWarnings are gone: the wrapper must know what to suppress by itself.
+        Compiled.strictly(List.of("-Xlint:all", "-Werror", "-classpath",
+                jar + java.io.File.pathSeparator + System.getProperty("java.class.path")), client, old);
+        Scripted delegate = new Scripted();
+        Object wrapper = wrap(fromSource, "test.Client", "test.ResilientClient", delegate);
+        delegate.then(new IllegalStateException("once"), 2, "a", List.of(), null);
+        assertEquals(2, call(wrapper, "count", (Object) new List<?>[] {List.of(), List.of()}));
+        assertEquals("a", call(wrapper, "first", (Object) new Object[] {"a"}));
+        assertEquals(List.of(), call(wrapper, "raw", (Object) new Comparable<?>[0]));
+        assertEquals(null, call(wrapper, "each", (Object) new String[] {"x"}));
+    }
+
+    /**
+     * Issue #11, case 11: an interface that redeclares {@code equals} but not {@code hashCode}
+     * made the wrapper warn {@code [overrides]}; the wrapper (and its failover) then delegates
+     * {@code hashCode()} too, so the two agree.
+     */
+    @Test
+    void aWrapperOverridingEqualsAlsoDelegatesHashCode() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Keyed",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Retryable(delay = \"0\")",
+                "public interface Keyed {",
+                "    boolean equals(Object other);",
+                "    String key();",
+                "}");
+        Scripted delegate = new Scripted();
+        Object keyed = wrap(compiled, "test.Keyed", "test.ResilientKeyed", delegate);
+        delegate.then(new IllegalStateException("once"), true, 42);
+        assertEquals(true, keyed.equals("other"));
+        assertEquals(42, keyed.hashCode());
+        Class<?> iface = compiled.load("test.Keyed");
+        Scripted primary = new Scripted().then(7);
+        Object failover = compiled.load("test.ResilientKeyed").getMethod("failover", ResilienceContext.class, iface,
+                java.lang.reflect.Array.newInstance(iface, 0).getClass())
+                .invoke(null, context, primary.proxy(iface), java.lang.reflect.Array.newInstance(iface, 0));
+        assertEquals(7, failover.hashCode(), "the primary's");
     }
 
     @Test

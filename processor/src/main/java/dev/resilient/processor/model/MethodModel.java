@@ -22,7 +22,8 @@ import javax.lang.model.type.ExecutableType;
  * @param bulkhead the method's bulkhead, if any
  * @param async whether it returns a {@code CompletionStage} or {@code CompletableFuture}
  * @param deprecated whether the method is deprecated, so its override must be too
- * @param suppressions the warnings its signature forces ({@code "deprecation"}, {@code "removal"})
+ * @param suppressions the warnings its signature forces ({@code "deprecation"}, {@code "rawtypes"}...) or its
+ *     declarations suppress
  */
 public record MethodModel(
         ExecutableElement element,

@@ -47,7 +47,7 @@ public final class InterfaceReader {
     private final Elements elements;
     private final Types types;
     private final PolicyReader policies;
-    private final Deprecations deprecations;
+    private final Warnings warnings;
     private final Accessibility accessibility;
 
     public InterfaceReader(ProcessingEnvironment env) {
@@ -55,7 +55,7 @@ public final class InterfaceReader {
         this.types = env.getTypeUtils();
         this.accessibility = new Accessibility(elements);
         this.policies = new PolicyReader(elements, types, accessibility);
-        this.deprecations = new Deprecations(elements);
+        this.warnings = new Warnings(elements, types);
     }
 
     /** Whether {@code iface} or any method it declares or inherits carries one of our annotations. */
@@ -84,7 +84,7 @@ public final class InterfaceReader {
             checkResolved(asMember, diagnostics);
             checkInheritedAgree(iface, group, diagnostics);
             boolean overloaded = namesUsed.get(method.getSimpleName().toString()) > 1;
-            MethodModel model = method(iface, hierarchy, method, asMember, methodId(iface, asMember, method, overloaded),
+            MethodModel model = method(iface, hierarchy, group, asMember, methodId(iface, asMember, method, overloaded),
                     candidates, diagnostics);
             if (model.hasPolicy() || method.getModifiers().contains(Modifier.ABSTRACT)) {
                 methods.add(model);
@@ -110,8 +110,8 @@ public final class InterfaceReader {
                 wrapperName(iface),
                 iface.getModifiers().contains(Modifier.PUBLIC),
                 generatedAnnotationAccessible(iface),
-                deprecations.isDeprecated(iface),
-                deprecations.suppressions(iface),
+                warnings.isDeprecated(iface),
+                warnings.suppressions(iface, methods),
                 failover,
                 candidates.stream().noneMatch(method -> method.getSimpleName().contentEquals("overrideKeys") && method.getParameters().isEmpty()),
                 declaredNames(iface, hierarchy),
@@ -234,8 +234,10 @@ public final class InterfaceReader {
         return List.copyOf(seen);
     }
 
-    private MethodModel method(TypeElement iface, List<TypeElement> hierarchy, ExecutableElement method, ExecutableType asMember,
+    /** @param group the declarations of one method, the one the override matches first */
+    private MethodModel method(TypeElement iface, List<TypeElement> hierarchy, List<ExecutableElement> group, ExecutableType asMember,
             String id, List<ExecutableElement> all, Diagnostics diagnostics) {
+        ExecutableElement method = group.get(0);
         boolean async = isAsync(asMember.getReturnType());
         Optional<RetryModel> retry = policy(hierarchy, method, Annotations.RETRYABLE)
                 .flatMap(found -> policies.retry(iface, found.on(), found.mirror(), diagnostics));
@@ -248,7 +250,7 @@ public final class InterfaceReader {
         Optional<BulkheadModel> bulkhead = policy(hierarchy, method, Annotations.BULKHEAD)
                 .flatMap(found -> policies.bulkhead(iface, found.on(), found.mirror(), async, diagnostics));
         return new MethodModel(method, asMember, typeVariableNames(iface, asMember), id, retry, breaker, fallback, timeout, bulkhead,
-                async, deprecations.isDeprecated(method), deprecations.suppressions(method, asMember));
+                async, warnings.isDeprecated(method), warnings.suppressions(group, asMember));
     }
 
     /**

@@ -84,6 +84,8 @@ public final class WrapperWriter {
         /** The wrapper's fields and nested class: around every name the interface declares. */
         private final NameAllocator memberNames = new NameAllocator();
         private final String delegateField;
+        /** The failover's field for its first delegate, when it needs one. */
+        private final String failoverPrimary;
         private final Map<String, String> breakerConstants = new LinkedHashMap<>();
         private final Map<String, String> breakerFields = new LinkedHashMap<>();
         private final Map<MethodModel, String> retryConstants = new LinkedHashMap<>();
@@ -125,6 +127,31 @@ public final class WrapperWriter {
             NameAllocator failoverNames = new NameAllocator();
             model.declaredNames().forEach(failoverNames::newName);
             model.methods().forEach(method -> failoverFields.put(method, failoverNames.newName(method.element().getSimpleName() + "Policies")));
+            this.failoverPrimary = failoverNames.newName("primary");
+        }
+
+        /**
+         * Whether the wrapper must write {@code hashCode()}: it overrides {@code equals(Object)},
+         * which the interface redeclares, but not {@code hashCode()}, which it does not, and the two
+         * must agree (javac warns {@code [overrides]} otherwise).
+         */
+        private boolean hashCodeNeeded() {
+            boolean equals = model.methods().stream().anyMatch(method -> method.element().getSimpleName().contentEquals("equals")
+                    && method.type().getParameterTypes().size() == 1
+                    && method.type().getParameterTypes().get(0).toString().equals("java.lang.Object"));
+            boolean hashCode = model.methods().stream().anyMatch(method -> method.element().getSimpleName().contentEquals("hashCode")
+                    && method.type().getParameterTypes().isEmpty());
+            return equals && !hashCode;
+        }
+
+        /** {@code hashCode()} of {@code target}, whose {@code equals} the wrapper's calls. */
+        private MethodSpec hashCode(String target) {
+            return MethodSpec.methodBuilder("hashCode")
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(TypeName.INT)
+                    .addStatement("return this.$N.hashCode()", target)
+                    .build();
         }
 
         JavaFile file() {
@@ -172,6 +199,11 @@ public final class WrapperWriter {
             type.addMethod(contextConstructor());
             for (MethodModel method : model.methods()) {
                 type.addMethod(method(method, false));
+            }
+            if (hashCodeNeeded()) {
+                type.addMethod(hashCode(delegateField).toBuilder()
+                        .addJavadoc("The delegate's, as {@code equals} is the delegate's.\n")
+                        .build());
             }
             if (model.overrideKeys()) {
                 type.addMethod(overrideKeys());
@@ -518,9 +550,16 @@ public final class WrapperWriter {
                 failover.addField(policiesType(), field, Modifier.PRIVATE, Modifier.FINAL);
                 constructor.addStatement("this.$N = $L", field, policies(method, true));
             });
+            if (hashCodeNeeded()) {
+                failover.addField(ifaceType, failoverPrimary, Modifier.PRIVATE, Modifier.FINAL);
+                constructor.addStatement("this.$N = delegates.get(0)", failoverPrimary);
+            }
             failover.addMethod(constructor.build());
             for (MethodModel method : model.methods()) {
                 failover.addMethod(method(method, true));
+            }
+            if (hashCodeNeeded()) {
+                failover.addMethod(hashCode(failoverPrimary)); // the primary's: its equals is the one tried first
             }
             return failover.build();
         }
