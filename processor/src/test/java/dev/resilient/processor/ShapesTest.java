@@ -562,6 +562,38 @@ class ShapesTest {
         assertEquals(7, failover.hashCode(), "the primary's");
     }
 
+    /**
+     * Issue #11, case 12: overloads whose parameter types have the same simple names shared one
+     * default breaker name (and listener name and override keys); those are qualified.
+     */
+    @Test
+    void overloadsThatReadAlikeBySimpleNamesGetQualifiedNames() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Dates",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Breaker(failureThreshold = 1)",
+                "@Retryable(maxAttempts = 1)",
+                "public interface Dates {",
+                "    String format(java.util.Date date);",
+                "    String format(java.sql.Date date);",
+                "    String format(String text);",
+                "    String parse(String text);",
+                "}");
+        Scripted delegate = new Scripted();
+        Object dates = wrap(compiled, "test.Dates", "test.ResilientDates", delegate);
+        for (String name : List.of("Dates.format(java.util.Date)", "Dates.format(java.sql.Date)", "Dates.format(String)", "Dates.parse")) {
+            assertEquals(name, context.breaker(name).name());
+        }
+        assertThrows(IllegalArgumentException.class, () -> context.breaker("Dates.format(Date)"));
+        delegate.then(new IllegalStateException("down"), "sql");
+        assertThrows(IllegalStateException.class, () -> call(dates, "format", new java.util.Date(0)));
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.OPEN, context.breaker("Dates.format(java.util.Date)").state());
+        assertEquals("sql", call(dates, "format", new java.sql.Date(0)));
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) compiled.load("test.ResilientDates").getMethod("overrideKeys").invoke(null);
+        assertTrue(keys.contains("resilient.retry.Dates.format(java.sql.Date).maxAttempts"), keys.toString());
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

@@ -73,8 +73,7 @@ public final class InterfaceReader {
         List<TypeElement> hierarchy = hierarchy(iface);
         DeclaredType site = (DeclaredType) iface.asType();
         List<List<ExecutableElement>> signatures = methods(site, hierarchy);
-        Map<String, Integer> namesUsed = new HashMap<>();
-        signatures.forEach(group -> namesUsed.merge(group.get(0).getSimpleName().toString(), 1, Integer::sum));
+        Map<ExecutableElement, String> ids = methodIds(iface, site, signatures);
 
         List<ExecutableElement> candidates = signatures.stream().map(group -> group.get(0)).toList();
         List<MethodModel> methods = new ArrayList<>();
@@ -83,9 +82,7 @@ public final class InterfaceReader {
             ExecutableType asMember = (ExecutableType) types.asMemberOf(site, method);
             checkResolved(asMember, diagnostics);
             checkInheritedAgree(iface, group, diagnostics);
-            boolean overloaded = namesUsed.get(method.getSimpleName().toString()) > 1;
-            MethodModel model = method(iface, hierarchy, group, asMember, methodId(iface, asMember, method, overloaded),
-                    candidates, diagnostics);
+            MethodModel model = method(iface, hierarchy, group, asMember, ids.get(method), candidates, diagnostics);
             if (model.hasPolicy() || method.getModifiers().contains(Modifier.ABSTRACT)) {
                 methods.add(model);
                 accessibility.check(iface, signatureTypes(asMember), method.toString(), method, null, null, diagnostics);
@@ -378,13 +375,30 @@ public final class InterfaceReader {
         }
     }
 
-    /** {@code "Outer.Inner.method"}, with {@code "(String,int)"} appended when overloaded. */
-    private String methodId(TypeElement iface, ExecutableType type, ExecutableElement method, boolean overloaded) {
-        String id = String.join(".", nesting(iface)) + "." + method.getSimpleName();
-        if (!overloaded) {
-            return id;
+    /**
+     * Each method's id, unique in the interface: {@code "Outer.Inner.method"}, with
+     * {@code "(String,int)"} (simple erased parameter types) appended when several methods have
+     * that name, and qualified erased types ({@code "(java.util.Date)"}) where two such overloads
+     * would still read alike.
+     */
+    private Map<ExecutableElement, String> methodIds(TypeElement iface, DeclaredType site, List<List<ExecutableElement>> signatures) {
+        String prefix = String.join(".", nesting(iface)) + ".";
+        Map<String, Integer> namesUsed = new HashMap<>();
+        signatures.forEach(group -> namesUsed.merge(group.get(0).getSimpleName().toString(), 1, Integer::sum));
+        Map<ExecutableElement, String> simple = new LinkedHashMap<>();
+        for (List<ExecutableElement> group : signatures) {
+            ExecutableElement method = group.get(0);
+            List<? extends TypeMirror> parameters = ((ExecutableType) types.asMemberOf(site, method)).getParameterTypes();
+            boolean overloaded = namesUsed.get(method.getSimpleName().toString()) > 1;
+            simple.put(method, prefix + method.getSimpleName()
+                    + (overloaded ? parameters.stream().map(this::simpleErasedName).collect(Collectors.joining(",", "(", ")")) : ""));
         }
-        return id + type.getParameterTypes().stream().map(this::simpleErasedName).collect(Collectors.joining(",", "(", ")"));
+        Map<String, Long> readAlike = simple.values().stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        Map<ExecutableElement, String> ids = new LinkedHashMap<>();
+        simple.forEach((method, id) -> ids.put(method, readAlike.get(id) == 1 ? id
+                : prefix + method.getSimpleName() + ((ExecutableType) types.asMemberOf(site, method)).getParameterTypes().stream()
+                        .map(parameter -> types.erasure(parameter).toString()).collect(Collectors.joining(",", "(", ")"))));
+        return ids;
     }
 
     private String simpleErasedName(TypeMirror type) {
