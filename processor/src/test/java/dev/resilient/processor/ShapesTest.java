@@ -594,6 +594,32 @@ class ShapesTest {
         assertTrue(keys.contains("resilient.retry.Dates.format(java.sql.Date).maxAttempts"), keys.toString());
     }
 
+    /**
+     * Issue #11, case 13: of a method inherited from two super-interfaces, only one of which
+     * annotates it (on the method or on the type), the annotated one applies, whichever comes first.
+     */
+    @Test
+    void inADiamondTheOneAnnotatedDeclarationApplies() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Plain", "package test;", "interface Plain { String call(); String ping(); String get(int id); }"),
+                Compiled.source("test.Retried", "package test;", "import dev.resilient.annotations.*;",
+                        "interface Retried { @Retryable(maxAttempts = 2, delay = \"0\") String call(); }"),
+                Compiled.source("test.Guarded", "package test;", "import dev.resilient.annotations.*;",
+                        "@Breaker(failureThreshold = 1) interface Guarded { String ping(); }"),
+                Compiled.source("test.Safe", "package test;", "import dev.resilient.annotations.*;",
+                        "interface Safe { @Fallback(\"none\") String get(int id); default String none(int id) { return \"none\" + id; } }"),
+                Compiled.source("test.Client", "package test;", "public interface Client extends Plain, Retried, Guarded, Safe {}"));
+        Scripted delegate = new Scripted();
+        Object client = wrap(compiled, "test.Client", "test.ResilientClient", delegate);
+        delegate.then(new IllegalStateException("once"), "called");
+        assertEquals("called", call(client, "call"));
+        delegate.then(new IllegalStateException("down"));
+        assertThrows(IllegalStateException.class, () -> call(client, "ping"));
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.OPEN, context.breaker("Client.ping").state());
+        delegate.then(new IllegalStateException("down"));
+        assertEquals("none7", call(client, "get", 7));
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

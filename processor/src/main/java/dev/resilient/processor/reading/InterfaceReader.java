@@ -77,8 +77,10 @@ public final class InterfaceReader {
 
         List<ExecutableElement> candidates = signatures.stream().map(group -> group.get(0)).toList();
         List<MethodModel> methods = new ArrayList<>();
+        Map<ExecutableElement, Found> fallbacks = new HashMap<>();
         for (List<ExecutableElement> group : signatures) {
             ExecutableElement method = group.get(0);
+            own(group, Annotations.FALLBACK).ifPresent(found -> fallbacks.put(method, found));
             ExecutableType asMember = (ExecutableType) types.asMemberOf(site, method);
             checkResolved(asMember, diagnostics);
             checkInheritedAgree(iface, group, diagnostics);
@@ -92,7 +94,7 @@ public final class InterfaceReader {
         iface.getTypeParameters().forEach(parameter -> bounds.addAll(parameter.getBounds()));
         accessibility.check(iface, bounds, "the type parameters of " + iface.getSimpleName(), iface, null, null, diagnostics);
         checkUnwrappableMethods(iface, diagnostics);
-        checkFallbackCycles(methods, diagnostics);
+        checkFallbackCycles(methods, fallbacks, diagnostics);
         boolean failover = !iface.getModifiers().contains(Modifier.SEALED);
         if (failover) {
             checkFailoverClash(iface, site, candidates, diagnostics);
@@ -236,15 +238,15 @@ public final class InterfaceReader {
             String id, List<ExecutableElement> all, Diagnostics diagnostics) {
         ExecutableElement method = group.get(0);
         boolean async = isAsync(asMember.getReturnType());
-        Optional<RetryModel> retry = policy(hierarchy, method, Annotations.RETRYABLE)
+        Optional<RetryModel> retry = policy(hierarchy, group, Annotations.RETRYABLE)
                 .flatMap(found -> policies.retry(iface, found.on(), found.mirror(), diagnostics));
-        Optional<BreakerModel> breaker = policy(hierarchy, method, Annotations.BREAKER)
+        Optional<BreakerModel> breaker = policy(hierarchy, group, Annotations.BREAKER)
                 .flatMap(found -> policies.breaker(iface, found.on(), found.mirror(), id, diagnostics));
-        Optional<FallbackModel> fallback = Annotations.find(method, Annotations.FALLBACK)
-                .flatMap(mirror -> policies.fallback(method, asMember, mirror, iface, all, diagnostics));
-        Optional<java.time.Duration> timeout = policy(hierarchy, method, Annotations.TIMEOUT)
+        Optional<FallbackModel> fallback = own(group, Annotations.FALLBACK)
+                .flatMap(found -> policies.fallback(found.on(), method, asMember, found.mirror(), iface, all, diagnostics));
+        Optional<java.time.Duration> timeout = policy(hierarchy, group, Annotations.TIMEOUT)
                 .flatMap(found -> policies.timeout(iface, found.on(), found.mirror(), diagnostics));
-        Optional<BulkheadModel> bulkhead = policy(hierarchy, method, Annotations.BULKHEAD)
+        Optional<BulkheadModel> bulkhead = policy(hierarchy, group, Annotations.BULKHEAD)
                 .flatMap(found -> policies.bulkhead(iface, found.on(), found.mirror(), async, diagnostics));
         return new MethodModel(method, asMember, typeVariableNames(iface, asMember), id, retry, breaker, fallback, timeout, bulkhead,
                 async, warnings.isDeprecated(method), warnings.suppressions(group, asMember));
@@ -297,54 +299,76 @@ public final class InterfaceReader {
     private record Found(Element on, AnnotationMirror mirror) {}
 
     /**
-     * The annotation of that kind governing {@code method}: the method's own, else (for an
-     * abstract method) that of the nearest interface of {@code hierarchy}, the annotated one first,
-     * that declares or inherits it.
+     * The annotation of that kind on the method itself: on any of its declarations, which
+     * {@link #checkInheritedAgree} has checked agree where more than one has one.
      */
-    private Optional<Found> policy(List<TypeElement> hierarchy, ExecutableElement method, String kind) {
-        Optional<AnnotationMirror> own = Annotations.find(method, kind);
-        if (own.isPresent()) {
-            return Optional.of(new Found(method, own.get()));
+    private static Optional<Found> own(List<ExecutableElement> group, String kind) {
+        for (ExecutableElement declaration : group) {
+            Optional<AnnotationMirror> mirror = Annotations.find(declaration, kind);
+            if (mirror.isPresent()) {
+                return Optional.of(new Found(declaration, mirror.get()));
+            }
         }
-        if (method.getModifiers().contains(Modifier.DEFAULT)) {
-            return Optional.empty(); // interface-level policies apply to abstract methods only
+        return Optional.empty();
+    }
+
+    /**
+     * The annotation of that kind governing the method declared by {@code group}: its own, else
+     * (for an abstract method) that of the nearest interface of {@code hierarchy}, the annotated
+     * one first, that declares or inherits any of its declarations.
+     */
+    private Optional<Found> policy(List<TypeElement> hierarchy, List<ExecutableElement> group, String kind) {
+        Optional<Found> own = own(group, kind);
+        if (own.isPresent() || group.get(0).getModifiers().contains(Modifier.DEFAULT)) {
+            return own; // interface-level policies apply to abstract methods only
         }
-        TypeMirror declaring = types.erasure(method.getEnclosingElement().asType());
+        List<TypeMirror> declaring = group.stream().map(method -> types.erasure(method.getEnclosingElement().asType())).toList();
         for (TypeElement type : hierarchy) {
             Optional<AnnotationMirror> onType = Annotations.find(type, kind);
-            if (onType.isPresent() && types.isSubtype(types.erasure(type.asType()), declaring)) {
+            TypeMirror erased = types.erasure(type.asType());
+            if (onType.isPresent() && declaring.stream().anyMatch(declarer -> types.isSubtype(erased, declarer))) {
                 return Optional.of(new Found(type, onType.get()));
             }
         }
         return Optional.empty();
     }
 
-    /** Unrelated super-interfaces that declare one method must agree on its annotations. */
+    /**
+     * Unrelated super-interfaces that annotate one method with an annotation of one kind must
+     * agree on it; one that does not annotate it leaves it to the others.
+     */
     private void checkInheritedAgree(TypeElement iface, List<ExecutableElement> group, Diagnostics diagnostics) {
-        for (int i = 1; i < group.size(); i++) {
-            for (String kind : Annotations.ALL) {
-                String first = Annotations.find(group.get(0), kind).map(Object::toString).orElse("");
-                String other = Annotations.find(group.get(i), kind).map(Object::toString).orElse("");
-                if (!first.equals(other)) {
-                    diagnostics.error(iface, Message.INHERITED_CONFLICT, group.get(0).getSimpleName(),
-                            group.get(0).getEnclosingElement().getSimpleName(), group.get(i).getEnclosingElement().getSimpleName(),
-                            kind, iface.getSimpleName());
+        for (String kind : Annotations.ALL) {
+            own(group, kind).ifPresent(first -> {
+                for (ExecutableElement other : group) {
+                    boolean differs = Annotations.find(other, kind).filter(mirror -> !mirror.toString().equals(first.mirror().toString()))
+                            .isPresent();
+                    if (differs) {
+                        diagnostics.error(iface, Message.INHERITED_CONFLICT, other.getSimpleName(),
+                                first.on().getEnclosingElement().getSimpleName(), other.getEnclosingElement().getSimpleName(),
+                                kind, iface.getSimpleName());
+                    }
                 }
-            }
+            });
         }
     }
 
-    /** A fallback chain that comes back to where it started would recurse when every method in it fails. */
-    private void checkFallbackCycles(List<MethodModel> methods, Diagnostics diagnostics) {
-        Map<ExecutableElement, ExecutableElement> fallbackOf = new HashMap<>();
+    /**
+     * A fallback chain that comes back to where it started would recurse when every method in it
+     * fails.
+     *
+     * @param annotations each method's {@code @Fallback}, by the method as the models name it
+     */
+    private void checkFallbackCycles(List<MethodModel> methods, Map<ExecutableElement, Found> annotations, Diagnostics diagnostics) {
+        Map<ExecutableElement, ExecutableElement> fallbackOf = new LinkedHashMap<>();
         methods.forEach(method -> method.fallback().ifPresent(fallback -> fallbackOf.put(method.element(), fallback.target())));
         for (ExecutableElement start : fallbackOf.keySet()) {
             List<String> chain = new ArrayList<>(List.of(start.getSimpleName() + "()"));
             for (ExecutableElement next = fallbackOf.get(start); next != null && chain.size() <= fallbackOf.size(); next = fallbackOf.get(next)) {
                 chain.add(next.getSimpleName() + "()");
                 if (next.equals(start)) {
-                    Annotations.find(start, Annotations.FALLBACK).ifPresent(mirror -> diagnostics.error(start, mirror, null,
-                            Message.FALLBACK_CYCLE, start.getSimpleName(), String.join(" -> ", chain)));
+                    Found found = annotations.get(start);
+                    diagnostics.error(found.on(), found.mirror(), null, Message.FALLBACK_CYCLE, start.getSimpleName(), String.join(" -> ", chain));
                     break;
                 }
             }

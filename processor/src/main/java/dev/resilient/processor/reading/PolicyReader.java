@@ -116,15 +116,16 @@ final class PolicyReader {
     }
 
     /**
-     * Reads a {@code @Fallback} on {@code method} and finds its target among {@code candidates},
+     * Reads a {@code @Fallback} of {@code method} and finds its target among {@code candidates},
      * the interface's methods, checking the target's signature against the method's.
      *
+     * @param annotated the declaration of {@code method} that carries it (in a diamond, maybe not {@code method})
      * @param signature {@code method} as a member of {@code iface}, as its candidates are compared
      */
-    Optional<FallbackModel> fallback(ExecutableElement method, ExecutableType signature, AnnotationMirror mirror,
+    Optional<FallbackModel> fallback(Element annotated, ExecutableElement method, ExecutableType signature, AnnotationMirror mirror,
             TypeElement iface, List<ExecutableElement> candidates, Diagnostics diagnostics) {
         DeclaredType site = (DeclaredType) iface.asType();
-        Checker check = new Checker(iface, method, new AnnotationValues(mirror, elements), diagnostics);
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         String name = check.values.string("value");
         List<TypeMirror> applyOn = check.classes("applyOn");
         List<TypeMirror> skipOn = check.classes("skipOn");
@@ -144,7 +145,7 @@ final class PolicyReader {
                         ? Optional.of(parameters.get(parameters.size() - 1))
                         : Optional.empty();
                 // The wrapper casts the failure to it.
-                failureType.ifPresent(type -> accessibility.check(iface, List.of(type), target.toString(), method, mirror,
+                failureType.ifPresent(type -> accessibility.check(iface, List.of(type), target.toString(), annotated, mirror,
                         check.values.value("value"), diagnostics));
                 return check.failed ? Optional.empty() : Optional.of(new FallbackModel(target, failureType, applyOn, skipOn));
             }
