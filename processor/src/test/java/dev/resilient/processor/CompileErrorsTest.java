@@ -211,6 +211,29 @@ class CompileErrorsTest {
                 "}");
     }
 
+    /** Issue #11, case 14: a misspelt target is answered with the names it was probably meant to be. */
+    @Test
+    void fallbackToAMisspeltMethodSuggestsTheNearNames() {
+        assertOneError("[FallbackMissing] Client has no method named cachedForcast to fall back to"
+                        + " (hint: did you mean cachedForecast or cachedForecasts?)",
+                "@Fallback(\"cachedForcast\")",
+                "public interface Client {",
+                "    @Fallback(\"cachedForcast\")",
+                "    String forecast(String city);",
+                "    default String cachedForecast(String city) { return \"\"; }",
+                "    default String cachedForecasts(String city) { return \"\"; }",
+                "    String unrelated(String city);",
+                "}");
+        assertOneError("(hint: did you mean cached or Cache?)",
+                "@Fallback(\"CACHED\")",
+                "public interface Client {",
+                "    @Fallback(\"CACHED\")",
+                "    String forecast(String city);",
+                "    default String Cache(String city) { return \"\"; }",
+                "    default String cached(String city) { return \"\"; }",
+                "}");
+    }
+
     @Test
     void fallbackWithTheWrongSignature() {
         assertOneError("[FallbackSignature] cached() cannot be the fallback of call(): its parameters (long) are not (int),"

@@ -102,6 +102,10 @@ public enum Message {
             "FallbackMissing",
             "%s has no method named %s to fall back to",
             "declare it in the interface as %s"),
+    FALLBACK_MISSPELT(
+            "FallbackMissing",
+            "%s has no method named %s to fall back to",
+            "did you mean %s?"),
     FALLBACK_SIGNATURE(
             "FallbackSignature",
             "%s cannot be the fallback of %s: %s",

@@ -6,7 +6,9 @@ import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.runtime.internal.DurationFormat;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import javax.lang.model.element.AnnotationMirror;
@@ -132,7 +134,13 @@ final class PolicyReader {
         String expected = expectedSignature(method, signature, name, applyOn);
         List<ExecutableElement> named = candidates.stream().filter(candidate -> candidate.getSimpleName().contentEquals(name)).toList();
         if (named.isEmpty()) {
-            check.that(false, "value", Message.FALLBACK_MISSING, iface.getSimpleName(), name, expected);
+            List<String> near = nearNames(name, candidates.stream().filter(candidate -> !candidate.equals(method))
+                    .map(candidate -> candidate.getSimpleName().toString()).distinct().toList());
+            if (near.isEmpty()) {
+                check.that(false, "value", Message.FALLBACK_MISSING, iface.getSimpleName(), name, expected);
+            } else {
+                check.that(false, "value", Message.FALLBACK_MISSPELT, iface.getSimpleName(), name, String.join(" or ", near));
+            }
             return Optional.empty();
         }
         String firstProblem = null;
@@ -153,6 +161,42 @@ final class PolicyReader {
         }
         check.that(false, "value", Message.FALLBACK_SIGNATURE, name + "()", method.getSimpleName() + "()", firstProblem, expected);
         return Optional.empty();
+    }
+
+    /**
+     * The names among {@code names} that {@code name} was probably meant to be, nearest first, at
+     * most three: the same but for case, or at most two edits away (one for short names).
+     */
+    private static List<String> nearNames(String name, List<String> names) {
+        int allowed = name.length() <= 4 ? 1 : 2;
+        Comparator<String> nearestFirst = Comparator.comparingInt(candidate -> distance(name, candidate));
+        return names.stream()
+                .filter(candidate -> distance(name, candidate) <= allowed)
+                .sorted(nearestFirst.thenComparing(Comparator.naturalOrder()))
+                .limit(3)
+                .toList();
+    }
+
+    /** Levenshtein distance, ignoring case. */
+    private static int distance(String a, String b) {
+        String x = a.toLowerCase(Locale.ROOT);
+        String y = b.toLowerCase(Locale.ROOT);
+        int[] previous = new int[y.length() + 1];
+        int[] current = new int[y.length() + 1];
+        for (int j = 0; j <= y.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= x.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= y.length(); j++) {
+                int substitution = previous[j - 1] + (x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[y.length()];
     }
 
     /** Why {@code target} cannot be {@code method}'s fallback, or {@code null} when it can. */
