@@ -58,6 +58,11 @@ final class Compiled {
         return new Compiled(compilation);
     }
 
+    /** The classes of a compilation that succeeded, to load. */
+    static Compiled of(Compilation compilation) {
+        return new Compiled(compilation);
+    }
+
     static Compilation compile(List<String> options, JavaFileObject... sources) {
         return javac().withProcessors(new ResilientProcessor()).withOptions(options).compile(Arrays.asList(sources));
     }

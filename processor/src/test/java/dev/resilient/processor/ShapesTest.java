@@ -620,6 +620,32 @@ class ShapesTest {
         assertEquals("none7", call(client, "get", 7));
     }
 
+    /**
+     * Found by ShapeFuzzTest: JavaPoet qualifies a clashing name only for top-level classes, so a
+     * nested type named {@code RetrySpec} turned {@code RetrySpec.Jitter.FULL} into the user's, as
+     * one named {@code Map} would {@code Map.Entry}.
+     */
+    @Test
+    void aNestedTypeNamedLikeTheOuterClassOfARuntimeNestedType() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Jittery",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Retryable(jitter = Jitter.FULL, delay = \"0\")",
+                "public interface Jittery {",
+                "    class RetrySpec {}",
+                "    class Map {}",
+                "    String get();",
+                "    java.util.Map.Entry<String, Map> entry(java.util.Map.Entry<String, Map> entry);",
+                "}");
+        Scripted delegate = new Scripted();
+        Object jittery = wrap(compiled, "test.Jittery", "test.ResilientJittery", delegate);
+        delegate.then(new IllegalStateException("once"), "got");
+        assertEquals("got", call(jittery, "get"));
+        java.util.Map.Entry<String, String> entry = java.util.Map.entry("k", "v");
+        delegate.then(entry);
+        assertSame(entry, call(jittery, "entry", entry));
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

@@ -22,6 +22,8 @@ import javax.lang.model.element.TypeElement;
  *     has a method of that signature
  * @param declaredNames every name the interface and its super-interfaces declare (methods,
  *     fields, nested types, type parameters): the wrapper's own members and locals avoid them
+ * @param qualifiedNames the simple names of classes that the wrapper writes qualified, since a type
+ *     in scope there (nested in the interface's hierarchy, or of its package) takes them
  * @param methods every method the class overrides, in declaration order
  */
 public record WrapperModel(
@@ -35,11 +37,13 @@ public record WrapperModel(
         boolean failover,
         boolean overrideKeys,
         Set<String> declaredNames,
+        Set<String> qualifiedNames,
         List<MethodModel> methods) {
 
     public WrapperModel {
         suppressions = List.copyOf(suppressions);
         declaredNames = Set.copyOf(declaredNames);
+        qualifiedNames = Set.copyOf(qualifiedNames);
         methods = List.copyOf(methods);
     }
 

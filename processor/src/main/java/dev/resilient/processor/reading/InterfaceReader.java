@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
@@ -114,7 +115,47 @@ public final class InterfaceReader {
                 failover,
                 candidates.stream().noneMatch(method -> method.getSimpleName().contentEquals("overrideKeys") && method.getParameters().isEmpty()),
                 declaredNames(iface, hierarchy),
+                qualifiedNames(iface, hierarchy, methods),
                 methods));
+    }
+
+    /**
+     * The simple names the wrapper must write qualified. In its body the nested types of the
+     * interface and its super-interfaces are in scope, and the types of its package hide
+     * java.lang's, so every name they take is qualified. JavaPoet qualifies a class by its own
+     * simple name, so a nested class whose outermost class takes such a name ({@code Map.Entry}
+     * beside a nested {@code Map}) is listed by its own names too.
+     */
+    private Set<String> qualifiedNames(TypeElement iface, List<TypeElement> hierarchy, List<MethodModel> methods) {
+        Set<String> taken = new HashSet<>();
+        hierarchy.forEach(type -> ElementFilter.typesIn(type.getEnclosedElements()).forEach(nested -> taken.add(nested.getSimpleName().toString())));
+        ElementFilter.typesIn(elements.getPackageOf(iface).getEnclosedElements()).forEach(type -> taken.add(type.getSimpleName().toString()));
+        List<TypeMirror> used = new ArrayList<>();
+        iface.getTypeParameters().forEach(parameter -> used.addAll(parameter.getBounds()));
+        for (MethodModel method : methods) {
+            used.addAll(signatureTypes(method.type()));
+            method.retry().ifPresent(retry -> {
+                used.addAll(retry.retryOn());
+                used.addAll(retry.abortOn());
+            });
+            method.breaker().ifPresent(breaker -> {
+                used.addAll(breaker.failOn());
+                used.addAll(breaker.skipOn());
+            });
+            method.fallback().ifPresent(fallback -> {
+                used.addAll(fallback.applyOn());
+                used.addAll(fallback.skipOn());
+                fallback.failureType().ifPresent(used::add);
+            });
+        }
+        Set<String> names = new TreeSet<>(taken);
+        for (DeclaredType type : TypeScan.declaredTypes(used)) {
+            List<String> nesting = nesting((TypeElement) type.asElement());
+            if (nesting.size() > 1 && taken.contains(nesting.get(0))) {
+                names.addAll(nesting.subList(1, nesting.size()));
+            }
+        }
+        return names;
     }
 
     /** Every name the interface and its super-interfaces declare (members, type parameters), which the wrapper's own avoid. */

@@ -28,11 +28,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.PackageElement;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
 
 /**
@@ -49,7 +47,6 @@ public final class WrapperWriter {
     private static final ClassName CONTEXT = ClassName.get(RUNTIME, "ResilienceContext");
     private static final ClassName RETRY = ClassName.get(INTERNAL, "Retry");
     private static final ClassName RETRY_SPEC = ClassName.get(INTERNAL, "RetrySpec");
-    private static final ClassName JITTER = RETRY_SPEC.nestedClass("Jitter");
     private static final ClassName BREAKER = ClassName.get(INTERNAL, "Breaker");
     private static final ClassName BREAKER_SPEC = ClassName.get(INTERNAL, "BreakerSpec");
     private static final ClassName PERMIT = ClassName.get(INTERNAL, "Permit");
@@ -164,11 +161,7 @@ public final class WrapperWriter {
                     .addModifiers(Modifier.FINAL)
                     .addSuperinterface(ifaceType)
                     .addTypeVariables(typeVariables)
-                    // In the wrapper's body the nested types of the interface and its super-interfaces are in
-                    // scope, and the types of its package hide java.lang's: every name they take is written
-                    // qualified.
-                    .avoidClashesWithNestedClasses(model.iface())
-                    .alwaysQualify(packageTypeNames());
+                    .alwaysQualify(model.qualifiedNames().stream().sorted().toArray(String[]::new));
             if (model.isPublic()) {
                 type.addModifiers(Modifier.PUBLIC);
             }
@@ -213,16 +206,6 @@ public final class WrapperWriter {
                 type.addType(failoverClass());
             }
             return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("    ").build();
-        }
-
-        private String[] packageTypeNames() {
-            Element enclosing = model.iface();
-            while (!(enclosing instanceof PackageElement)) {
-                enclosing = enclosing.getEnclosingElement();
-            }
-            return ElementFilter.typesIn(enclosing.getEnclosedElements()).stream()
-                    .map(type -> type.getSimpleName().toString())
-                    .toArray(String[]::new);
         }
 
         private TypeName policiesType() {
@@ -313,7 +296,8 @@ public final class WrapperWriter {
             }
             retry.maxDelay().ifPresent(maxDelay -> settings.add(CodeBlock.of(".maxDelay($L)", duration(maxDelay))));
             if (!retry.jitter().equals("NONE")) {
-                settings.add(CodeBlock.of(".jitter($T.$L)", JITTER, retry.jitter()));
+                // Not a ClassName of the nested Jitter: JavaPoet would not qualify it where RetrySpec clashes.
+                settings.add(CodeBlock.of(".jitter($T.Jitter.$L)", RETRY_SPEC, retry.jitter()));
             }
             retry.maxDuration().ifPresent(maxDuration -> settings.add(CodeBlock.of(".maxDuration($L)", duration(maxDuration))));
             addTypes(settings, "retryOn", retry.retryOn(), "java.lang.Exception");
