@@ -646,6 +646,34 @@ class ShapesTest {
         assertSame(entry, call(jittery, "entry", entry));
     }
 
+    /**
+     * Found by ShapeFuzzTest: a method type variable named like the interface hid it from the
+     * override's lambda, {@code (Named delegate) -> ...}; in the unnamed package nothing can
+     * qualify the interface's name, so the override renames such a variable too.
+     */
+    @Test
+    void aMethodTypeVariableNamedLikeTheInterfaceIsRenamed() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("Named",
+                        "import dev.resilient.annotations.*;",
+                        "@Timeout(\"1s\")",
+                        "public interface Named {",
+                        "    <Named> Named pick(Named value);",
+                        "}"),
+                Compiled.source("Holder",
+                        "import dev.resilient.annotations.*;",
+                        "public class Holder {",
+                        "    @Breaker public interface Api { <Holder, Api> Api get(Holder holder); }",
+                        "}"));
+        Scripted delegate = new Scripted();
+        Object named = wrap(compiled, "Named", "ResilientNamed", delegate);
+        delegate.then("picked");
+        assertEquals("picked", call(named, "pick", "p"));
+        Object api = wrap(compiled, "Holder$Api", "ResilientHolder_Api", delegate);
+        delegate.then("got");
+        assertEquals("got", call(api, "get", "h"));
+    }
+
     @Test
     void interfaceInTheUnnamedPackage() throws Throwable {
         Compiled compiled = Compiled.strictly("Clock",

@@ -295,12 +295,15 @@ public final class InterfaceReader {
 
     /**
      * The names the override gives the method's type variables: their own, except that one named
-     * like a type variable of the interface, which it would hide from the wrapper's code, takes a
-     * fresh name ({@code T1}) that no other variable and no type of the signature has.
+     * like a type variable of the interface, or like the interface as the wrapper names it
+     * ({@code Outer} for {@code Outer.Api}), which it would hide from the wrapper's code, takes a
+     * fresh name ({@code T1}) that no other variable and no type of the signature has. (JavaPoet
+     * would qualify a hidden interface, but in the unnamed package nothing can.)
      */
     private static List<String> typeVariableNames(TypeElement iface, ExecutableType type) {
         Set<String> inScope = iface.getTypeParameters().stream().map(parameter -> parameter.getSimpleName().toString())
-                .collect(Collectors.toSet());
+                .collect(Collectors.toCollection(HashSet::new));
+        inScope.add(nesting(iface).get(0));
         Set<String> taken = new HashSet<>(inScope);
         type.getTypeVariables().forEach(variable -> taken.add(variable.asElement().getSimpleName().toString()));
         taken.addAll(TypeScan.simpleNames(signatureTypes(type)));
