@@ -1,10 +1,12 @@
 package dev.resilient.processor.model;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * One method the wrapper implements.
@@ -42,6 +44,24 @@ public record MethodModel(
     public MethodModel {
         typeVariableNames = List.copyOf(typeVariableNames);
         suppressions = List.copyOf(suppressions);
+    }
+
+    /** The failure types its annotations list ({@code retryOn}, {@code failOn}, {@code applyOn}...), which the wrapper names. */
+    public List<TypeMirror> listedFailures() {
+        List<TypeMirror> listed = new ArrayList<>();
+        retry.ifPresent(policy -> {
+            listed.addAll(policy.retryOn());
+            listed.addAll(policy.abortOn());
+        });
+        breaker.ifPresent(policy -> {
+            listed.addAll(policy.failOn());
+            listed.addAll(policy.skipOn());
+        });
+        fallback.ifPresent(policy -> {
+            listed.addAll(policy.applyOn());
+            listed.addAll(policy.skipOn());
+        });
+        return listed;
     }
 
     public boolean hasPolicy() {

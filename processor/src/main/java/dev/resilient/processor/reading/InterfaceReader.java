@@ -134,19 +134,8 @@ public final class InterfaceReader {
         iface.getTypeParameters().forEach(parameter -> used.addAll(parameter.getBounds()));
         for (MethodModel method : methods) {
             used.addAll(signatureTypes(method.type()));
-            method.retry().ifPresent(retry -> {
-                used.addAll(retry.retryOn());
-                used.addAll(retry.abortOn());
-            });
-            method.breaker().ifPresent(breaker -> {
-                used.addAll(breaker.failOn());
-                used.addAll(breaker.skipOn());
-            });
-            method.fallback().ifPresent(fallback -> {
-                used.addAll(fallback.applyOn());
-                used.addAll(fallback.skipOn());
-                fallback.failureType().ifPresent(used::add);
-            });
+            used.addAll(method.listedFailures());
+            method.fallback().flatMap(FallbackModel::failureType).ifPresent(used::add);
         }
         Set<String> names = new TreeSet<>(taken);
         for (DeclaredType type : TypeScan.declaredTypes(used)) {

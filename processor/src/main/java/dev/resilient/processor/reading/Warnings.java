@@ -75,20 +75,7 @@ final class Warnings {
         for (TypeParameterElement parameter : iface.getTypeParameters()) {
             used.addAll(parameter.getBounds());
         }
-        for (MethodModel method : methods) {
-            method.retry().ifPresent(retry -> {
-                used.addAll(retry.retryOn());
-                used.addAll(retry.abortOn());
-            });
-            method.breaker().ifPresent(breaker -> {
-                used.addAll(breaker.failOn());
-                used.addAll(breaker.skipOn());
-            });
-            method.fallback().ifPresent(fallback -> {
-                used.addAll(fallback.applyOn());
-                used.addAll(fallback.skipOn());
-            });
-        }
+        methods.forEach(method -> used.addAll(method.listedFailures()));
         Set<String> warnings = scan(used);
         if (forRemoval(iface)) {
             warnings.add("removal");

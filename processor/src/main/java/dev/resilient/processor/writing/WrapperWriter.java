@@ -141,14 +141,13 @@ public final class WrapperWriter {
             return equals && !hashCode;
         }
 
-        /** {@code hashCode()} of {@code target}, whose {@code equals} the wrapper's calls. */
-        private MethodSpec hashCode(String target) {
+        /** {@code hashCode()} of the field {@code target}, whose {@code equals} the wrapper's calls. */
+        private MethodSpec.Builder hashCode(String target) {
             return MethodSpec.methodBuilder("hashCode")
                     .addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC)
                     .returns(TypeName.INT)
-                    .addStatement("return this.$N.hashCode()", target)
-                    .build();
+                    .addStatement("return this.$N.hashCode()", target);
         }
 
         JavaFile file() {
@@ -194,9 +193,7 @@ public final class WrapperWriter {
                 type.addMethod(method(method, false));
             }
             if (hashCodeNeeded()) {
-                type.addMethod(hashCode(delegateField).toBuilder()
-                        .addJavadoc("The delegate's, as {@code equals} is the delegate's.\n")
-                        .build());
+                type.addMethod(hashCode(delegateField).addJavadoc("The delegate's, as {@code equals} is the delegate's.\n").build());
             }
             if (model.overrideKeys()) {
                 type.addMethod(overrideKeys());
@@ -248,22 +245,23 @@ public final class WrapperWriter {
          * one's type inside the builder's, which made compiling wrappers markedly slower.
          */
         private CodeBlock policies(MethodModel method, boolean failover) {
+            CodeBlock id = Literals.string(method.id());
             CodeBlock.Builder code = CodeBlock.builder().add(failover
-                    ? CodeBlock.of("$T.failoverBuilder(context, $L, delegates)\n", METHOD_POLICIES, Literals.string(method.id()))
-                    : CodeBlock.of("$T.builder(context, $L, delegate)\n", METHOD_POLICIES, Literals.string(method.id())));
+                    ? CodeBlock.of("$T.failoverBuilder(context, $L, delegates)\n", METHOD_POLICIES, id)
+                    : CodeBlock.of("$T.builder(context, $L, delegate)\n", METHOD_POLICIES, id));
             method.retry().ifPresent(retry -> code.add(".retry($T.create(context, $N))\n", RETRY, retryConstants.get(method)));
             method.breaker().ifPresent(breaker -> code.add(failover
                     ? CodeBlock.of(".breakers($T.declareEach(context, $N, delegates.size()))\n", BREAKER, breakerConstants.get(breaker.name()))
                     : CodeBlock.of(".breaker(this.$N)\n", breakerFields.get(breaker.name()))));
             method.bulkhead().ifPresent(bulkhead -> code.add(failover
                     ? CodeBlock.of(".bulkheads($T.createEach(context, $L, $L, $L, delegates.size()))\n",
-                            BULKHEAD, Literals.string(method.id()), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))
+                            BULKHEAD, id, bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))
                     : CodeBlock.of(".bulkhead($T.create(context, $L, $L, $L))\n",
-                            BULKHEAD, Literals.string(method.id()), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))));
+                            BULKHEAD, id, bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))));
             method.timeout().ifPresent(timeout ->
-                    code.add(".timeout($T.create(context, $L, $L))\n", TIMEOUT, Literals.string(method.id()), duration(timeout)));
+                    code.add(".timeout($T.create(context, $L, $L))\n", TIMEOUT, id, duration(timeout)));
             method.fallback().ifPresent(fallback -> code.add(".fallback($T.create(context, $L, $L, $L))\n",
-                    FALLBACK, Literals.string(method.id()), classArray(fallback.applyOn()), classArray(fallback.skipOn())));
+                    FALLBACK, id, classArray(fallback.applyOn()), classArray(fallback.skipOn())));
             return code.add(".build()").build();
         }
 
@@ -543,7 +541,7 @@ public final class WrapperWriter {
                 failover.addMethod(method(method, true));
             }
             if (hashCodeNeeded()) {
-                failover.addMethod(hashCode(failoverPrimary)); // the primary's: its equals is the one tried first
+                failover.addMethod(hashCode(failoverPrimary).build()); // the primary's: its equals is the one tried first
             }
             return failover.build();
         }
