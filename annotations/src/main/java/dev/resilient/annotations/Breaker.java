@@ -37,7 +37,11 @@ public @interface Breaker {
      * {@code ""} names a breaker per method: the interface's name within its package (nested names
      * joined by {@code .}), a {@code .}, and the method's name, for example
      * {@code "WeatherClient.forecast"}; where the interface has several methods of that name, the
-     * simple erased parameter types follow in parentheses, as in {@code "Store.get(String,int)"}.
+     * simple erased parameter types follow in parentheses, as in {@code "Store.get(String,int)"},
+     * and qualified erased types where two such overloads would still read alike, as in
+     * {@code "Dates.format(java.util.Date)"} beside {@code "Dates.format(java.sql.Date)"}. Every
+     * method's name is unique in its interface; listener events and configuration override keys
+     * use the same name.
      */
     String name() default "";
 

@@ -86,11 +86,7 @@ public final class ResilientProcessor extends AbstractProcessor {
         reportMisplacedAnnotations(round);
         InterfaceReader reader = new InterfaceReader(processingEnv);
         collectInterfaces(round.getRootElements(), reader, candidates);
-        for (TypeElement local : SourceLocator.localInterfaces(processingEnv, round.getRootElements())) {
-            if (reader.carriesPolicies(local)) {
-                candidates.add(local); // read() reports that it cannot be wrapped
-            }
-        }
+        SourceLocator.reportLocalInterfaces(processingEnv, round.getRootElements());
 
         for (TypeElement iface : candidates) {
             try {

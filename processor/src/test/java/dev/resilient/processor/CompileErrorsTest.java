@@ -79,6 +79,25 @@ class CompileErrorsTest {
                 "}");
     }
 
+    /** Issue #11, case 10: a duration beyond Long.MAX_VALUE nanoseconds overflowed inside the processor. */
+    @Test
+    void durationTooLong() {
+        assertOneError("[ResilientDuration] openFor = \"9999999999h\" is too long"
+                        + " (hint: durations are at most 2562047h, about 292 years: Long.MAX_VALUE nanoseconds)",
+                "openFor",
+                "@Breaker(",
+                "    openFor = \"9999999999h\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+        assertOneError("[ResilientDuration] delay = \"PT99999999999999999999S\" is too long",
+                "delay",
+                "public interface Client {",
+                "    @Retryable(delay = \"PT99999999999999999999S\")",
+                "    String call();",
+                "}");
+    }
+
     @Test
     void multiplierBelowOne() {
         assertOneError("[RetryableMultiplier] multiplier must be a finite number of at least 1.0, was 0.5",
@@ -192,6 +211,29 @@ class CompileErrorsTest {
                 "}");
     }
 
+    /** Issue #11, case 14: a misspelt target is answered with the names it was probably meant to be. */
+    @Test
+    void fallbackToAMisspeltMethodSuggestsTheNearNames() {
+        assertOneError("[FallbackMissing] Client has no method named cachedForcast to fall back to"
+                        + " (hint: did you mean cachedForecast or cachedForecasts?)",
+                "@Fallback(\"cachedForcast\")",
+                "public interface Client {",
+                "    @Fallback(\"cachedForcast\")",
+                "    String forecast(String city);",
+                "    default String cachedForecast(String city) { return \"\"; }",
+                "    default String cachedForecasts(String city) { return \"\"; }",
+                "    String unrelated(String city);",
+                "}");
+        assertOneError("(hint: did you mean cached or Cache?)",
+                "@Fallback(\"CACHED\")",
+                "public interface Client {",
+                "    @Fallback(\"CACHED\")",
+                "    String forecast(String city);",
+                "    default String Cache(String city) { return \"\"; }",
+                "    default String cached(String city) { return \"\"; }",
+                "}");
+    }
+
     @Test
     void fallbackWithTheWrongSignature() {
         assertOneError("[FallbackSignature] cached() cannot be the fallback of call(): its parameters (long) are not (int),"
@@ -241,6 +283,81 @@ class CompileErrorsTest {
                 "        String call();",
                 "    }",
                 "}");
+    }
+
+    /**
+     * Issue #11, case 8: the wrapper is a top-level class, so it cannot name a private nested type
+     * that the interface's signatures or {@code Class[]} attributes use; javac reported "has
+     * private access" inside the generated file.
+     */
+    @Test
+    void privateNestedTypesInSignaturesAndClassAttributes() {
+        assertOneError("[ResilientInaccessibleType] get() uses test.Client.Secret, which the generated ResilientClient_Api"
+                        + " cannot name: test.Client.Secret is private (hint: make test.Client.Secret package-private or public)",
+                "Secret get()",
+                "public class Client {",
+                "    private static class Secret {}",
+                "    interface Api { @Retryable Secret get(); }",
+                "}");
+        assertOneError("put(java.util.List<java.util.Map<java.lang.String,test.Client.Secret[]>>) uses test.Client.Secret",
+                "void put(",
+                "public class Client {",
+                "    private static class Secret {}",
+                "    @Breaker interface Api {",
+                "        String get();",
+                "        void put(java.util.List<java.util.Map<String, Secret[]>> values);",
+                "    }",
+                "}");
+        assertOneError("uses test.Client.Hidden.Inner, which the generated ResilientClient_Api cannot name:"
+                        + " test.Client.Hidden is private (hint: make test.Client.Hidden package-private or public)",
+                "T pick()",
+                "public class Client {",
+                "    private static class Hidden { static class Inner {} }",
+                "    @Breaker interface Api { <T extends Hidden.Inner> T pick(); }",
+                "}");
+        assertOneError("[ResilientInaccessibleType] retryOn uses test.Client.Failure, which the generated ResilientClient_Api"
+                        + " cannot name: test.Client.Failure is private",
+                "retryOn = Failure.class",
+                "public class Client {",
+                "    private static class Failure extends RuntimeException {}",
+                "    interface Api {",
+                "        @Retryable(maxAttempts = 2,",
+                "            retryOn = Failure.class)",
+                "        String get();",
+                "    }",
+                "}");
+        assertOneError("[ResilientInaccessibleType] cached(test.Client.Marker) uses test.Client.Marker",
+                "@Fallback(value = \"cached\"",
+                "public class Client {",
+                "    private interface Marker {}",
+                "    static class Boom extends RuntimeException implements Marker {}",
+                "    interface Api {",
+                "        @Fallback(value = \"cached\", applyOn = Boom.class) String get();",
+                "        default String cached(Marker failure) { return \"\"; }",
+                "    }",
+                "}");
+        assertOneError("[ResilientInaccessibleType] skipOn uses test.Client.Failure",
+                "skipOn = {IllegalStateException.class, Failure.class}",
+                "public class Client {",
+                "    private static class Failure extends RuntimeException {}",
+                "    @Breaker(",
+                "        skipOn = {IllegalStateException.class, Failure.class})",
+                "    interface Api { String get(); }",
+                "}");
+    }
+
+    /** Issue #11, case 8: a package-private type of another package is as unreachable as a private one. */
+    @Test
+    void aPackagePrivateTypeOfAnotherPackage() {
+        JavaFileObject hidden = Compiled.source("lib.Hidden", "package lib;", "class Hidden {}");
+        JavaFileObject api = Compiled.source("lib.Api", "package lib;", "public interface Api { Hidden get(); }");
+        JavaFileObject client = Compiled.source("test.Client", "package test;", "import dev.resilient.annotations.*;",
+                "@Retryable", "public interface Client extends lib.Api {}");
+        Compilation compilation = Compiled.compile(List.of(), hidden, api, client);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("get() uses lib.Hidden, which the generated ResilientClient cannot name:"
+                        + " lib.Hidden is package-private in lib (hint: make lib.Hidden public)")
+                .inFile(api).onLineContaining("Hidden get()");
     }
 
     @Test
@@ -295,6 +412,14 @@ class CompileErrorsTest {
                 "        interface Api { String call(); }",
                 "    }",
                 "}");
+        assertOneError("[ResilientLocal] Api is declared inside a method, so no generated class can name it",
+                "interface Api",
+                "public class Client {",
+                "    @Breaker interface Remote { String call(); }",
+                "    Runnable task = () -> {",
+                "        interface Api { @dev.resilient.annotations.Timeout(\"1s\") String call(); }",
+                "    };",
+                "}");
     }
 
     @Test
@@ -323,6 +448,20 @@ class CompileErrorsTest {
                 "interface A { @Retryable(maxAttempts = 2) String call(); }",
                 "interface B { @Retryable(maxAttempts = 5) String call(); }",
                 "public interface Client extends A, B {}");
+    }
+
+    /** Issue #11, case 7: the wrapper's static failover(...) cannot coexist with a method of its signature. */
+    @Test
+    void aMethodWithTheSignatureOfTheGeneratedFailover() {
+        assertOneError("[ResilientMemberClash] failover(ResilienceContext, Client, Client[]) has the signature of the static"
+                        + " ResilientClient.failover(...) that the wrapper declares"
+                        + " (hint: rename the method, or give it other parameter types)",
+                "public interface Client",
+                "@Retryable",
+                "public interface Client {",
+                "    String call();",
+                "    default Client failover(dev.resilient.runtime.ResilienceContext context, Client first, Client... others) { return first; }",
+                "}");
     }
 
     @Test

@@ -43,8 +43,23 @@ final class Compiled {
 
     /** Compiles {@code name} from {@code lines} under {@code -Xlint:all -Werror} and requires success. */
     static Compiled strictly(String name, String... lines) {
-        Compilation compilation = compile(STRICT, source(name, lines));
+        return strictly(source(name, lines));
+    }
+
+    /** Compiles {@code sources} together under {@code -Xlint:all -Werror} and requires success. */
+    static Compiled strictly(JavaFileObject... sources) {
+        return strictly(STRICT, sources);
+    }
+
+    /** Compiles {@code sources} together with {@code options} and requires success without a warning. */
+    static Compiled strictly(List<String> options, JavaFileObject... sources) {
+        Compilation compilation = compile(options, sources);
         assertThat(compilation).succeededWithoutWarnings();
+        return new Compiled(compilation);
+    }
+
+    /** The classes of a compilation that succeeded, to load. */
+    static Compiled of(Compilation compilation) {
         return new Compiled(compilation);
     }
 

@@ -50,10 +50,16 @@ final class Scripted {
         });
     }
 
-    /** Calls {@code name} on {@code target} as the caller would, rethrowing what it throws. */
+    /**
+     * Calls {@code name} on {@code target} as the caller would, rethrowing what it throws: of the
+     * public methods of that name whose parameters accept {@code args}, the most specific.
+     */
     static Object call(Object target, String name, Object... args) throws Throwable {
-        for (Method method : target.getClass().getMethods()) {
-            if (method.getName().equals(name) && method.getParameterCount() == args.length) {
+        List<Method> applicable = Arrays.stream(target.getClass().getMethods())
+                .filter(method -> method.getName().equals(name) && accepts(method.getParameterTypes(), args))
+                .toList();
+        for (Method method : applicable) {
+            if (applicable.stream().allMatch(other -> atLeastAsSpecific(method.getParameterTypes(), other.getParameterTypes()))) {
                 try {
                     method.setAccessible(true); // package-private wrappers
                     return method.invoke(target, args);
@@ -63,5 +69,27 @@ final class Scripted {
             }
         }
         throw new AssertionError("no method " + name + " with " + args.length + " parameters on " + target.getClass());
+    }
+
+    private static boolean accepts(Class<?>[] parameters, Object[] args) {
+        if (parameters.length != args.length) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            Class<?> type = java.lang.invoke.MethodType.methodType(parameters[i]).wrap().returnType();
+            if (args[i] != null && !type.isInstance(args[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean atLeastAsSpecific(Class<?>[] parameters, Class<?>[] others) {
+        for (int i = 0; i < parameters.length; i++) {
+            if (!others[i].isAssignableFrom(parameters[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -12,11 +12,15 @@ import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every interface shape a Java developer can write compiles under -Xlint:all -Werror and behaves. */
 class ShapesTest {
@@ -242,6 +246,432 @@ class ShapesTest {
         assertEquals("m", ((java.util.concurrent.CompletionStage<?>) call(wild, "m", 1)).toCompletableFuture().get());
         assertEquals(1, ((java.util.concurrent.CompletionStage<?>) call(wild, "n", 2)).toCompletableFuture().get());
         assertEquals(3, ((java.util.concurrent.CompletionStage<?>) call(wild, "o")).toCompletableFuture().get());
+    }
+
+    /**
+     * Issue #11, case 1: javac crashed ({@code AssertionError: typecode ERROR}) when a class passing
+     * a lambda to the wrapper also declared an anonymous or local class, because looking for local
+     * interfaces made javac attribute that class before the wrapper existed.
+     */
+    @Test
+    void aClassPassingLambdasToTheWrapperAndDeclaringAnonymousAndLocalClassesCompiles() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Cities",
+                        "package test;",
+                        "import dev.resilient.annotations.*;",
+                        "@Retryable(delay = \"0\")",
+                        "public interface Cities { String get(String city) throws java.io.IOException; }"),
+                Compiled.source("test.User",
+                        "package test;",
+                        "import dev.resilient.runtime.ResilienceContext;",
+                        "public class User {",
+                        "    public static String run() throws java.io.IOException {",
+                        "        Object anonymous = new Object() {};",
+                        "        class Local {}",
+                        "        Cities one = new ResilientCities(city -> city + \"!\");",
+                        "        Cities two = ResilientCities.failover(ResilienceContext.builder().build(),",
+                        "                city -> { throw new java.io.IOException(city); }, city -> city + \"?\");",
+                        "        return one.get(\"a\") + two.get(\"b\") + (anonymous != null) + new Local().getClass().getSimpleName();",
+                        "    }",
+                        "}"));
+        assertEquals("a!b?trueLocal", call(compiled.load("test.User").getConstructor().newInstance(), "run"));
+    }
+
+    /**
+     * Issue #11, case 2: nested types of the interface and its super-interfaces are in scope in the
+     * wrapper, and a type of its package hides the {@code java.lang} type of that name, so every
+     * name the wrapper writes must still mean what it meant.
+     */
+    @Test
+    void nestedAndPackageTypesNamedLikeWhatTheWrapperUsesChangeNothing() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Override", "package test;", "public class Override {}"),
+                Compiled.source("test.Throwable", "package test;", "public class Throwable {}"),
+                Compiled.source("test.Void", "package test;", "public class Void {}"),
+                Compiled.source("test.Base",
+                        "package test;",
+                        "public interface Base {",
+                        "    class MethodPolicies {} class Bulkhead {} class Fallback {} class Overrides {} class MethodEvents {}",
+                        "    class RetrySpec {} class BreakerSpec {} class ArrayList {} class Generated {} class Override {}",
+                        "    class Class {} class SafeVarargs {} class Object {} class Integer {} class Exception {}",
+                        "}"),
+                Compiled.source("test.Clashing",
+                        "package test;",
+                        "import dev.resilient.annotations.*;",
+                        "import java.util.concurrent.CompletionStage;",
+                        "public interface Clashing<T> extends Base {",
+                        "    record Permit(int id) {}",
+                        "    class Retry {} class Breaker {} class Timeout {} class Duration {} class List {} class Objects {}",
+                        "    class ResilienceContext {} class String {} class SuppressWarnings {} class Deprecated {}",
+                        "    @Retryable(delay = \"0\") @dev.resilient.annotations.Breaker Permit permit(int id);",
+                        "    @dev.resilient.annotations.Timeout(\"1s\") @dev.resilient.annotations.Bulkhead(maxConcurrent = 1)",
+                        "    @dev.resilient.annotations.Fallback(\"none\")",
+                        "    void run(List list, T t);",
+                        "    default void none(List list, T t) {}",
+                        "    @Retryable(retryOn = java.io.IOException.class, maxAttempts = 2, delay = \"0\")",
+                        "    java.lang.String name() throws java.io.IOException;",
+                        "    @Retryable(delay = \"0\") CompletionStage<? super java.lang.Integer> later();",
+                        "    @java.lang.Deprecated @dev.resilient.annotations.Breaker Throwable legacy();",
+                        "}"));
+        Scripted delegate = new Scripted();
+        Object clashing = wrap(compiled, "test.Clashing", "test.ResilientClashing", delegate);
+        Object permit = compiled.load("test.Clashing$Permit").getConstructor(int.class).newInstance(7);
+        Object list = compiled.load("test.Clashing$List").getConstructor().newInstance();
+        delegate.then(new IllegalStateException("once"), permit);
+        assertEquals(permit, call(clashing, "permit", 7));
+        delegate.then((Object) null);
+        assertEquals(null, call(clashing, "run", list, "t"));
+        assertEquals("run[" + list + ", t]", delegate.calls.get(delegate.calls.size() - 1));
+        delegate.then(new IOException("once"), "named");
+        assertEquals("named", call(clashing, "name"));
+        delegate.then(CompletableFuture.completedFuture(1));
+        assertEquals(1, ((java.util.concurrent.CompletionStage<?>) call(clashing, "later")).toCompletableFuture().get());
+        Object legacy = compiled.load("test.Throwable").getConstructor().newInstance();
+        delegate.then(legacy);
+        assertSame(legacy, call(clashing, "legacy"));
+    }
+
+    /**
+     * Issue #11, case 3: a method type variable named like one of the interface's hid it in the
+     * override, so the lambda's parameter named the wrong type; the override renames it.
+     */
+    @Test
+    void methodTypeVariablesShadowingTheInterfacesAreRenamedInTheOverride() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Base",
+                        "package test;",
+                        "import java.util.List;",
+                        "public interface Base { <E extends Comparable<E>> E max(List<E> values) throws Exception; }"),
+                Compiled.source("test.Shadow",
+                        "package test;",
+                        "import dev.resilient.annotations.*;",
+                        "import java.util.*;",
+                        "@Retryable(delay = \"0\")",
+                        "public interface Shadow<T, E> extends Base {",
+                        "    <T> T pick(T a);",
+                        "    @Timeout(\"1s\") <T extends Number & Comparable<T>, T1> Map<T, T1> both(T a, T1 b, E e);",
+                        "    @Fallback(\"same\") <T extends CharSequence> List<? extends T> echo(List<T> values) throws Exception;",
+                        "    default <U extends CharSequence> List<? extends U> same(List<U> values) { return values; }",
+                        "}"));
+        Scripted delegate = new Scripted();
+        Object shadow = wrap(compiled, "test.Shadow", "test.ResilientShadow", delegate);
+        delegate.then(new IllegalStateException("once"), "a");
+        assertEquals("a", call(shadow, "pick", "a"));
+        delegate.then(Map.of(1, "b"));
+        assertEquals(Map.of(1, "b"), call(shadow, "both", 1, "b", "e"));
+        delegate.then(new IllegalStateException("once"), 3);
+        assertEquals(3, call(shadow, "max", List.of(1, 3)));
+        delegate.then(new IllegalStateException("1"), new IllegalStateException("2"), new IllegalStateException("3"));
+        assertEquals(List.of("x"), call(shadow, "echo", List.of("x")), "fell back to same()");
+    }
+
+    /**
+     * Issue #11, case 4: javac cannot infer every generic delegate call ({@code List<? super T>}),
+     * and an intersection bound made the processor fail; calls pass their type arguments.
+     */
+    @Test
+    void genericDelegateAndFallbackCallsPassTheirTypeArguments() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Maxes",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.*;",
+                "@Retryable(delay = \"0\")",
+                "public interface Maxes {",
+                "    <T extends Object & Comparable<? super T>> T max(Collection<? extends T> values);",
+                "    <T extends Comparable<T>> Object pick(List<? super T> values);",
+                "    @Fallback(\"none\") <T extends Comparable<T>> Object first(List<? super T> values);",
+                "    default <T extends Comparable<T>> Object none(List<? super T> values, Exception failure) { return failure.getMessage(); }",
+                "}");
+        Scripted delegate = new Scripted();
+        Object maxes = wrap(compiled, "test.Maxes", "test.ResilientMaxes", delegate);
+        delegate.then(3);
+        assertEquals(3, call(maxes, "max", List.of(1, 3)));
+        delegate.then("p");
+        assertEquals("p", call(maxes, "pick", List.of()));
+        delegate.then(new IllegalStateException("1"), new IllegalStateException("2"), new IllegalStateException("3"));
+        assertEquals("3", call(maxes, "first", List.of()));
+    }
+
+    /**
+     * Issue #11, case 6: of the declarations of one method in unrelated super-interfaces, the
+     * override must return the type that all the others' return types are supertypes of.
+     */
+    @Test
+    void aCovariantDiamondIsImplementedWithTheMostSpecificReturnType() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.C",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "interface A<T> { Object get(); T make(); }",
+                "interface B { String get(); CharSequence make(); }",
+                "interface D { CharSequence get(); }",
+                "@Retryable(delay = \"0\")",
+                "public interface C extends A<String>, D, B {}");
+        Class<?> wrapper = compiled.load("test.ResilientC");
+        assertEquals(String.class, wrapper.getMethod("get").getReturnType());
+        assertEquals(String.class, wrapper.getMethod("make").getReturnType());
+        Scripted delegate = new Scripted();
+        Object c = wrap(compiled, "test.C", "test.ResilientC", delegate);
+        delegate.then(new IllegalStateException("once"), "got", "made");
+        assertEquals("got", call(c, "get"));
+        assertEquals("made", call(c, "make"));
+    }
+
+    /**
+     * Issue #11, case 7: a method named like one of the wrapper's own members ({@code overrideKeys()})
+     * was "already defined"; generated names are allocated around every name the interface
+     * declares, and an interface with its own {@code overrideKeys()} gets no static one.
+     */
+    @Test
+    void membersNamedLikeTheWrappersOwnChangeNothing() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Members",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.List;",
+                "interface Named { int delegate = 1; String GET_RETRY = \"\"; Object getEvents = null; class Failover {} }",
+                "@Retryable(maxAttempts = 2, delay = \"0\")",
+                "public interface Members extends Named {",
+                "    int getPolicies = 2;",
+                "    class getRetry {}",
+                "    List<String> overrideKeys();",
+                "    String failover(String context);",
+                "    String delegate(String delegate);",
+                "    @Timeout(\"1s\") String get(int start, int attempt, int failure, int result, int permit, int lastFailure);",
+                "    default String context() { return \"ctx\" + delegate; }",
+                "}");
+        Class<?> wrapper = compiled.load("test.ResilientMembers");
+        assertFalse(Modifier.isStatic(wrapper.getMethod("overrideKeys").getModifiers()), "the interface's own overrideKeys()");
+        Scripted delegate = new Scripted();
+        Object members = wrap(compiled, "test.Members", "test.ResilientMembers", delegate);
+        delegate.then(new IllegalStateException("once"), List.of("key"), "f", "d", new IllegalStateException("once"), "g");
+        assertEquals(List.of("key"), call(members, "overrideKeys"));
+        assertEquals("f", call(members, "failover", "c"));
+        assertEquals("d", call(members, "delegate", "x"));
+        assertEquals("g", call(members, "get", 1, 2, 3, 4, 5, 6));
+        assertEquals("ctx1", call(members, "context"));
+    }
+
+    /**
+     * Issue #11, case 9: a breaker name is written into the generated Javadoc, where {@code *}{@code /}
+     * ended the comment, a backslash began a unicode escape, and {@code @}, braces and markup were
+     * read as tags and HTML. Each name must still compile, pass doclint and name its breaker.
+     */
+    @Test
+    void hostileBreakerNamesAreEscapedWhereverTheyAreWritten() throws Throwable {
+        List<String> names = List.of("a*/b", "\\u002a/ end", "{@code x} @param <b>", "&amp; </ul>", "\"quoted\"\nnext line\r\t",
+                "caf\u00e9 \u2028 \u0000 \uD835\uDC9C", "*/ class X {", "\\");
+        StringBuilder methods = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            methods.append("@Breaker(name = ").append(javaLiteral(names.get(i))).append(") String m").append(i).append("();\n");
+        }
+        JavaFileObject source = Compiled.source("test.Hostile", "package test;", "import dev.resilient.annotations.*;",
+                "public interface Hostile {", methods.toString(), "}");
+        Compiled compiled = Compiled.strictly(List.of("-Xlint:all", "-Werror", "-Xdoclint:all,-missing"), source);
+        Scripted delegate = new Scripted();
+        Object hostile = wrap(compiled, "test.Hostile", "test.ResilientHostile", delegate);
+        for (int i = 0; i < names.size(); i++) {
+            delegate.then("r" + i);
+            assertEquals("r" + i, call(hostile, "m" + i));
+            assertEquals(names.get(i), context.breaker(names.get(i)).name());
+        }
+    }
+
+    /** {@code text} as a Java string literal. */
+    static String javaLiteral(String text) {
+        StringBuilder literal = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            // Octal for control characters: a unicode escape of a line terminator would end the literal.
+            literal.append(c == '"' || c == '\\' ? "\\" + c
+                    : c < 0x20 ? String.format("\\%03o", (int) c)
+                    : c > 0x7e ? String.format("\\u%04x", (int) c)
+                    : String.valueOf(c));
+        }
+        return literal.append('"').toString();
+    }
+
+    /**
+     * Issue #11, case 11: the warnings an interface suppresses for its own signatures (generic
+     * varargs, raw types) come back on the overrides, which must suppress them too, whether the
+     * interface is compiled with the wrapper or comes from a jar (where its annotations are gone).
+     */
+    @Test
+    void warningsTheSignaturesForceAreSuppressedOnTheOverrides(@TempDir Path jar) throws Throwable {
+        String[] base = {
+                "package lib;",
+                "import java.util.List;",
+                "@SuppressWarnings(\"rawtypes\")",
+                "public interface Base<T> {",
+                "    @SuppressWarnings(\"unchecked\") int count(List<String>... lists);",
+                "    @SuppressWarnings(\"unchecked\") <E> E first(E... values);",
+                "    List raw(Comparable<List>[] values);",
+                "    <R extends List> R bounded(R value);",
+                "    @SuppressWarnings(\"unchecked\") void each(T... values);",
+                "}"};
+        JavaFileObject client = Compiled.source("test.Client", "package test;", "import dev.resilient.annotations.*;",
+                "@Retryable(delay = \"0\")",
+                "public interface Client extends lib.Base<String>, java.io.Serializable {",
+                "    @SuppressWarnings(\"deprecation\") @Breaker(skipOn = Old.class) String legacy();",
+                "}");
+        JavaFileObject old = Compiled.source("test.Old", "package test;",
+                "@Deprecated public class Old extends RuntimeException { private static final long serialVersionUID = 1L; }");
+        Compiled fromSource = Compiled.strictly(Compiled.source("lib.Base", base), client, old);
+        com.google.testing.compile.Compilation library = com.google.testing.compile.Compiler.javac()
+                .withOptions(Compiled.STRICT).compile(Compiled.source("lib.Base", base));
+        for (JavaFileObject classFile : library.generatedFiles()) {
+            java.nio.file.Files.createDirectories(jar.resolve("lib"));
+            try (var in = classFile.openInputStream()) {
+                java.nio.file.Files.write(jar.resolve("lib/Base.class"), in.readAllBytes());
+            }
+        }
+        // From a jar the interface's @SuppressWarnings are gone: the wrapper must know what to suppress by itself.
+        Compiled.strictly(List.of("-Xlint:all", "-Werror", "-classpath",
+                jar + java.io.File.pathSeparator + System.getProperty("java.class.path")), client, old);
+        Scripted delegate = new Scripted();
+        Object wrapper = wrap(fromSource, "test.Client", "test.ResilientClient", delegate);
+        delegate.then(new IllegalStateException("once"), 2, "a", List.of(), null);
+        assertEquals(2, call(wrapper, "count", (Object) new List<?>[] {List.of(), List.of()}));
+        assertEquals("a", call(wrapper, "first", (Object) new Object[] {"a"}));
+        assertEquals(List.of(), call(wrapper, "raw", (Object) new Comparable<?>[0]));
+        assertEquals(null, call(wrapper, "each", (Object) new String[] {"x"}));
+    }
+
+    /**
+     * Issue #11, case 11: an interface that redeclares {@code equals} but not {@code hashCode}
+     * made the wrapper warn {@code [overrides]}; the wrapper (and its failover) then delegates
+     * {@code hashCode()} too, so the two agree.
+     */
+    @Test
+    void aWrapperOverridingEqualsAlsoDelegatesHashCode() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Keyed",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Retryable(delay = \"0\")",
+                "public interface Keyed {",
+                "    boolean equals(Object other);",
+                "    String key();",
+                "}");
+        Scripted delegate = new Scripted();
+        Object keyed = wrap(compiled, "test.Keyed", "test.ResilientKeyed", delegate);
+        delegate.then(new IllegalStateException("once"), true, 42);
+        assertEquals(true, keyed.equals("other"));
+        assertEquals(42, keyed.hashCode());
+        Class<?> iface = compiled.load("test.Keyed");
+        Scripted primary = new Scripted().then(7);
+        Object failover = compiled.load("test.ResilientKeyed").getMethod("failover", ResilienceContext.class, iface,
+                java.lang.reflect.Array.newInstance(iface, 0).getClass())
+                .invoke(null, context, primary.proxy(iface), java.lang.reflect.Array.newInstance(iface, 0));
+        assertEquals(7, failover.hashCode(), "the primary's");
+    }
+
+    /**
+     * Issue #11, case 12: overloads whose parameter types have the same simple names shared one
+     * default breaker name (and listener name and override keys); those are qualified.
+     */
+    @Test
+    void overloadsThatReadAlikeBySimpleNamesGetQualifiedNames() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Dates",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Breaker(failureThreshold = 1)",
+                "@Retryable(maxAttempts = 1)",
+                "public interface Dates {",
+                "    String format(java.util.Date date);",
+                "    String format(java.sql.Date date);",
+                "    String format(String text);",
+                "    String parse(String text);",
+                "}");
+        Scripted delegate = new Scripted();
+        Object dates = wrap(compiled, "test.Dates", "test.ResilientDates", delegate);
+        for (String name : List.of("Dates.format(java.util.Date)", "Dates.format(java.sql.Date)", "Dates.format(String)", "Dates.parse")) {
+            assertEquals(name, context.breaker(name).name());
+        }
+        assertThrows(IllegalArgumentException.class, () -> context.breaker("Dates.format(Date)"));
+        delegate.then(new IllegalStateException("down"), "sql");
+        assertThrows(IllegalStateException.class, () -> call(dates, "format", new java.util.Date(0)));
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.OPEN, context.breaker("Dates.format(java.util.Date)").state());
+        assertEquals("sql", call(dates, "format", new java.sql.Date(0)));
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) compiled.load("test.ResilientDates").getMethod("overrideKeys").invoke(null);
+        assertTrue(keys.contains("resilient.retry.Dates.format(java.sql.Date).maxAttempts"), keys.toString());
+    }
+
+    /**
+     * Issue #11, case 13: of a method inherited from two super-interfaces, only one of which
+     * annotates it (on the method or on the type), the annotated one applies, whichever comes first.
+     */
+    @Test
+    void inADiamondTheOneAnnotatedDeclarationApplies() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Plain", "package test;", "interface Plain { String call(); String ping(); String get(int id); }"),
+                Compiled.source("test.Retried", "package test;", "import dev.resilient.annotations.*;",
+                        "interface Retried { @Retryable(maxAttempts = 2, delay = \"0\") String call(); }"),
+                Compiled.source("test.Guarded", "package test;", "import dev.resilient.annotations.*;",
+                        "@Breaker(failureThreshold = 1) interface Guarded { String ping(); }"),
+                Compiled.source("test.Safe", "package test;", "import dev.resilient.annotations.*;",
+                        "interface Safe { @Fallback(\"none\") String get(int id); default String none(int id) { return \"none\" + id; } }"),
+                Compiled.source("test.Client", "package test;", "public interface Client extends Plain, Retried, Guarded, Safe {}"));
+        Scripted delegate = new Scripted();
+        Object client = wrap(compiled, "test.Client", "test.ResilientClient", delegate);
+        delegate.then(new IllegalStateException("once"), "called");
+        assertEquals("called", call(client, "call"));
+        delegate.then(new IllegalStateException("down"));
+        assertThrows(IllegalStateException.class, () -> call(client, "ping"));
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.OPEN, context.breaker("Client.ping").state());
+        delegate.then(new IllegalStateException("down"));
+        assertEquals("none7", call(client, "get", 7));
+    }
+
+    /**
+     * Found by ShapeFuzzTest: JavaPoet qualifies a clashing name only for top-level classes, so a
+     * nested type named {@code RetrySpec} turned {@code RetrySpec.Jitter.FULL} into the user's, as
+     * one named {@code Map} would {@code Map.Entry}.
+     */
+    @Test
+    void aNestedTypeNamedLikeTheOuterClassOfARuntimeNestedType() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Jittery",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Retryable(jitter = Jitter.FULL, delay = \"0\")",
+                "public interface Jittery {",
+                "    class RetrySpec {}",
+                "    class Map {}",
+                "    String get();",
+                "    java.util.Map.Entry<String, Map> entry(java.util.Map.Entry<String, Map> entry);",
+                "}");
+        Scripted delegate = new Scripted();
+        Object jittery = wrap(compiled, "test.Jittery", "test.ResilientJittery", delegate);
+        delegate.then(new IllegalStateException("once"), "got");
+        assertEquals("got", call(jittery, "get"));
+        java.util.Map.Entry<String, String> entry = java.util.Map.entry("k", "v");
+        delegate.then(entry);
+        assertSame(entry, call(jittery, "entry", entry));
+    }
+
+    /**
+     * Found by ShapeFuzzTest: a method type variable named like the interface hid it from the
+     * override's lambda, {@code (Named delegate) -> ...}; in the unnamed package nothing can
+     * qualify the interface's name, so the override renames such a variable too.
+     */
+    @Test
+    void aMethodTypeVariableNamedLikeTheInterfaceIsRenamed() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("Named",
+                        "import dev.resilient.annotations.*;",
+                        "@Timeout(\"1s\")",
+                        "public interface Named {",
+                        "    <Named> Named pick(Named value);",
+                        "}"),
+                Compiled.source("Holder",
+                        "import dev.resilient.annotations.*;",
+                        "public class Holder {",
+                        "    @Breaker public interface Api { <Holder, Api> Api get(Holder holder); }",
+                        "}"));
+        Scripted delegate = new Scripted();
+        Object named = wrap(compiled, "Named", "ResilientNamed", delegate);
+        delegate.then("picked");
+        assertEquals("picked", call(named, "pick", "p"));
+        Object api = wrap(compiled, "Holder$Api", "ResilientHolder_Api", delegate);
+        delegate.then("got");
+        assertEquals("got", call(api, "get", "h"));
     }
 
     @Test

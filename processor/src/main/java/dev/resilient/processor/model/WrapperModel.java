@@ -18,6 +18,12 @@ import javax.lang.model.element.TypeElement;
  * @param suppressions the warnings the interface's own header forces on the class
  * @param failover whether to write {@code failover(...)}: not for a sealed interface, which
  *     permits the wrapper only
+ * @param overrideKeys whether to write the static {@code overrideKeys()}: not when the interface
+ *     has a method of that signature
+ * @param declaredNames every name the interface and its super-interfaces declare (methods,
+ *     fields, nested types, type parameters): the wrapper's own members and locals avoid them
+ * @param qualifiedNames the simple names of classes that the wrapper writes qualified, since a type
+ *     in scope there (nested in the interface's hierarchy, or of its package) takes them
  * @param methods every method the class overrides, in declaration order
  */
 public record WrapperModel(
@@ -29,10 +35,15 @@ public record WrapperModel(
         boolean deprecated,
         List<String> suppressions,
         boolean failover,
+        boolean overrideKeys,
+        Set<String> declaredNames,
+        Set<String> qualifiedNames,
         List<MethodModel> methods) {
 
     public WrapperModel {
         suppressions = List.copyOf(suppressions);
+        declaredNames = Set.copyOf(declaredNames);
+        qualifiedNames = Set.copyOf(qualifiedNames);
         methods = List.copyOf(methods);
     }
 

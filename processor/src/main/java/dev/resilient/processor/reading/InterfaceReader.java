@@ -10,17 +10,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.ModuleElement;
@@ -31,6 +32,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -46,13 +48,15 @@ public final class InterfaceReader {
     private final Elements elements;
     private final Types types;
     private final PolicyReader policies;
-    private final Deprecations deprecations;
+    private final Warnings warnings;
+    private final Accessibility accessibility;
 
     public InterfaceReader(ProcessingEnvironment env) {
         this.elements = env.getElementUtils();
         this.types = env.getTypeUtils();
-        this.policies = new PolicyReader(elements, types);
-        this.deprecations = new Deprecations(elements);
+        this.accessibility = new Accessibility(elements);
+        this.policies = new PolicyReader(elements, types, accessibility);
+        this.warnings = new Warnings(elements, types);
     }
 
     /** Whether {@code iface} or any method it declares or inherits carries one of our annotations. */
@@ -70,25 +74,32 @@ public final class InterfaceReader {
         List<TypeElement> hierarchy = hierarchy(iface);
         DeclaredType site = (DeclaredType) iface.asType();
         List<List<ExecutableElement>> signatures = methods(site, hierarchy);
-        Map<String, Integer> namesUsed = new HashMap<>();
-        signatures.forEach(group -> namesUsed.merge(group.get(0).getSimpleName().toString(), 1, Integer::sum));
+        Map<ExecutableElement, String> ids = methodIds(iface, site, signatures);
 
         List<ExecutableElement> candidates = signatures.stream().map(group -> group.get(0)).toList();
         List<MethodModel> methods = new ArrayList<>();
+        Map<ExecutableElement, Found> fallbacks = new HashMap<>();
         for (List<ExecutableElement> group : signatures) {
             ExecutableElement method = group.get(0);
+            own(group, Annotations.FALLBACK).ifPresent(found -> fallbacks.put(method, found));
             ExecutableType asMember = (ExecutableType) types.asMemberOf(site, method);
             checkResolved(asMember, diagnostics);
             checkInheritedAgree(iface, group, diagnostics);
-            boolean overloaded = namesUsed.get(method.getSimpleName().toString()) > 1;
-            MethodModel model = method(iface, hierarchy, method, asMember, methodId(iface, asMember, method, overloaded),
-                    candidates, diagnostics);
+            MethodModel model = method(iface, hierarchy, group, asMember, ids.get(method), candidates, diagnostics);
             if (model.hasPolicy() || method.getModifiers().contains(Modifier.ABSTRACT)) {
                 methods.add(model);
+                accessibility.check(iface, signatureTypes(asMember), method.toString(), method, null, null, diagnostics);
             }
         }
+        List<TypeMirror> bounds = new ArrayList<>();
+        iface.getTypeParameters().forEach(parameter -> bounds.addAll(parameter.getBounds()));
+        accessibility.check(iface, bounds, "the type parameters of " + iface.getSimpleName(), iface, null, null, diagnostics);
         checkUnwrappableMethods(iface, diagnostics);
-        checkFallbackCycles(methods, diagnostics);
+        checkFallbackCycles(methods, fallbacks, diagnostics);
+        boolean failover = !iface.getModifiers().contains(Modifier.SEALED);
+        if (failover) {
+            checkFailoverClash(iface, site, candidates, diagnostics);
+        }
         if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
             return Optional.empty();
         }
@@ -99,18 +110,70 @@ public final class InterfaceReader {
                 wrapperName(iface),
                 iface.getModifiers().contains(Modifier.PUBLIC),
                 generatedAnnotationAccessible(iface),
-                deprecations.isDeprecated(iface),
-                deprecations.suppressions(iface),
-                !iface.getModifiers().contains(Modifier.SEALED),
+                warnings.isDeprecated(iface),
+                warnings.suppressions(iface, methods),
+                failover,
+                candidates.stream().noneMatch(method -> method.getSimpleName().contentEquals("overrideKeys") && method.getParameters().isEmpty()),
+                declaredNames(iface, hierarchy),
+                qualifiedNames(iface, hierarchy, methods),
                 methods));
     }
 
-    private void checkShape(TypeElement iface, Diagnostics diagnostics) {
-        for (Element e = iface; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
-            if (!(e instanceof TypeElement)) {
-                diagnostics.error(iface, Message.LOCAL_INTERFACE, iface.getSimpleName());
-                return;
+    /**
+     * The simple names the wrapper must write qualified. In its body the nested types of the
+     * interface and its super-interfaces are in scope, and the types of its package hide
+     * java.lang's, so every name they take is qualified. JavaPoet qualifies a class by its own
+     * simple name, so a nested class whose outermost class takes such a name ({@code Map.Entry}
+     * beside a nested {@code Map}) is listed by its own names too.
+     */
+    private Set<String> qualifiedNames(TypeElement iface, List<TypeElement> hierarchy, List<MethodModel> methods) {
+        Set<String> taken = new HashSet<>();
+        hierarchy.forEach(type -> ElementFilter.typesIn(type.getEnclosedElements()).forEach(nested -> taken.add(nested.getSimpleName().toString())));
+        ElementFilter.typesIn(elements.getPackageOf(iface).getEnclosedElements()).forEach(type -> taken.add(type.getSimpleName().toString()));
+        List<TypeMirror> used = new ArrayList<>();
+        iface.getTypeParameters().forEach(parameter -> used.addAll(parameter.getBounds()));
+        for (MethodModel method : methods) {
+            used.addAll(signatureTypes(method.type()));
+            used.addAll(method.listedFailures());
+            method.fallback().flatMap(FallbackModel::failureType).ifPresent(used::add);
+        }
+        Set<String> names = new TreeSet<>(taken);
+        for (DeclaredType type : TypeScan.declaredTypes(used)) {
+            List<String> nesting = nesting((TypeElement) type.asElement());
+            if (nesting.size() > 1 && taken.contains(nesting.get(0))) {
+                names.addAll(nesting.subList(1, nesting.size()));
             }
+        }
+        return names;
+    }
+
+    /** Every name the interface and its super-interfaces declare (members, type parameters), which the wrapper's own avoid. */
+    private static Set<String> declaredNames(TypeElement iface, List<TypeElement> hierarchy) {
+        Set<String> names = new HashSet<>();
+        iface.getTypeParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
+        hierarchy.forEach(type -> type.getEnclosedElements().forEach(member -> names.add(member.getSimpleName().toString())));
+        return names;
+    }
+
+    /** A method of the signature of the generated static {@code failover(ResilienceContext, Foo, Foo...)} cannot coexist with it. */
+    private void checkFailoverClash(TypeElement iface, DeclaredType site, List<ExecutableElement> candidates, Diagnostics diagnostics) {
+        TypeMirror self = types.erasure(iface.asType());
+        for (ExecutableElement method : candidates) {
+            List<? extends TypeMirror> parameters = ((ExecutableType) types.asMemberOf(site, method)).getParameterTypes().stream()
+                    .map(types::erasure).toList();
+            boolean clash = method.getSimpleName().contentEquals("failover") && parameters.size() == 3
+                    && parameters.get(0).toString().equals("dev.resilient.runtime.ResilienceContext")
+                    && types.isSameType(parameters.get(1), self)
+                    && types.isSameType(parameters.get(2), types.getArrayType(self));
+            if (clash) {
+                diagnostics.error(iface, Message.MEMBER_CLASH, parameters.stream().map(this::simpleErasedName)
+                        .collect(Collectors.joining(", ", "failover(", ")")), wrapperName(iface));
+            }
+        }
+    }
+
+    private void checkShape(TypeElement iface, Diagnostics diagnostics) {
+        for (Element e = iface; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (e.getModifiers().contains(Modifier.PRIVATE)) {
                 diagnostics.error(iface, Message.PRIVATE_INTERFACE, e.equals(iface) ? iface.getSimpleName() : iface.getSimpleName() + " (inside private " + e.getSimpleName() + ")");
                 return;
@@ -129,7 +192,8 @@ public final class InterfaceReader {
     /**
      * The methods a wrapper may override, grouped by signature as members of {@code iface}: each
      * group holds the declarations no other declaration of the group overrides (more than one
-     * when unrelated super-interfaces declare the same method). Declaration order.
+     * when unrelated super-interfaces declare the same method), the one the override must match
+     * first. Declaration order.
      */
     private List<List<ExecutableElement>> methods(DeclaredType site, List<TypeElement> hierarchy) {
         Map<String, List<ExecutableElement>> groups = new LinkedHashMap<>();
@@ -148,9 +212,31 @@ public final class InterfaceReader {
                     .filter(candidate -> group.stream().noneMatch(other -> other != candidate
                             && elements.overrides(other, candidate, (TypeElement) other.getEnclosingElement())))
                     .toList();
-            result.add(kept.isEmpty() ? List.of(group.get(0)) : kept);
+            result.add(kept.isEmpty() ? List.of(group.get(0)) : mostSpecificFirst(site, kept));
         }
         return result;
+    }
+
+    /**
+     * {@code group} with the declaration whose return type is a subtype of all the others' first:
+     * of {@code Object get()} and {@code String get()}, an override must return {@code String}.
+     * Return types that differ only in a generic method's own type variables compare by erasure.
+     */
+    private List<ExecutableElement> mostSpecificFirst(DeclaredType site, List<ExecutableElement> group) {
+        List<TypeMirror> returned = group.stream().map(method -> ((ExecutableType) types.asMemberOf(site, method)).getReturnType()).toList();
+        for (boolean erased : new boolean[] {false, true}) {
+            for (int i = 0; i < group.size(); i++) {
+                TypeMirror candidate = erased ? types.erasure(returned.get(i)) : returned.get(i);
+                boolean specific = returned.stream().allMatch(other -> types.isSameType(candidate, other)
+                        || types.isSubtype(candidate, erased ? types.erasure(other) : other));
+                if (specific) {
+                    List<ExecutableElement> ordered = new ArrayList<>(group);
+                    ordered.add(0, ordered.remove(i));
+                    return ordered;
+                }
+            }
+        }
+        return group;
     }
 
     private String signature(DeclaredType site, ExecutableElement method) {
@@ -177,21 +263,61 @@ public final class InterfaceReader {
         return List.copyOf(seen);
     }
 
-    private MethodModel method(TypeElement iface, List<TypeElement> hierarchy, ExecutableElement method, ExecutableType asMember,
+    /** @param group the declarations of one method, the one the override matches first */
+    private MethodModel method(TypeElement iface, List<TypeElement> hierarchy, List<ExecutableElement> group, ExecutableType asMember,
             String id, List<ExecutableElement> all, Diagnostics diagnostics) {
+        ExecutableElement method = group.get(0);
         boolean async = isAsync(asMember.getReturnType());
-        Optional<RetryModel> retry = policy(hierarchy, method, Annotations.RETRYABLE)
-                .flatMap(found -> policies.retry(found.on(), found.mirror(), diagnostics));
-        Optional<BreakerModel> breaker = policy(hierarchy, method, Annotations.BREAKER)
-                .flatMap(found -> policies.breaker(found.on(), found.mirror(), id, diagnostics));
-        Optional<FallbackModel> fallback = Annotations.find(method, Annotations.FALLBACK)
-                .flatMap(mirror -> policies.fallback(method, asMember, mirror, iface, all, diagnostics));
-        Optional<java.time.Duration> timeout = policy(hierarchy, method, Annotations.TIMEOUT)
-                .flatMap(found -> policies.timeout(found.on(), found.mirror(), diagnostics));
-        Optional<BulkheadModel> bulkhead = policy(hierarchy, method, Annotations.BULKHEAD)
-                .flatMap(found -> policies.bulkhead(found.on(), found.mirror(), async, diagnostics));
-        return new MethodModel(method, id, retry, breaker, fallback, timeout, bulkhead, async,
-                deprecations.isDeprecated(method), deprecations.suppressions(method, asMember));
+        Optional<RetryModel> retry = policy(hierarchy, group, Annotations.RETRYABLE)
+                .flatMap(found -> policies.retry(iface, found.on(), found.mirror(), diagnostics));
+        Optional<BreakerModel> breaker = policy(hierarchy, group, Annotations.BREAKER)
+                .flatMap(found -> policies.breaker(iface, found.on(), found.mirror(), id, diagnostics));
+        Optional<FallbackModel> fallback = own(group, Annotations.FALLBACK)
+                .flatMap(found -> policies.fallback(found.on(), method, asMember, found.mirror(), iface, all, diagnostics));
+        Optional<java.time.Duration> timeout = policy(hierarchy, group, Annotations.TIMEOUT)
+                .flatMap(found -> policies.timeout(iface, found.on(), found.mirror(), diagnostics));
+        Optional<BulkheadModel> bulkhead = policy(hierarchy, group, Annotations.BULKHEAD)
+                .flatMap(found -> policies.bulkhead(iface, found.on(), found.mirror(), async, diagnostics));
+        return new MethodModel(method, asMember, typeVariableNames(iface, asMember), id, retry, breaker, fallback, timeout, bulkhead,
+                async, warnings.isDeprecated(method), warnings.suppressions(group, asMember));
+    }
+
+    /**
+     * The names the override gives the method's type variables: their own, except that one named
+     * like a type variable of the interface, or like the interface as the wrapper names it
+     * ({@code Outer} for {@code Outer.Api}), which it would hide from the wrapper's code, takes a
+     * fresh name ({@code T1}) that no other variable and no type of the signature has. (JavaPoet
+     * would qualify a hidden interface, but in the unnamed package nothing can.)
+     */
+    private static List<String> typeVariableNames(TypeElement iface, ExecutableType type) {
+        Set<String> inScope = iface.getTypeParameters().stream().map(parameter -> parameter.getSimpleName().toString())
+                .collect(Collectors.toCollection(HashSet::new));
+        inScope.add(nesting(iface).get(0));
+        Set<String> taken = new HashSet<>(inScope);
+        type.getTypeVariables().forEach(variable -> taken.add(variable.asElement().getSimpleName().toString()));
+        taken.addAll(TypeScan.simpleNames(signatureTypes(type)));
+        List<String> names = new ArrayList<>();
+        for (TypeVariable variable : type.getTypeVariables()) {
+            String name = variable.asElement().getSimpleName().toString();
+            if (inScope.contains(name)) {
+                String base = name;
+                for (int i = 1; taken.contains(name); i++) {
+                    name = base + i;
+                }
+                taken.add(name);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** The parameter, return and thrown types of {@code type} and the bounds of its type variables. */
+    static List<TypeMirror> signatureTypes(ExecutableType type) {
+        List<TypeMirror> used = new ArrayList<>(type.getParameterTypes());
+        used.add(type.getReturnType());
+        used.addAll(type.getThrownTypes());
+        type.getTypeVariables().forEach(variable -> used.add(variable.getUpperBound()));
+        return used;
     }
 
     /** Whether {@code type} is a {@code CompletionStage} or {@code CompletableFuture}. */
@@ -206,54 +332,76 @@ public final class InterfaceReader {
     private record Found(Element on, AnnotationMirror mirror) {}
 
     /**
-     * The annotation of that kind governing {@code method}: the method's own, else (for an
-     * abstract method) that of the nearest interface of {@code hierarchy}, the annotated one first,
-     * that declares or inherits it.
+     * The annotation of that kind on the method itself: on any of its declarations, which
+     * {@link #checkInheritedAgree} has checked agree where more than one has one.
      */
-    private Optional<Found> policy(List<TypeElement> hierarchy, ExecutableElement method, String kind) {
-        Optional<AnnotationMirror> own = Annotations.find(method, kind);
-        if (own.isPresent()) {
-            return Optional.of(new Found(method, own.get()));
+    private static Optional<Found> own(List<ExecutableElement> group, String kind) {
+        for (ExecutableElement declaration : group) {
+            Optional<AnnotationMirror> mirror = Annotations.find(declaration, kind);
+            if (mirror.isPresent()) {
+                return Optional.of(new Found(declaration, mirror.get()));
+            }
         }
-        if (method.getModifiers().contains(Modifier.DEFAULT)) {
-            return Optional.empty(); // interface-level policies apply to abstract methods only
+        return Optional.empty();
+    }
+
+    /**
+     * The annotation of that kind governing the method declared by {@code group}: its own, else
+     * (for an abstract method) that of the nearest interface of {@code hierarchy}, the annotated
+     * one first, that declares or inherits any of its declarations.
+     */
+    private Optional<Found> policy(List<TypeElement> hierarchy, List<ExecutableElement> group, String kind) {
+        Optional<Found> own = own(group, kind);
+        if (own.isPresent() || group.get(0).getModifiers().contains(Modifier.DEFAULT)) {
+            return own; // interface-level policies apply to abstract methods only
         }
-        TypeMirror declaring = types.erasure(method.getEnclosingElement().asType());
+        List<TypeMirror> declaring = group.stream().map(method -> types.erasure(method.getEnclosingElement().asType())).toList();
         for (TypeElement type : hierarchy) {
             Optional<AnnotationMirror> onType = Annotations.find(type, kind);
-            if (onType.isPresent() && types.isSubtype(types.erasure(type.asType()), declaring)) {
+            TypeMirror erased = types.erasure(type.asType());
+            if (onType.isPresent() && declaring.stream().anyMatch(declarer -> types.isSubtype(erased, declarer))) {
                 return Optional.of(new Found(type, onType.get()));
             }
         }
         return Optional.empty();
     }
 
-    /** Unrelated super-interfaces that declare one method must agree on its annotations. */
+    /**
+     * Unrelated super-interfaces that annotate one method with an annotation of one kind must
+     * agree on it; one that does not annotate it leaves it to the others.
+     */
     private void checkInheritedAgree(TypeElement iface, List<ExecutableElement> group, Diagnostics diagnostics) {
-        for (int i = 1; i < group.size(); i++) {
-            for (String kind : Annotations.ALL) {
-                String first = Annotations.find(group.get(0), kind).map(Object::toString).orElse("");
-                String other = Annotations.find(group.get(i), kind).map(Object::toString).orElse("");
-                if (!first.equals(other)) {
-                    diagnostics.error(iface, Message.INHERITED_CONFLICT, group.get(0).getSimpleName(),
-                            group.get(0).getEnclosingElement().getSimpleName(), group.get(i).getEnclosingElement().getSimpleName(),
-                            kind, iface.getSimpleName());
+        for (String kind : Annotations.ALL) {
+            own(group, kind).ifPresent(first -> {
+                for (ExecutableElement other : group) {
+                    boolean differs = Annotations.find(other, kind).filter(mirror -> !mirror.toString().equals(first.mirror().toString()))
+                            .isPresent();
+                    if (differs) {
+                        diagnostics.error(iface, Message.INHERITED_CONFLICT, other.getSimpleName(),
+                                first.on().getEnclosingElement().getSimpleName(), other.getEnclosingElement().getSimpleName(),
+                                kind, iface.getSimpleName());
+                    }
                 }
-            }
+            });
         }
     }
 
-    /** A fallback chain that comes back to where it started would recurse when every method in it fails. */
-    private void checkFallbackCycles(List<MethodModel> methods, Diagnostics diagnostics) {
-        Map<ExecutableElement, ExecutableElement> fallbackOf = new HashMap<>();
+    /**
+     * A fallback chain that comes back to where it started would recurse when every method in it
+     * fails.
+     *
+     * @param annotations each method's {@code @Fallback}, by the method as the models name it
+     */
+    private void checkFallbackCycles(List<MethodModel> methods, Map<ExecutableElement, Found> annotations, Diagnostics diagnostics) {
+        Map<ExecutableElement, ExecutableElement> fallbackOf = new LinkedHashMap<>();
         methods.forEach(method -> method.fallback().ifPresent(fallback -> fallbackOf.put(method.element(), fallback.target())));
         for (ExecutableElement start : fallbackOf.keySet()) {
             List<String> chain = new ArrayList<>(List.of(start.getSimpleName() + "()"));
             for (ExecutableElement next = fallbackOf.get(start); next != null && chain.size() <= fallbackOf.size(); next = fallbackOf.get(next)) {
                 chain.add(next.getSimpleName() + "()");
                 if (next.equals(start)) {
-                    Annotations.find(start, Annotations.FALLBACK).ifPresent(mirror -> diagnostics.error(start, mirror, null,
-                            Message.FALLBACK_CYCLE, start.getSimpleName(), String.join(" -> ", chain)));
+                    Found found = annotations.get(start);
+                    diagnostics.error(found.on(), found.mirror(), null, Message.FALLBACK_CYCLE, start.getSimpleName(), String.join(" -> ", chain));
                     break;
                 }
             }
@@ -284,13 +432,30 @@ public final class InterfaceReader {
         }
     }
 
-    /** {@code "Outer.Inner.method"}, with {@code "(String,int)"} appended when overloaded. */
-    private String methodId(TypeElement iface, ExecutableType type, ExecutableElement method, boolean overloaded) {
-        String id = String.join(".", nesting(iface)) + "." + method.getSimpleName();
-        if (!overloaded) {
-            return id;
+    /**
+     * Each method's id, unique in the interface: {@code "Outer.Inner.method"}, with
+     * {@code "(String,int)"} (simple erased parameter types) appended when several methods have
+     * that name, and qualified erased types ({@code "(java.util.Date)"}) where two such overloads
+     * would still read alike.
+     */
+    private Map<ExecutableElement, String> methodIds(TypeElement iface, DeclaredType site, List<List<ExecutableElement>> signatures) {
+        String prefix = String.join(".", nesting(iface)) + ".";
+        Map<String, Integer> namesUsed = new HashMap<>();
+        signatures.forEach(group -> namesUsed.merge(group.get(0).getSimpleName().toString(), 1, Integer::sum));
+        Map<ExecutableElement, String> simple = new LinkedHashMap<>();
+        for (List<ExecutableElement> group : signatures) {
+            ExecutableElement method = group.get(0);
+            List<? extends TypeMirror> parameters = ((ExecutableType) types.asMemberOf(site, method)).getParameterTypes();
+            boolean overloaded = namesUsed.get(method.getSimpleName().toString()) > 1;
+            simple.put(method, prefix + method.getSimpleName()
+                    + (overloaded ? parameters.stream().map(this::simpleErasedName).collect(Collectors.joining(",", "(", ")")) : ""));
         }
-        return id + type.getParameterTypes().stream().map(this::simpleErasedName).collect(Collectors.joining(",", "(", ")"));
+        Map<String, Long> readAlike = simple.values().stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        Map<ExecutableElement, String> ids = new LinkedHashMap<>();
+        simple.forEach((method, id) -> ids.put(method, readAlike.get(id) == 1 ? id
+                : prefix + method.getSimpleName() + ((ExecutableType) types.asMemberOf(site, method)).getParameterTypes().stream()
+                        .map(parameter -> types.erasure(parameter).toString()).collect(Collectors.joining(",", "(", ")"))));
+        return ids;
     }
 
     private String simpleErasedName(TypeMirror type) {
@@ -305,7 +470,7 @@ public final class InterfaceReader {
     }
 
     /** {@code ResilientOuter_Foo} for {@code Outer.Foo}. */
-    private static String wrapperName(TypeElement iface) {
+    static String wrapperName(TypeElement iface) {
         return "Resilient" + String.join("_", nesting(iface));
     }
 

@@ -34,6 +34,10 @@ public enum Message {
             "ResilientDuration",
             "%s = \"%s\" is negative",
             "durations are never negative"),
+    DURATION_TOO_LONG(
+            "ResilientDuration",
+            "%s = \"%s\" is too long",
+            "durations are at most 2562047h, about 292 years: Long.MAX_VALUE nanoseconds"),
     RETRYABLE_MAX_ATTEMPTS(
             "RetryableMaxAttempts",
             "maxAttempts must be at least 1, was %s",
@@ -98,6 +102,10 @@ public enum Message {
             "FallbackMissing",
             "%s has no method named %s to fall back to",
             "declare it in the interface as %s"),
+    FALLBACK_MISSPELT(
+            "FallbackMissing",
+            "%s has no method named %s to fall back to",
+            "did you mean %s?"),
     FALLBACK_SIGNATURE(
             "FallbackSignature",
             "%s cannot be the fallback of %s: %s",
@@ -110,6 +118,14 @@ public enum Message {
             "ResilientInheritedConflict",
             "%s() is inherited from %s and %s with different @%s annotations",
             "redeclare the method in %s with the annotation it should have"),
+    INACCESSIBLE_TYPE(
+            "ResilientInaccessibleType",
+            "%s uses %s, which the generated %s cannot name: %s is %s",
+            "make %s %s"),
+    MEMBER_CLASH(
+            "ResilientMemberClash",
+            "%s has the signature of the static %s.failover(...) that the wrapper declares",
+            "rename the method, or give it other parameter types"),
     INTERNAL_ERROR(
             "ResilientInternalError",
             "internal error while processing %s: %s",

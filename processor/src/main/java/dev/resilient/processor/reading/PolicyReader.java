@@ -6,7 +6,9 @@ import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.runtime.internal.DurationFormat;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import javax.lang.model.element.AnnotationMirror;
@@ -28,14 +30,16 @@ import javax.lang.model.util.Types;
 final class PolicyReader {
     private final Elements elements;
     private final Types types;
+    private final Accessibility accessibility;
 
-    PolicyReader(Elements elements, Types types) {
+    PolicyReader(Elements elements, Types types, Accessibility accessibility) {
         this.elements = elements;
         this.types = types;
+        this.accessibility = accessibility;
     }
 
-    Optional<RetryModel> retry(Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
-        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+    Optional<RetryModel> retry(TypeElement iface, Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         int maxAttempts = check.values.intValue("maxAttempts");
         check.that(maxAttempts >= 1, "maxAttempts", Message.RETRYABLE_MAX_ATTEMPTS, maxAttempts);
         Optional<Duration> delay = check.duration("delay");
@@ -47,8 +51,8 @@ final class PolicyReader {
                     check.values.string("maxDelay"), check.values.string("delay"));
         }
         Optional<Duration> maxDuration = check.optionalDuration("maxDuration");
-        List<TypeMirror> retryOn = check.values.classes("retryOn", diagnostics);
-        List<TypeMirror> abortOn = check.values.classes("abortOn", diagnostics);
+        List<TypeMirror> retryOn = check.classes("retryOn");
+        List<TypeMirror> abortOn = check.classes("abortOn");
         check.disjoint(retryOn, abortOn, "retryOn", Message.RETRYABLE_CONTRADICTION);
         if (check.failed || delay.isEmpty()) {
             return Optional.empty();
@@ -58,8 +62,9 @@ final class PolicyReader {
     }
 
     /** @param defaultName the breaker's name when the annotation leaves {@code name} empty */
-    Optional<BreakerModel> breaker(Element annotated, AnnotationMirror mirror, String defaultName, Diagnostics diagnostics) {
-        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+    Optional<BreakerModel> breaker(TypeElement iface, Element annotated, AnnotationMirror mirror, String defaultName,
+            Diagnostics diagnostics) {
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         String name = check.values.string("name");
         check.that(name.isEmpty() || !name.isBlank(), "name", Message.BREAKER_NAME, name);
         int window = check.values.intValue("window");
@@ -84,8 +89,8 @@ final class PolicyReader {
         Optional<Duration> openFor = check.duration("openFor");
         int halfOpenCalls = check.values.intValue("halfOpenCalls");
         check.that(halfOpenCalls >= 1, "halfOpenCalls", Message.BREAKER_HALF_OPEN_CALLS, halfOpenCalls);
-        List<TypeMirror> failOn = check.values.classes("failOn", diagnostics);
-        List<TypeMirror> skipOn = check.values.classes("skipOn", diagnostics);
+        List<TypeMirror> failOn = check.classes("failOn");
+        List<TypeMirror> skipOn = check.classes("skipOn");
         check.disjoint(failOn, skipOn, "failOn", Message.BREAKER_CONTRADICTION);
         if (check.failed || openFor.isEmpty()) {
             return Optional.empty();
@@ -94,15 +99,16 @@ final class PolicyReader {
                 minimumCalls, openFor.get(), halfOpenCalls, failOn, skipOn));
     }
 
-    Optional<Duration> timeout(Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
-        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+    Optional<Duration> timeout(TypeElement iface, Element annotated, AnnotationMirror mirror, Diagnostics diagnostics) {
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         Optional<Duration> timeout = check.duration("value");
         timeout.ifPresent(value -> check.that(!value.isZero(), "value", Message.TIMEOUT_VALUE, check.values.string("value")));
         return check.failed ? Optional.empty() : timeout;
     }
 
-    Optional<BulkheadModel> bulkhead(Element annotated, AnnotationMirror mirror, boolean async, Diagnostics diagnostics) {
-        Checker check = new Checker(annotated, new AnnotationValues(mirror, elements), diagnostics);
+    Optional<BulkheadModel> bulkhead(TypeElement iface, Element annotated, AnnotationMirror mirror, boolean async,
+            Diagnostics diagnostics) {
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         int maxConcurrent = check.values.intValue("maxConcurrent");
         check.that(maxConcurrent >= 1, "maxConcurrent", Message.BULKHEAD_MAX_CONCURRENT, maxConcurrent);
         Optional<Duration> maxWait = check.duration("maxWait");
@@ -112,22 +118,29 @@ final class PolicyReader {
     }
 
     /**
-     * Reads a {@code @Fallback} on {@code method} and finds its target among {@code candidates},
+     * Reads a {@code @Fallback} of {@code method} and finds its target among {@code candidates},
      * the interface's methods, checking the target's signature against the method's.
      *
+     * @param annotated the declaration of {@code method} that carries it (in a diamond, maybe not {@code method})
      * @param signature {@code method} as a member of {@code iface}, as its candidates are compared
      */
-    Optional<FallbackModel> fallback(ExecutableElement method, ExecutableType signature, AnnotationMirror mirror,
+    Optional<FallbackModel> fallback(Element annotated, ExecutableElement method, ExecutableType signature, AnnotationMirror mirror,
             TypeElement iface, List<ExecutableElement> candidates, Diagnostics diagnostics) {
         DeclaredType site = (DeclaredType) iface.asType();
-        Checker check = new Checker(method, new AnnotationValues(mirror, elements), diagnostics);
+        Checker check = new Checker(iface, annotated, new AnnotationValues(mirror, elements), diagnostics);
         String name = check.values.string("value");
-        List<TypeMirror> applyOn = check.values.classes("applyOn", diagnostics);
-        List<TypeMirror> skipOn = check.values.classes("skipOn", diagnostics);
+        List<TypeMirror> applyOn = check.classes("applyOn");
+        List<TypeMirror> skipOn = check.classes("skipOn");
         String expected = expectedSignature(method, signature, name, applyOn);
         List<ExecutableElement> named = candidates.stream().filter(candidate -> candidate.getSimpleName().contentEquals(name)).toList();
         if (named.isEmpty()) {
-            check.that(false, "value", Message.FALLBACK_MISSING, iface.getSimpleName(), name, expected);
+            List<String> near = nearNames(name, candidates.stream().filter(candidate -> !candidate.equals(method))
+                    .map(candidate -> candidate.getSimpleName().toString()).distinct().toList());
+            if (near.isEmpty()) {
+                check.that(false, "value", Message.FALLBACK_MISSING, iface.getSimpleName(), name, expected);
+            } else {
+                check.that(false, "value", Message.FALLBACK_MISSPELT, iface.getSimpleName(), name, String.join(" or ", near));
+            }
             return Optional.empty();
         }
         String firstProblem = null;
@@ -139,12 +152,51 @@ final class PolicyReader {
                 Optional<TypeMirror> failureType = parameters.size() > signature.getParameterTypes().size()
                         ? Optional.of(parameters.get(parameters.size() - 1))
                         : Optional.empty();
+                // The wrapper casts the failure to it.
+                failureType.ifPresent(type -> accessibility.check(iface, List.of(type), target.toString(), annotated, mirror,
+                        check.values.value("value"), diagnostics));
                 return check.failed ? Optional.empty() : Optional.of(new FallbackModel(target, failureType, applyOn, skipOn));
             }
             firstProblem = firstProblem == null ? problem : firstProblem;
         }
         check.that(false, "value", Message.FALLBACK_SIGNATURE, name + "()", method.getSimpleName() + "()", firstProblem, expected);
         return Optional.empty();
+    }
+
+    /**
+     * The names among {@code names} that {@code name} was probably meant to be, nearest first, at
+     * most three: the same but for case, or at most two edits away (one for short names).
+     */
+    private static List<String> nearNames(String name, List<String> names) {
+        int allowed = name.length() <= 4 ? 1 : 2;
+        Comparator<String> nearestFirst = Comparator.comparingInt(candidate -> distance(name, candidate));
+        return names.stream()
+                .filter(candidate -> distance(name, candidate) <= allowed)
+                .sorted(nearestFirst.thenComparing(Comparator.naturalOrder()))
+                .limit(3)
+                .toList();
+    }
+
+    /** Levenshtein distance, ignoring case. */
+    private static int distance(String a, String b) {
+        String x = a.toLowerCase(Locale.ROOT);
+        String y = b.toLowerCase(Locale.ROOT);
+        int[] previous = new int[y.length() + 1];
+        int[] current = new int[y.length() + 1];
+        for (int j = 0; j <= y.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= x.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= y.length(); j++) {
+                int substitution = previous[j - 1] + (x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[y.length()];
     }
 
     /** Why {@code target} cannot be {@code method}'s fallback, or {@code null} when it can. */
@@ -220,12 +272,14 @@ final class PolicyReader {
 
     /** Reports problems on one annotation's values and remembers whether there were any. */
     private final class Checker {
+        private final TypeElement iface;
         private final Element annotated;
         private final AnnotationValues values;
         private final Diagnostics diagnostics;
         private boolean failed;
 
-        Checker(Element annotated, AnnotationValues values, Diagnostics diagnostics) {
+        Checker(TypeElement iface, Element annotated, AnnotationValues values, Diagnostics diagnostics) {
+            this.iface = iface;
             this.annotated = annotated;
             this.values = values;
             this.diagnostics = diagnostics;
@@ -238,11 +292,20 @@ final class PolicyReader {
             }
         }
 
+        /** A {@code Class[]} attribute, each of whose types the wrapper must be able to name. */
+        List<TypeMirror> classes(String attribute) {
+            List<TypeMirror> classes = values.classes(attribute, diagnostics);
+            accessibility.check(iface, classes, attribute, annotated, values.mirror(), values.value(attribute), diagnostics);
+            return classes;
+        }
+
         /** A required duration attribute. */
         Optional<Duration> duration(String attribute) {
             String text = values.string(attribute);
             Optional<Duration> duration = DurationFormat.parse(text);
-            that(duration.isPresent(), attribute, Message.DURATION_FORMAT, attribute, text);
+            boolean tooLong = DurationFormat.isTooLong(text);
+            that(duration.isPresent() || tooLong, attribute, Message.DURATION_FORMAT, attribute, text);
+            that(!tooLong, attribute, Message.DURATION_TOO_LONG, attribute, text);
             that(duration.isEmpty() || !duration.get().isNegative(), attribute, Message.DURATION_NEGATIVE, attribute, text);
             return duration.filter(parsed -> !parsed.isNegative());
         }

@@ -20,13 +20,15 @@ import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.Types;
@@ -45,7 +47,6 @@ public final class WrapperWriter {
     private static final ClassName CONTEXT = ClassName.get(RUNTIME, "ResilienceContext");
     private static final ClassName RETRY = ClassName.get(INTERNAL, "Retry");
     private static final ClassName RETRY_SPEC = ClassName.get(INTERNAL, "RetrySpec");
-    private static final ClassName JITTER = RETRY_SPEC.nestedClass("Jitter");
     private static final ClassName BREAKER = ClassName.get(INTERNAL, "Breaker");
     private static final ClassName BREAKER_SPEC = ClassName.get(INTERNAL, "BreakerSpec");
     private static final ClassName PERMIT = ClassName.get(INTERNAL, "Permit");
@@ -77,7 +78,11 @@ public final class WrapperWriter {
         private final TypeName ifaceType;
         private final List<TypeVariableName> typeVariables;
         private final ClassName failoverName;
+        /** The wrapper's fields and nested class: around every name the interface declares. */
         private final NameAllocator memberNames = new NameAllocator();
+        private final String delegateField;
+        /** The failover's field for its first delegate, when it needs one. */
+        private final String failoverPrimary;
         private final Map<String, String> breakerConstants = new LinkedHashMap<>();
         private final Map<String, String> breakerFields = new LinkedHashMap<>();
         private final Map<MethodModel, String> retryConstants = new LinkedHashMap<>();
@@ -89,14 +94,13 @@ public final class WrapperWriter {
 
         Writing(WrapperModel model) {
             this.model = model;
-            this.ifaceType = TypeName.get(model.iface().asType());
+            TypeNames names = new TypeNames(Map.of());
+            this.ifaceType = names.of(model.iface().asType());
             this.typeVariables = model.iface().getTypeParameters().stream()
-                    .map(parameter -> TypeVariableName.get((TypeVariable) parameter.asType()))
+                    .map(parameter -> names.declaration((TypeVariable) parameter.asType()))
                     .toList();
-            memberNames.newName("delegate");
-            for (MethodModel method : model.methods()) {
-                memberNames.newName(method.element().getSimpleName().toString(), method.element());
-            }
+            model.declaredNames().forEach(memberNames::newName);
+            this.delegateField = memberNames.newName("delegate");
             this.failoverName = ClassName.get(model.packageName(), model.simpleName()).nestedClass(memberNames.newName("Failover"));
             for (BreakerModel breaker : model.breakers()) {
                 String base = camelCase(breaker.name()) + "Breaker";
@@ -118,8 +122,32 @@ public final class WrapperWriter {
                 }
             }
             NameAllocator failoverNames = new NameAllocator();
-            model.methods().forEach(method -> failoverNames.newName(method.element().getSimpleName().toString(), method.element()));
+            model.declaredNames().forEach(failoverNames::newName);
             model.methods().forEach(method -> failoverFields.put(method, failoverNames.newName(method.element().getSimpleName() + "Policies")));
+            this.failoverPrimary = failoverNames.newName("primary");
+        }
+
+        /**
+         * Whether the wrapper must write {@code hashCode()}: it overrides {@code equals(Object)},
+         * which the interface redeclares, but not {@code hashCode()}, which it does not, and the two
+         * must agree (javac warns {@code [overrides]} otherwise).
+         */
+        private boolean hashCodeNeeded() {
+            boolean equals = model.methods().stream().anyMatch(method -> method.element().getSimpleName().contentEquals("equals")
+                    && method.type().getParameterTypes().size() == 1
+                    && method.type().getParameterTypes().get(0).toString().equals("java.lang.Object"));
+            boolean hashCode = model.methods().stream().anyMatch(method -> method.element().getSimpleName().contentEquals("hashCode")
+                    && method.type().getParameterTypes().isEmpty());
+            return equals && !hashCode;
+        }
+
+        /** {@code hashCode()} of the field {@code target}, whose {@code equals} the wrapper's calls. */
+        private MethodSpec.Builder hashCode(String target) {
+            return MethodSpec.methodBuilder("hashCode")
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(TypeName.INT)
+                    .addStatement("return this.$N.hashCode()", target);
         }
 
         JavaFile file() {
@@ -131,7 +159,8 @@ public final class WrapperWriter {
                     .addJavadoc("every call with a fresh circuit breaker, which then never opens.\n")
                     .addModifiers(Modifier.FINAL)
                     .addSuperinterface(ifaceType)
-                    .addTypeVariables(typeVariables);
+                    .addTypeVariables(typeVariables)
+                    .alwaysQualify(model.qualifiedNames().stream().sorted().toArray(String[]::new));
             if (model.isPublic()) {
                 type.addModifiers(Modifier.PUBLIC);
             }
@@ -153,7 +182,7 @@ public final class WrapperWriter {
                     FieldSpec.builder(RETRY_SPEC, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                             .initializer(retrySpec(method.id(), method.retry().orElseThrow()))
                             .build()));
-            type.addField(ifaceType, "delegate", Modifier.PRIVATE, Modifier.FINAL);
+            type.addField(ifaceType, delegateField, Modifier.PRIVATE, Modifier.FINAL);
             breakerFields.values().forEach(field -> type.addField(BREAKER, field, Modifier.PRIVATE, Modifier.FINAL));
             retryFields.values().forEach(field -> type.addField(RETRY, field, Modifier.PRIVATE, Modifier.FINAL));
             policyFields.values().forEach(field -> type.addField(policiesType(), field, Modifier.PRIVATE, Modifier.FINAL));
@@ -163,7 +192,12 @@ public final class WrapperWriter {
             for (MethodModel method : model.methods()) {
                 type.addMethod(method(method, false));
             }
-            type.addMethod(overrideKeys());
+            if (hashCodeNeeded()) {
+                type.addMethod(hashCode(delegateField).addJavadoc("The delegate's, as {@code equals} is the delegate's.\n").build());
+            }
+            if (model.overrideKeys()) {
+                type.addMethod(overrideKeys());
+            }
             if (model.failover()) {
                 type.addMethod(failoverFactory());
                 type.addType(failoverClass());
@@ -193,7 +227,7 @@ public final class WrapperWriter {
                     .addModifiers(Modifier.PUBLIC)
                     .addParameter(ifaceType, "delegate")
                     .addParameter(CONTEXT, "context")
-                    .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", Objects.class, "delegate")
+                    .addStatement("this.$N = $T.requireNonNull(delegate, $S)", delegateField, Objects.class, "delegate")
                     .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context");
             breakerFields.forEach((name, field) ->
                     constructor.addStatement("this.$N = $T.declare(context, $N)", field, BREAKER, breakerConstants.get(name)));
@@ -201,7 +235,7 @@ public final class WrapperWriter {
                     constructor.addStatement("this.$N = $T.create(context, $N)", field, RETRY, retryConstants.get(method)));
             policyFields.forEach((method, field) -> constructor.addStatement("this.$N = $L", field, policies(method, false)));
             eventFields.forEach((method, field) ->
-                    constructor.addStatement("this.$N = $T.of(context, $S)", field, METHOD_EVENTS, method.id()));
+                    constructor.addStatement("this.$N = $T.of(context, $L)", field, METHOD_EVENTS, Literals.string(method.id())));
             return constructor.build();
         }
 
@@ -211,22 +245,23 @@ public final class WrapperWriter {
          * one's type inside the builder's, which made compiling wrappers markedly slower.
          */
         private CodeBlock policies(MethodModel method, boolean failover) {
+            CodeBlock id = Literals.string(method.id());
             CodeBlock.Builder code = CodeBlock.builder().add(failover
-                    ? CodeBlock.of("$T.failoverBuilder(context, $S, delegates)\n", METHOD_POLICIES, method.id())
-                    : CodeBlock.of("$T.builder(context, $S, delegate)\n", METHOD_POLICIES, method.id()));
+                    ? CodeBlock.of("$T.failoverBuilder(context, $L, delegates)\n", METHOD_POLICIES, id)
+                    : CodeBlock.of("$T.builder(context, $L, delegate)\n", METHOD_POLICIES, id));
             method.retry().ifPresent(retry -> code.add(".retry($T.create(context, $N))\n", RETRY, retryConstants.get(method)));
             method.breaker().ifPresent(breaker -> code.add(failover
                     ? CodeBlock.of(".breakers($T.declareEach(context, $N, delegates.size()))\n", BREAKER, breakerConstants.get(breaker.name()))
                     : CodeBlock.of(".breaker(this.$N)\n", breakerFields.get(breaker.name()))));
             method.bulkhead().ifPresent(bulkhead -> code.add(failover
-                    ? CodeBlock.of(".bulkheads($T.createEach(context, $S, $L, $L, delegates.size()))\n",
-                            BULKHEAD, method.id(), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))
-                    : CodeBlock.of(".bulkhead($T.create(context, $S, $L, $L))\n",
-                            BULKHEAD, method.id(), bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))));
+                    ? CodeBlock.of(".bulkheads($T.createEach(context, $L, $L, $L, delegates.size()))\n",
+                            BULKHEAD, id, bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))
+                    : CodeBlock.of(".bulkhead($T.create(context, $L, $L, $L))\n",
+                            BULKHEAD, id, bulkhead.maxConcurrent(), duration(bulkhead.maxWait()))));
             method.timeout().ifPresent(timeout ->
-                    code.add(".timeout($T.create(context, $S, $L))\n", TIMEOUT, method.id(), duration(timeout)));
-            method.fallback().ifPresent(fallback -> code.add(".fallback($T.create(context, $S, $L, $L))\n",
-                    FALLBACK, method.id(), classArray(fallback.applyOn()), classArray(fallback.skipOn())));
+                    code.add(".timeout($T.create(context, $L, $L))\n", TIMEOUT, id, duration(timeout)));
+            method.fallback().ifPresent(fallback -> code.add(".fallback($T.create(context, $L, $L, $L))\n",
+                    FALLBACK, id, classArray(fallback.applyOn()), classArray(fallback.skipOn())));
             return code.add(".build()").build();
         }
 
@@ -259,12 +294,13 @@ public final class WrapperWriter {
             }
             retry.maxDelay().ifPresent(maxDelay -> settings.add(CodeBlock.of(".maxDelay($L)", duration(maxDelay))));
             if (!retry.jitter().equals("NONE")) {
-                settings.add(CodeBlock.of(".jitter($T.$L)", JITTER, retry.jitter()));
+                // Not a ClassName of the nested Jitter: JavaPoet would not qualify it where RetrySpec clashes.
+                settings.add(CodeBlock.of(".jitter($T.Jitter.$L)", RETRY_SPEC, retry.jitter()));
             }
             retry.maxDuration().ifPresent(maxDuration -> settings.add(CodeBlock.of(".maxDuration($L)", duration(maxDuration))));
             addTypes(settings, "retryOn", retry.retryOn(), "java.lang.Exception");
             addTypes(settings, "abortOn", retry.abortOn(), "");
-            return chain(CodeBlock.of("$T.builder($S)", RETRY_SPEC, id), settings);
+            return chain(CodeBlock.of("$T.builder($L)", RETRY_SPEC, Literals.string(id)), settings);
         }
 
         /** Like {@link #retrySpec}: only what differs from {@code @Breaker}'s defaults. */
@@ -287,7 +323,7 @@ public final class WrapperWriter {
             }
             addTypes(settings, "failOn", breaker.failOn(), "java.lang.Throwable");
             addTypes(settings, "skipOn", breaker.skipOn(), "");
-            return chain(CodeBlock.of("$T.builder($S)", BREAKER_SPEC, breaker.name()), settings);
+            return chain(CodeBlock.of("$T.builder($L)", BREAKER_SPEC, Literals.string(breaker.name())), settings);
         }
 
         /** {@code start}, its settings and {@code .build()}: on one line with one setting, one setting a line otherwise. */
@@ -312,12 +348,37 @@ public final class WrapperWriter {
             }
         }
 
+        /**
+         * The declaration of {@code method} as a member of the interface, its type variables under
+         * the names the model gives them.
+         */
+        private MethodSpec.Builder overriding(MethodModel method) {
+            ExecutableType type = method.type();
+            Map<Element, String> renamed = new HashMap<>();
+            for (int i = 0; i < type.getTypeVariables().size(); i++) {
+                renamed.put(type.getTypeVariables().get(i).asElement(), method.typeVariableNames().get(i));
+            }
+            TypeNames names = new TypeNames(renamed);
+            MethodSpec.Builder builder = MethodSpec.methodBuilder(method.element().getSimpleName().toString())
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(names.of(type.getReturnType()))
+                    .varargs(method.element().isVarArgs());
+            type.getTypeVariables().forEach(variable -> builder.addTypeVariable(names.declaration(variable)));
+            for (int i = 0; i < type.getParameterTypes().size(); i++) {
+                builder.addParameter(names.of(type.getParameterTypes().get(i)), method.element().getParameters().get(i).getSimpleName().toString());
+            }
+            type.getThrownTypes().forEach(thrown -> builder.addException(names.of(thrown)));
+            return builder;
+        }
+
         /** The override of one method: in the wrapper, or in its failover. */
         private MethodSpec method(MethodModel method, boolean failover) {
-            MethodSpec.Builder builder = MethodSpec.overriding(method.element(), (DeclaredType) model.iface().asType(), types);
+            MethodSpec.Builder builder = overriding(method);
             MethodSpec signature = builder.build();
             NameAllocator locals = new NameAllocator();
             signature.parameters().forEach(parameter -> locals.newName(parameter.name()));
+            model.declaredNames().forEach(locals::newName);
             String arguments = signature.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
             boolean isVoid = signature.returnType().equals(TypeName.VOID);
             if (!failover) {
@@ -332,8 +393,8 @@ public final class WrapperWriter {
             if (failover || !method.inline()) {
                 return builder.addCode(policiesCall(method, signature, locals, arguments, isVoid, failover)).build();
             }
-            Body body = new Body(locals, CodeBlock.of("this.delegate.$N($L)", signature.name(), arguments), signature.returnType(), isVoid,
-                    eventFields.get(method));
+            CodeBlock call = CodeBlock.of("this.$N.$L$N($L)", delegateField, typeArguments(signature), signature.name(), arguments);
+            Body body = new Body(locals, call, signature.returnType(), isVoid, eventFields.get(method));
             if (method.retry().isPresent() && method.breaker().isPresent()) {
                 builder.addCode(body.retryThroughBreaker(retryFields.get(method), breakerFields.get(method.breaker().get().name())));
             } else if (method.retry().isPresent()) {
@@ -352,10 +413,12 @@ public final class WrapperWriter {
             String field = failover ? failoverFields.get(method) : policyFields.get(method);
             String delegate = locals.newName("delegate");
             String failure = locals.newName("failure");
-            // Typed lambda parameters and an explicit type argument spare javac's inference work.
+            // Typed lambda parameters and explicit type arguments spare javac's inference work.
+            CodeBlock typeArguments = typeArguments(signature);
             CodeBlock attempt = isVoid
-                    ? CodeBlock.of("($T $N) -> {\n$>$N.$N($L);\nreturn null;\n$<}", ifaceType, delegate, delegate, signature.name(), arguments)
-                    : CodeBlock.of("($T $N) -> $N.$N($L)", ifaceType, delegate, delegate, signature.name(), arguments);
+                    ? CodeBlock.of("($T $N) -> {\n$>$N.$L$N($L);\nreturn null;\n$<}", ifaceType, delegate, delegate, typeArguments,
+                            signature.name(), arguments)
+                    : CodeBlock.of("($T $N) -> $N.$L$N($L)", ifaceType, delegate, delegate, typeArguments, signature.name(), arguments);
             CodeBlock fallback = method.fallback().map(target -> {
                 CodeBlock.Builder fallbackArguments = CodeBlock.builder().add("$L", arguments);
                 target.failureType().ifPresent(failureType -> {
@@ -368,14 +431,25 @@ public final class WrapperWriter {
                 });
                 String name = target.target().getSimpleName().toString();
                 return isVoid
-                        ? CodeBlock.of("($T $N) -> {\n$>this.$N($L);\nreturn null;\n$<}", Throwable.class, failure, name, fallbackArguments.build())
-                        : CodeBlock.of("($T $N) -> this.$N($L)", Throwable.class, failure, name, fallbackArguments.build());
+                        ? CodeBlock.of("($T $N) -> {\n$>this.$L$N($L);\nreturn null;\n$<}", Throwable.class, failure, typeArguments, name,
+                                fallbackArguments.build())
+                        : CodeBlock.of("($T $N) -> this.$L$N($L)", Throwable.class, failure, typeArguments, name, fallbackArguments.build());
             }).orElse(CodeBlock.of("null"));
             String call = method.async() ? "callAsync" : "call";
             CodeBlock invocation = witness(method, signature)
                     .map(type -> CodeBlock.of("this.$N.<$T>$N($L, $L)", field, type, call, attempt, fallback))
                     .orElse(CodeBlock.of("this.$N.$N($L, $L)", field, call, attempt, fallback));
             return isVoid ? CodeBlock.of("$L;\n", invocation) : CodeBlock.of("return $L;\n", invocation);
+        }
+
+        /**
+         * {@code <T, U>} for a generic method, empty otherwise: a call of it that relies on inference
+         * may not compile ({@code pick(List<? super T>)}).
+         */
+        private CodeBlock typeArguments(MethodSpec signature) {
+            return signature.typeVariables().isEmpty()
+                    ? CodeBlock.of("")
+                    : CodeBlock.of("<$L>", signature.typeVariables().stream().map(variable -> CodeBlock.of("$T", variable)).collect(CodeBlock.joining(", ")));
         }
 
         /** The type argument of {@code call}/{@code callAsync}, where it can be written. */
@@ -402,10 +476,10 @@ public final class WrapperWriter {
 
         /** {@code overrideKeys()}: the configuration keys this wrapper's breakers and retries read. */
         private MethodSpec overrideKeys() {
-            CodeBlock breakers = model.breakers().stream().map(breaker -> CodeBlock.of("$S", breaker.name())).collect(CodeBlock.joining(", "));
+            CodeBlock breakers = model.breakers().stream().map(breaker -> Literals.string(breaker.name())).collect(CodeBlock.joining(", "));
             CodeBlock retried = model.methods().stream()
                     .filter(method -> method.retry().isPresent())
-                    .map(method -> CodeBlock.of("$S", method.id()))
+                    .map(method -> Literals.string(method.id()))
                     .collect(CodeBlock.joining(", "));
             return MethodSpec.methodBuilder("overrideKeys")
                     .addJavadoc("The keys of {@code ResilienceContext.Builder.overrides(...)} that this wrapper reads when\n")
@@ -458,9 +532,16 @@ public final class WrapperWriter {
                 failover.addField(policiesType(), field, Modifier.PRIVATE, Modifier.FINAL);
                 constructor.addStatement("this.$N = $L", field, policies(method, true));
             });
+            if (hashCodeNeeded()) {
+                failover.addField(ifaceType, failoverPrimary, Modifier.PRIVATE, Modifier.FINAL);
+                constructor.addStatement("this.$N = delegates.get(0)", failoverPrimary);
+            }
             failover.addMethod(constructor.build());
             for (MethodModel method : model.methods()) {
                 failover.addMethod(method(method, true));
+            }
+            if (hashCodeNeeded()) {
+                failover.addMethod(hashCode(failoverPrimary).build()); // the primary's: its equals is the one tried first
             }
             return failover.build();
         }
@@ -478,8 +559,8 @@ public final class WrapperWriter {
                             + retry.maxDelay().map(cap -> ", at most " + text(cap)).orElse("")
                             + (retry.jitter().equals("NONE") ? "" : ", " + retry.jitter().toLowerCase(java.util.Locale.ROOT) + " jitter")
                             + retry.maxDuration().map(budget -> ", within " + text(budget)).orElse("")));
-            method.breaker().ifPresent(breaker -> doc.add("  <li>circuit breaker {@code $S}: $L, open for $L\n",
-                    breaker.name(),
+            method.breaker().ifPresent(breaker -> doc.add("  <li>circuit breaker <code>\"$L\"</code>: $L, open for $L\n",
+                    Literals.javadoc(breaker.name()),
                     breaker.rateMode()
                             ? "opens at a failure rate of " + breaker.failureRate() + " over the last " + breaker.window() + " calls"
                             : "opens after " + breaker.failureThreshold() + " consecutive failures",
@@ -576,7 +657,7 @@ public final class WrapperWriter {
 
     private static AnnotationSpec suppressWarnings(List<String> warnings) {
         AnnotationSpec.Builder annotation = AnnotationSpec.builder(SuppressWarnings.class);
-        warnings.forEach(warning -> annotation.addMember("value", "$S", warning));
+        warnings.forEach(warning -> annotation.addMember("value", "$L", Literals.string(warning)));
         return annotation.build();
     }
 
@@ -624,7 +705,7 @@ public final class WrapperWriter {
         StringBuilder result = new StringBuilder();
         boolean upper = false;
         for (char c : name.toCharArray()) {
-            if (!Character.isJavaIdentifierPart(c) || c == '$' || c == '_') {
+            if (!Character.isLetterOrDigit(c)) {
                 upper = result.length() > 0;
             } else if (result.length() == 0) {
                 result.append(Character.toLowerCase(c));

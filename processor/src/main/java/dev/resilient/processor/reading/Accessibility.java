@@ -1,0 +1,63 @@
+package dev.resilient.processor.reading;
+
+import java.util.Collection;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+
+/**
+ * Whether the generated wrapper, a top-level class in the interface's package, can name the types
+ * it must write. The interface itself may name a private type of its enclosing class, or a
+ * package-private one of its super-interface's package; the wrapper cannot, and javac would
+ * report that inside the generated file.
+ */
+final class Accessibility {
+    private final Elements elements;
+
+    Accessibility(Elements elements) {
+        this.elements = elements;
+    }
+
+    /**
+     * Reports each type named by {@code used} (however deeply) that the wrapper of {@code iface}
+     * cannot name, on {@code element} (at {@code annotation}'s {@code value} where not null).
+     *
+     * @param subject what uses them, as the message shows it: {@code "get()"}, {@code "retryOn"}
+     */
+    void check(TypeElement iface, Collection<? extends TypeMirror> used, String subject, Element element,
+            AnnotationMirror annotation, AnnotationValue value, Diagnostics diagnostics) {
+        PackageElement from = elements.getPackageOf(iface);
+        for (DeclaredType type : TypeScan.declaredTypes(used)) {
+            TypeElement named = (TypeElement) type.asElement();
+            hidden(named, from).ifPresent(culprit -> {
+                boolean isPrivate = culprit.getModifiers().contains(Modifier.PRIVATE);
+                String why = isPrivate ? "private"
+                        : culprit.getModifiers().contains(Modifier.PROTECTED) ? "protected in " + elements.getPackageOf(culprit)
+                        : "package-private in " + elements.getPackageOf(culprit);
+                diagnostics.error(element, annotation, value, Message.INACCESSIBLE_TYPE, subject, named.getQualifiedName(),
+                        InterfaceReader.wrapperName(iface), culprit.getQualifiedName(), why,
+                        culprit.getQualifiedName(), isPrivate ? "package-private or public" : "public");
+            });
+        }
+    }
+
+    /** The outermost type of {@code type}'s nesting that a top-level class of {@code from} cannot name. */
+    private Optional<TypeElement> hidden(TypeElement type, PackageElement from) {
+        TypeElement culprit = null;
+        for (Element e = type; e instanceof TypeElement nesting; e = e.getEnclosingElement()) {
+            boolean accessible = nesting.getModifiers().contains(Modifier.PUBLIC)
+                    || !nesting.getModifiers().contains(Modifier.PRIVATE) && elements.getPackageOf(nesting).equals(from);
+            if (!accessible) {
+                culprit = nesting;
+            }
+        }
+        return Optional.ofNullable(culprit);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.resilient.processor.reading;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.IntersectionType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
+
+/**
+ * The declared types that some types name, however deeply: in type arguments, array components,
+ * wildcard and intersection bounds, and enclosing types. Type variables are not followed into
+ * their bounds; callers list the bounds they mean.
+ */
+final class TypeScan {
+    private TypeScan() {}
+
+    static List<DeclaredType> declaredTypes(Collection<? extends TypeMirror> roots) {
+        List<DeclaredType> found = new ArrayList<>();
+        Deque<TypeMirror> queue = new ArrayDeque<>(roots);
+        Set<String> seen = new HashSet<>();
+        while (!queue.isEmpty()) {
+            TypeMirror type = queue.removeFirst();
+            if (type instanceof DeclaredType declared) {
+                if (seen.add(declared.toString())) {
+                    found.add(declared);
+                    queue.addAll(declared.getTypeArguments());
+                    queue.add(declared.getEnclosingType());
+                }
+            } else if (type instanceof ArrayType array) {
+                queue.add(array.getComponentType());
+            } else if (type instanceof WildcardType wildcard) {
+                if (wildcard.getExtendsBound() != null) {
+                    queue.add(wildcard.getExtendsBound());
+                }
+                if (wildcard.getSuperBound() != null) {
+                    queue.add(wildcard.getSuperBound());
+                }
+            } else if (type instanceof IntersectionType intersection) {
+                queue.addAll(intersection.getBounds());
+            }
+        }
+        return found;
+    }
+
+    /** The simple names of those types and of the types enclosing them. */
+    static Set<String> simpleNames(Collection<? extends TypeMirror> roots) {
+        Set<String> names = new HashSet<>();
+        for (DeclaredType type : declaredTypes(roots)) {
+            for (Element e = type.asElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+                names.add(e.getSimpleName().toString());
+            }
+        }
+        return names;
+    }
+}
