@@ -114,15 +114,15 @@ public enum Attribute {
             default -> true;
         };
         if (kind == Kind.DURATION && ((Duration) value).isNegative()) {
-            return Optional.of(durationProblem(text((Duration) value), "is negative", "durations are never negative"));
+            return Optional.of(durationProblem(DurationFormat.text((Duration) value), "is negative", "durations are never negative"));
         }
         if (kind == Kind.DURATION && !fitsInNanos((Duration) value)) {
-            return Optional.of(durationProblem(text((Duration) value), "is too long", TOO_LONG_HINT));
+            return Optional.of(durationProblem(DurationFormat.text((Duration) value), "is too long", TOO_LONG_HINT));
         }
         if (fits) {
             return Optional.empty();
         }
-        Object shown = kind == Kind.DURATION ? text((Duration) value) : value;
+        Object shown = kind == Kind.DURATION ? DurationFormat.text((Duration) value) : value;
         return Optional.of(new Problem(this, id, String.format(Locale.ROOT, format, shown), hint));
     }
 
@@ -168,27 +168,8 @@ public enum Attribute {
         }
     }
 
-    /** Whether {@code text} is unreadable for its length only: digits and a unit that overflow. */
     private static boolean fitsInNanos(String text) {
-        return DurationFormat.parse(text).map(Attribute::fitsInNanos).orElse(!text.matches("\\d{19,}(ns|us|ms|s|m|h)"));
-    }
-
-    /** {@code "10s"}: the largest unit that measures the duration exactly, as the annotations write it. */
-    static String text(Duration duration) {
-        if (!fitsInNanos(duration)) {
-            return duration.toString();
-        }
-        long nanos = duration.toNanos();
-        if (nanos == 0) {
-            return "0";
-        }
-        String[] suffixes = {"h", "m", "s", "ms", "us", "ns"};
-        long[] units = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
-        int unit = 0;
-        while (nanos % units[unit] != 0) {
-            unit++;
-        }
-        return nanos / units[unit] + suffixes[unit];
+        return !DurationFormat.isTooLong(text);
     }
 
     /** A problem between attributes, pointed at this one. */

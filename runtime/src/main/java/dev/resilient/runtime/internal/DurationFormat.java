@@ -36,6 +36,29 @@ public final class DurationFormat {
         return nanos(text).filter(nanos -> !fits(nanos)).isPresent();
     }
 
+    /**
+     * {@code "10s"}: the largest unit that measures {@code duration} exactly, as the annotations
+     * write durations; ISO-8601 for one too long for nanoseconds.
+     */
+    public static String text(Duration duration) {
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return duration.toString();
+        }
+        if (nanos == 0) {
+            return "0";
+        }
+        String[] suffixes = {"h", "m", "s", "ms", "us", "ns"};
+        long[] units = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+        int unit = 0;
+        while (nanos % units[unit] != 0) {
+            unit++;
+        }
+        return nanos / units[unit] + suffixes[unit];
+    }
+
     private static boolean fits(BigInteger nanos) {
         return nanos.compareTo(LONGEST) <= 0 && nanos.compareTo(MOST_NEGATIVE) >= 0;
     }

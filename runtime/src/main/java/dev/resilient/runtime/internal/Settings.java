@@ -102,7 +102,7 @@ public final class Settings {
                 Duration maxDelay = (Duration) get(Attribute.MAX_DELAY);
                 if (maxDelay != null && maxDelay.compareTo(delay) < 0) {
                     problems.add(Attribute.MAX_DELAY.problem("RetryableMaxDelay",
-                            "maxDelay (" + Attribute.text(maxDelay) + ") must be at least delay (" + Attribute.text(delay) + ")",
+                            "maxDelay (" + DurationFormat.text(maxDelay) + ") must be at least delay (" + DurationFormat.text(delay) + ")",
                             "raise maxDelay, lower delay, or remove maxDelay for no cap"));
                 }
             }
