@@ -40,13 +40,27 @@ class ConfigurationTest {
         }
     }
 
+    /** A failover across two stores, built by the application on the context bean. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class FailoverApp {
+        @Bean
+        Store store(ResilienceContext context) {
+            return ResilientStore.failover(context, new FailingStore(), new FailingStore());
+        }
+    }
+
     /** Starts the application under profile {@code store} with these environment variables and arguments. */
     private static ConfigurableApplicationContext start(Map<String, Object> variables, String... arguments) {
+        return start(App.class, variables, arguments);
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> app, Map<String, Object> variables, String... arguments) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
         environment.setActiveProfiles("store");
-        SpringApplication application = new SpringApplication(App.class);
+        SpringApplication application = new SpringApplication(app);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setEnvironment(environment);
         return application.run(arguments);
@@ -77,7 +91,19 @@ class ConfigurationTest {
             assertThat(BreakerDetails.settings(spring.getBean(ResilienceContext.class).breaker("Store.get(String)")))
                     .contains("failureThreshold=7");
             assertThat(BreakerDetails.settings(spring.getBean(ResilienceContext.class).breaker("Store.get(String,int)")))
-                    .contains("failureThreshold=100");
+                    .contains("failureThreshold=50");
+        }
+    }
+
+    @Test
+    void aNumberAfterABreakersNameInAVariableIsItsFailoverDelegate() {
+        try (ConfigurableApplicationContext spring = start(FailoverApp.class,
+                Map.of("RESILIENT_BREAKER_STORE_GET_STRING_1_FAILURETHRESHOLD", "3"),
+                "--resilient.breaker.Store.get(String,int)#1.failureThreshold=8")) {
+            ResilienceContext context = spring.getBean(ResilienceContext.class);
+            assertThat(BreakerDetails.settings(context.breaker("Store.get(String)#1"))).contains("failureThreshold=3");
+            assertThat(BreakerDetails.settings(context.breaker("Store.get(String,int)#1"))).contains("failureThreshold=8");
+            assertThat(BreakerDetails.settings(context.breaker("Store.get(String)"))).as("YAML").contains("failureThreshold=7");
         }
     }
 

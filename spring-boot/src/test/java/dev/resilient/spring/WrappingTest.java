@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.spring.clients.CountingEcho;
+import dev.resilient.spring.clients.Base;
+import dev.resilient.spring.clients.Derived;
 import dev.resilient.spring.clients.Echo;
+import dev.resilient.spring.clients.ResilientDerived;
 import dev.resilient.spring.clients.ResilientEcho;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +51,10 @@ class WrappingTest {
         @Autowired @Qualifier("componentEcho") Echo qualifiedByName;
         @Autowired ObjectProvider<Echo> provider;
         @Autowired List<Echo> all;
+        @Autowired Map<String, Echo> byName;
+        @Autowired Optional<Echo> optional;
+        @Autowired Base base;
+        @Autowired Derived derived;
         @Autowired ComponentEcho rawComponent;
         @Autowired BeanEcho rawBean;
         @Autowired @Qualifier("handBuilt") Echo handBuilt;
@@ -63,6 +72,22 @@ class WrappingTest {
         @Primary
         BeanEcho beanEcho() {
             return new BeanEcho();
+        }
+
+        /** Implements two interfaces with wrappers, one extending the other. */
+        @Bean
+        Derived derivedBean() {
+            return new Derived() {
+                @Override
+                public String name() {
+                    return "derived";
+                }
+
+                @Override
+                public String more() {
+                    return "more";
+                }
+            };
         }
 
         /** Declared as the interface, built as a wrapper: left as it is. */
@@ -108,7 +133,7 @@ class WrappingTest {
             assertThat(spring.getBean("beanEcho")).isSameAs(bean).isExactlyInstanceOf(BeanEcho.class);
 
             // The primary raw bean's wrapper, by constructor, field, ObjectProvider and getBean.
-            for (Echo echo : List.of(consumer.byConstructor, consumer.byField, consumer.provider.getObject(),
+            for (Echo echo : List.of(consumer.byConstructor, consumer.byField, consumer.provider.getObject(), consumer.optional.get(),
                     spring.getBean(Echo.class), spring.getBeanProvider(Echo.class).getObject())) {
                 assertThat(echo).isInstanceOf(ResilientEcho.class).isSameAs(spring.getBean("beanEcho.ResilientEcho"));
                 assertThat(retries(echo, bean)).as("the wrapper of beanEcho retries").isTrue();
@@ -137,6 +162,12 @@ class WrappingTest {
                     .containsExactlyInAnyOrder(spring.getBean("beanEcho.ResilientEcho", Echo.class),
                             spring.getBean("componentEcho.ResilientEcho", Echo.class), (Echo) handBuilt,
                             spring.getBean("declaredWrapper", Echo.class));
+            assertThat(consumer.byName).containsOnlyKeys(
+                    "componentEcho.ResilientEcho", "beanEcho.ResilientEcho", "handBuilt.ResilientEcho", "declaredWrapper");
+            // Derived extends Base, both have wrappers: only the more specific one is built, and serves for both.
+            assertThat(spring.containsBean("derivedBean.ResilientBase")).isFalse();
+            assertThat(consumer.base).isSameAs(consumer.derived).isSameAs(spring.getBean("derivedBean.ResilientDerived"));
+            assertThat(consumer.derived).isInstanceOf(ResilientDerived.class);
             assertThat(spring.getBeansOfType(ResilientEcho.class)).containsOnlyKeys(
                     "componentEcho.ResilientEcho", "beanEcho.ResilientEcho", "handBuilt", "handBuilt.ResilientEcho",
                     "declaredWrapper");
