@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.BeanInstantiationException;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -72,7 +73,7 @@ final class WrapperRegistrar implements BeanFactoryPostProcessor, EnvironmentAwa
             if (definition.isAbstract() || definition.getRole() == BeanDefinition.ROLE_INFRASTRUCTURE) {
                 continue;
             }
-            Class<?> type = beanFactory.getType(name, false);
+            Class<?> type = typeOf(beanFactory, name);
             if (type == null) {
                 continue;
             }
@@ -102,6 +103,15 @@ final class WrapperRegistrar implements BeanFactoryPostProcessor, EnvironmentAwa
             DefaultListableBeanFactory factory = (DefaultListableBeanFactory) beanFactory;
             factory.setAutowireCandidateResolver(
                     new WrapperAwareCandidateResolver(factory.getAutowireCandidateResolver(), factory, wrapped, rawOf));
+        }
+    }
+
+    /** The bean's type as far as it is known without building anything; {@code null} if it is not. */
+    private static Class<?> typeOf(ConfigurableListableBeanFactory beanFactory, String name) {
+        try {
+            return beanFactory.getType(name, false);
+        } catch (BeansException | LinkageError unknowable) {
+            return null; // such a bean is not wrapped; Spring reports its problem when it builds it
         }
     }
 
