@@ -1,0 +1,91 @@
+package dev.resilient.spring;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.config.BeanDefinitionHolder;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.DependencyDescriptor;
+import org.springframework.beans.factory.support.AutowireCandidateResolver;
+
+/**
+ * Decides, with the application's own resolver, which beans an injection point may receive, so
+ * that a raw bean and its wrapper never compete:
+ *
+ * <ul>
+ *   <li>a raw bean is no candidate where one of its wrappers would do: not for
+ *       {@code WeatherService}, still for {@code HttpWeatherService};
+ *   <li>a wrapper is a candidate exactly where its raw bean would be, qualifiers and generics
+ *       included: {@code @Qualifier("eu") WeatherService} receives the wrapper of the bean
+ *       qualified {@code "eu"} (or named so).
+ * </ul>
+ *
+ * <p>The dependency type is the element type for collections, {@code Optional}s and
+ * {@code ObjectProvider}s, so {@code List<WeatherService>} lists each wrapper once and no raw bean.
+ */
+final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
+    private final AutowireCandidateResolver delegate;
+    private final ConfigurableListableBeanFactory beanFactory;
+    /** Raw bean name → the wrapper classes built around it. */
+    private final Map<String, List<Class<?>>> wrappersOf;
+    /** Wrapper bean name → the raw bean name. */
+    private final Map<String, String> rawOf;
+
+    WrapperAwareCandidateResolver(AutowireCandidateResolver delegate, ConfigurableListableBeanFactory beanFactory,
+            Map<String, List<Class<?>>> wrappersOf, Map<String, String> rawOf) {
+        this.delegate = delegate;
+        this.beanFactory = beanFactory;
+        this.wrappersOf = Map.copyOf(wrappersOf);
+        this.rawOf = Map.copyOf(rawOf);
+    }
+
+    @Override
+    public boolean isAutowireCandidate(BeanDefinitionHolder holder, DependencyDescriptor descriptor) {
+        String raw = rawOf.get(holder.getBeanName());
+        if (raw != null) {
+            String[] aliases = beanFactory.getAliases(raw);
+            return delegate.isAutowireCandidate(
+                    new BeanDefinitionHolder(beanFactory.getMergedBeanDefinition(raw), raw, aliases), descriptor);
+        }
+        List<Class<?>> wrappers = wrappersOf.get(holder.getBeanName());
+        if (wrappers != null && wrappers.stream().anyMatch(descriptor.getDependencyType()::isAssignableFrom)) {
+            return false;
+        }
+        return delegate.isAutowireCandidate(holder, descriptor);
+    }
+
+    @Override
+    public boolean isRequired(DependencyDescriptor descriptor) {
+        return delegate.isRequired(descriptor);
+    }
+
+    @Override
+    public boolean hasQualifier(DependencyDescriptor descriptor) {
+        return delegate.hasQualifier(descriptor);
+    }
+
+    @Override
+    public @Nullable String getSuggestedName(DependencyDescriptor descriptor) {
+        return delegate.getSuggestedName(descriptor);
+    }
+
+    @Override
+    public @Nullable Object getSuggestedValue(DependencyDescriptor descriptor) {
+        return delegate.getSuggestedValue(descriptor);
+    }
+
+    @Override
+    public @Nullable Object getLazyResolutionProxyIfNecessary(DependencyDescriptor descriptor, @Nullable String beanName) {
+        return delegate.getLazyResolutionProxyIfNecessary(descriptor, beanName);
+    }
+
+    @Override
+    public @Nullable Class<?> getLazyResolutionProxyClass(DependencyDescriptor descriptor, @Nullable String beanName) {
+        return delegate.getLazyResolutionProxyClass(descriptor, beanName);
+    }
+
+    @Override
+    public AutowireCandidateResolver cloneIfNecessary() {
+        return new WrapperAwareCandidateResolver(delegate.cloneIfNecessary(), beanFactory, wrappersOf, rawOf);
+    }
+}

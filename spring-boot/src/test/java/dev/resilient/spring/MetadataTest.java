@@ -1,0 +1,31 @@
+package dev.resilient.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What IDEs complete under {@code resilient.}: the static keys with their defaults, hints for the dynamic ones. */
+class MetadataTest {
+
+    @Test
+    void theMetadataDescribesEveryKey() throws IOException {
+        DocumentContext metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = JsonPath.parse(in);
+        }
+        List<String> names = metadata.read("$.properties[*].name");
+        assertThat(names).contains("resilient.wrap", "resilient.strict", "resilient.health.open-status",
+                "resilient.breaker", "resilient.retry");
+        List<Object> wrapDefault = metadata.read("$.properties[?(@.name == 'resilient.wrap')].defaultValue");
+        assertThat(wrapDefault).containsExactly(true);
+        List<String> breakerKeys = metadata.read("$.hints[?(@.name == 'resilient.breaker.keys')].values[*].value");
+        assertThat(breakerKeys).contains("<name>.failureThreshold", "<name>.openFor");
+        List<String> retryKeys = metadata.read("$.hints[?(@.name == 'resilient.retry.keys')].values[*].value");
+        assertThat(retryKeys).contains("<Interface>.<method>.maxAttempts", "<Interface>.<method>.delay");
+    }
+}
