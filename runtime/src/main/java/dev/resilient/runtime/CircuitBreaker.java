@@ -1,5 +1,8 @@
 package dev.resilient.runtime;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A circuit breaker that generated wrappers declared in a {@link ResilienceContext}, found with
  * {@link ResilienceContext#breaker(String)}.
@@ -32,4 +35,16 @@ public interface CircuitBreaker {
 
     /** Closes the breaker and forgets the failures counted so far. */
     void reset();
+
+    /**
+     * How long from now the breaker rejects every call: zero unless it is {@code OPEN}; empty while
+     * it is held open until {@link #reset()}.
+     */
+    Optional<Duration> timeLeftOpen();
+
+    /**
+     * The settings in force, configuration overrides applied, as a user would write them:
+     * {@code {failureThreshold=4, openFor=PT1S, halfOpenCalls=1, failOn=[IOException], skipOn=[]}}.
+     */
+    String settings();
 }

@@ -71,8 +71,8 @@ public class ResilientEndpoint {
     public record BreakerView(String name, String state, @Nullable String timeLeftOpen, @Nullable String settings) {
         static BreakerView of(CircuitBreaker breaker) {
             return new BreakerView(breaker.name(), breaker.state().name(),
-                    BreakerDetails.timeLeftOpen(breaker).map(Duration::toString).orElse(null),
-                    BreakerDetails.settings(breaker));
+                    breaker.timeLeftOpen().map(Duration::toString).orElse(null),
+                    breaker.settings());
         }
     }
 }

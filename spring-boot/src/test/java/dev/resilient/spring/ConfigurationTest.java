@@ -88,9 +88,9 @@ class ConfigurationTest {
         try (ConfigurableApplicationContext spring = start(Map.of())) {
             assertThat(attemptsOf(spring, true)).as("resilient.retry.Store.get(String,int).maxAttempts from YAML").isEqualTo(4);
             assertThat(attemptsOf(spring, false)).as("the annotation's maxAttempts").isEqualTo(2);
-            assertThat(BreakerDetails.settings(spring.getBean(ResilienceContext.class).breaker("Store.get(String)")))
+            assertThat(spring.getBean(ResilienceContext.class).breaker("Store.get(String)").settings())
                     .contains("failureThreshold=7");
-            assertThat(BreakerDetails.settings(spring.getBean(ResilienceContext.class).breaker("Store.get(String,int)")))
+            assertThat(spring.getBean(ResilienceContext.class).breaker("Store.get(String,int)").settings())
                     .contains("failureThreshold=50");
         }
     }
@@ -101,9 +101,9 @@ class ConfigurationTest {
                 Map.of("RESILIENT_BREAKER_STORE_GET_STRING_1_FAILURETHRESHOLD", "3"),
                 "--resilient.breaker.Store.get(String,int)#1.failureThreshold=8")) {
             ResilienceContext context = spring.getBean(ResilienceContext.class);
-            assertThat(BreakerDetails.settings(context.breaker("Store.get(String)#1"))).contains("failureThreshold=3");
-            assertThat(BreakerDetails.settings(context.breaker("Store.get(String,int)#1"))).contains("failureThreshold=8");
-            assertThat(BreakerDetails.settings(context.breaker("Store.get(String)"))).as("YAML").contains("failureThreshold=7");
+            assertThat(context.breaker("Store.get(String)#1").settings()).contains("failureThreshold=3");
+            assertThat(context.breaker("Store.get(String,int)#1").settings()).contains("failureThreshold=8");
+            assertThat(context.breaker("Store.get(String)").settings()).as("YAML").contains("failureThreshold=7");
         }
     }
 
@@ -116,7 +116,7 @@ class ConfigurationTest {
         try (ConfigurableApplicationContext spring = start(variables)) {
             assertThat(attemptsOf(spring, false)).isEqualTo(3);
             assertThat(attemptsOf(spring, true)).as("the variable wins over the YAML").isEqualTo(5);
-            assertThat(BreakerDetails.settings(spring.getBean(ResilienceContext.class).breaker("Store.get(String,int)")))
+            assertThat(spring.getBean(ResilienceContext.class).breaker("Store.get(String,int)").settings())
                     .contains("failureThreshold=9");
         }
     }

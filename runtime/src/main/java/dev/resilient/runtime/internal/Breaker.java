@@ -5,6 +5,8 @@ import dev.resilient.runtime.CircuitOpenException;
 import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.TimeSource;
 import java.lang.invoke.MethodHandles;
+import java.time.Duration;
+import java.util.Optional;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -96,6 +98,17 @@ public final class Breaker implements CircuitBreaker, Admission {
     }
 
     @Override
+    public Optional<Duration> timeLeftOpen() {
+        long nanos = openNanos();
+        return nanos == Long.MAX_VALUE ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public String settings() {
+        return spec.settings();
+    }
+
+    @Override
     public long openNanos() {
         return phase instanceof Open open ? Math.max(0, open.remaining(time.nanoTime())) : 0;
     }
@@ -153,7 +166,13 @@ public final class Breaker implements CircuitBreaker, Admission {
     private void trip(Phase from) {
         long openFor = spec.openForNanos();
         long now = time.nanoTime();
-        transition(from, new Open(openFor == Long.MAX_VALUE ? Long.MAX_VALUE : now + openFor));
+        long until;
+        try {
+            until = Math.addExact(now, openFor);
+        } catch (ArithmeticException beyondTheClock) {
+            until = Long.MAX_VALUE - 1; // open for centuries, but not held open: Long.MAX_VALUE means that
+        }
+        transition(from, new Open(until));
     }
 
     private Closed closed() {

@@ -179,6 +179,28 @@ class BreakerTest {
     }
 
     @Test
+    void itTellsItsSettingsAndTheTimeItStaysOpen() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(10)));
+        assertEquals("{failureThreshold=1, openFor=PT10S, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}", breaker.settings());
+        assertEquals(java.util.Optional.of(Duration.ZERO), breaker.timeLeftOpen());
+        fail(breaker, new IOException());
+        time.advance(Duration.ofSeconds(4));
+        assertEquals(java.util.Optional.of(Duration.ofSeconds(6)), breaker.timeLeftOpen());
+        breaker.forceOpen();
+        assertEquals(java.util.Optional.empty(), breaker.timeLeftOpen(), "held open until reset");
+    }
+
+    /** The longest duration accepted, 2562047h, added to a clock that has moved, used to overflow into the past. */
+    @Test
+    void theLongestOpenForAcceptedStaysOpen() {
+        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofHours(2562047)));
+        time.advance(Duration.ofHours(1));
+        fail(breaker, new IOException());
+        assertEquals(State.OPEN, breaker.state());
+        assertThrows(CircuitOpenException.class, () -> breaker.acquire(null));
+    }
+
+    @Test
     void forceOpenHoldsUntilReset() {
         Breaker breaker = breaker(BreakerSpec.builder("b").openFor(Duration.ofSeconds(1)));
         breaker.forceOpen();
