@@ -27,6 +27,11 @@ final class Failures {
         return new Failures(types.clone());
     }
 
+    /** The types listed, a copy. */
+    Class<?>[] types() {
+        return types.clone();
+    }
+
     boolean matches(Throwable failure) {
         for (Class<?> type : types) {
             if (type.isInstance(failure)) {

@@ -109,25 +109,60 @@ public final class MethodPlan {
             return this;
         }
 
-        /** @throws IllegalArgumentException when {@code maxConcurrent < 1} or {@code maxWait} is negative */
-        public Builder bulkhead(int maxConcurrent, Duration maxWait) {
-            Settings.of("Bulkhead").checked(Attribute.MAX_CONCURRENT, maxConcurrent)
-                    .checked(Attribute.MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
+        /** A bulkhead at {@code @Bulkhead}'s defaults, which {@link #maxConcurrent} and {@link #maxWait} change. */
+        public Builder bulkhead() {
+            this.maxConcurrent = (int) Attribute.MAX_CONCURRENT.defaultValue();
+            this.maxWait = (Duration) Attribute.MAX_WAIT.defaultValue();
+            return this;
+        }
+
+        /** The bulkhead's calls inside the delegate at once; {@code >= 1}. */
+        public Builder maxConcurrent(int maxConcurrent) {
+            requireBulkhead("maxConcurrent");
+            Settings.of("Bulkhead").checked(Attribute.MAX_CONCURRENT, maxConcurrent);
             this.maxConcurrent = maxConcurrent;
+            return this;
+        }
+
+        /** How long a call may wait for a bulkhead slot; not negative. */
+        public Builder maxWait(Duration maxWait) {
+            requireBulkhead("maxWait");
+            Settings.of("Bulkhead").checked(Attribute.MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
             this.maxWait = maxWait;
             return this;
         }
 
-        /**
-         * @param applyOn failures that fall back, subclasses included
-         * @param skipOn failures that reach the caller instead; wins over {@code applyOn}
-         */
-        public Builder fallback(Class<?>[] applyOn, Class<?>[] skipOn) {
-            Failures.of("applyOn", applyOn);
-            Failures.of("skipOn", skipOn);
-            this.applyOn = applyOn.clone();
-            this.skipOn = skipOn.clone();
+        private void requireBulkhead(String attribute) {
+            if (maxWait == null) {
+                throw new IllegalStateException(attribute + " needs bulkhead() first");
+            }
+        }
+
+        /** A fallback at {@code @Fallback}'s defaults, which {@link #applyOn} and {@link #skipOn} change. */
+        public Builder fallback() {
+            this.applyOn = new Class<?>[] {Exception.class};
+            this.skipOn = new Class<?>[0];
             return this;
+        }
+
+        /** Failures that fall back, subclasses included. */
+        public Builder applyOn(Class<?>... applyOn) {
+            requireFallback("applyOn");
+            this.applyOn = Failures.of("applyOn", applyOn).types();
+            return this;
+        }
+
+        /** Failures that reach the caller instead; wins over {@link #applyOn}. */
+        public Builder skipOn(Class<?>... skipOn) {
+            requireFallback("skipOn");
+            this.skipOn = Failures.of("skipOn", skipOn).types();
+            return this;
+        }
+
+        private void requireFallback(String attribute) {
+            if (applyOn == null) {
+                throw new IllegalStateException(attribute + " needs fallback() first");
+            }
         }
 
         public MethodPlan build() {

@@ -200,7 +200,7 @@ class FaultMatrixTest {
             MethodPolicies<Service> policies = MethodPlan.builder("S." + suffix)
                     .retry(RetrySpec.builder().maxAttempts(3).delay(Duration.ofMillis(10)).build())
                     .breaker(BreakerSpec.builder("b-" + suffix).failureThreshold(3).build())
-                    .fallback(new Class<?>[] {Exception.class}, new Class<?>[0])
+                    .fallback()
                     .build()
                     .over(context, primary);
             for (int call = 0; call < 3; call++) {
@@ -216,7 +216,7 @@ class FaultMatrixTest {
             }
         }
         // A full bulkhead and a timed-out stage.
-        MethodPolicies<Service> slow = MethodPlan.builder("S.slow").bulkhead(1, Duration.ZERO).timeout(Duration.ofMillis(50)).build()
+        MethodPolicies<Service> slow = MethodPlan.builder("S.slow").bulkhead().maxConcurrent(1).timeout(Duration.ofMillis(50)).build()
                 .over(context, new Service() {
             @Override
             public String call() {

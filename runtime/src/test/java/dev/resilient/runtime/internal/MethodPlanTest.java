@@ -45,7 +45,7 @@ class MethodPlanTest {
         Service backup = input -> "backup";
         MethodPlan plan = MethodPlan.builder("Service.call")
                 .breaker(BreakerSpec.builder("two").failureThreshold(1).build())
-                .bulkhead(1, Duration.ZERO)
+                .bulkhead().maxConcurrent(1)
                 .build();
         MethodPolicies<Service> policies = plan.over(context, List.of(primary, backup));
         assertEquals(List.of("two", "two#1"), context.breakers().stream().map(CircuitBreaker::name).toList());

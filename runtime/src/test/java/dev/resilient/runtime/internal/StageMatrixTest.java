@@ -76,8 +76,6 @@ class StageMatrixTest {
         return RetrySpec.builder().maxAttempts(maxAttempts).delay(Duration.ofMillis(10)).build();
     }
 
-    private static final Class<?>[] EXCEPTIONS = {Exception.class};
-    private static final Class<?>[] NONE = {};
 
     private static MethodPlan.Builder plan() {
         return MethodPlan.builder("S.call");
@@ -153,7 +151,7 @@ class StageMatrixTest {
         Breaker breaker = breaker();
         AtomicInteger fallbacks = new AtomicInteger();
         Scripted delegate = new Scripted(kind, new IOException("opens"), StageKind.NEVER, "next trial");
-        MethodPolicies<Service> policies = plan().retry(retry(3)).breaker(BREAKER).fallback(EXCEPTIONS, NONE).build()
+        MethodPolicies<Service> policies = plan().retry(retry(3)).breaker(BREAKER).fallback().build()
                 .over(context, delegate);
 
         CompletableFuture<String> opening = policies.callAsync(Service::call, failure -> {
@@ -208,7 +206,7 @@ class StageMatrixTest {
             second.set(stage);
             return stage;
         };
-        MethodPolicies<Service> policies = plan().retry(retry(3)).breaker(briefly).bulkhead(1, Duration.ZERO).build()
+        MethodPolicies<Service> policies = plan().retry(retry(3)).breaker(briefly).bulkhead().maxConcurrent(1).build()
                 .over(context, delegate);
 
         CompletableFuture<String> result = policies.callAsync(Service::call, null);
@@ -241,7 +239,7 @@ class StageMatrixTest {
     @EnumSource(StageKind.class)
     void anAsyncBulkheadHoldsItsSlotUntilTheStageCompletes(StageKind kind) {
         Scripted delegate = new Scripted(kind, "a", "b", "c");
-        MethodPolicies<Service> policies = plan().bulkhead(1, Duration.ZERO).build().over(context, delegate);
+        MethodPolicies<Service> policies = plan().bulkhead().maxConcurrent(1).build().over(context, delegate);
 
         CompletableFuture<String> first = policies.callAsync(Service::call, null);
         CompletableFuture<String> second = policies.callAsync(Service::call, null);
@@ -263,7 +261,7 @@ class StageMatrixTest {
     void aCallerCancellingAPendingStageNeitherRetriesNorFallsBack(StageKind kind) {
         AtomicInteger fallbacks = new AtomicInteger();
         Scripted delegate = new Scripted(kind, StageKind.NEVER, "never asked");
-        MethodPolicies<Service> policies = plan().retry(retry(3)).fallback(EXCEPTIONS, NONE).build().over(context, delegate);
+        MethodPolicies<Service> policies = plan().retry(retry(3)).fallback().build().over(context, delegate);
 
         CompletableFuture<String> result = policies.callAsync(Service::call, failure -> {
             fallbacks.incrementAndGet();
