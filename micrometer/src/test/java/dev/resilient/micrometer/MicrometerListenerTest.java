@@ -24,7 +24,7 @@ class MicrometerListenerTest {
 
     @Test
     void retriesAndExhaustionAreCountedPerInterfaceAndMethod() {
-        Retry retry = Retry.create(context, RetrySpec.builder("WeatherClient.forecast").maxAttempts(3).build());
+        Retry retry = Retry.create(context, "WeatherClient.forecast", RetrySpec.builder().maxAttempts(3).build());
         int attempt = 1;
         while (retry.retry(new IOException(), attempt, 0)) {
             attempt++;

@@ -3,9 +3,10 @@ package dev.resilient.processor;
 import com.google.auto.service.AutoService;
 import dev.resilient.processor.model.WrapperModel;
 import dev.resilient.processor.reading.Annotations;
-import dev.resilient.processor.reading.Diagnostics;
 import dev.resilient.processor.reading.InterfaceReader;
-import dev.resilient.processor.reading.Message;
+import dev.resilient.processor.validation.Diagnostics;
+import dev.resilient.processor.validation.Message;
+import dev.resilient.processor.validation.WrapperValidator;
 import dev.resilient.processor.writing.WrapperWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,8 +32,9 @@ import javax.tools.Diagnostic;
  * Generates {@code ResilientFoo} for every interface {@code Foo} that carries, on itself or on a
  * method it declares or inherits, an annotation of {@code dev.resilient.annotations}.
  *
- * <p>Each round: find the candidate interfaces, {@linkplain InterfaceReader read} each into a
- * model (collecting what is wrong with it), {@linkplain WrapperWriter write} the model. An
+ * <p>Each round: find the candidate interfaces; {@linkplain InterfaceReader read} each into a
+ * declaration, {@linkplain WrapperValidator validate} it into a model (collecting what is wrong
+ * with it), and {@linkplain WrapperWriter write} the model. An
  * interface that uses types no processor has generated yet is deferred to the next round, and
  * reported only in the last round if nothing else failed. An unexpected exception while
  * processing one interface becomes one error on it; the others are still generated.
@@ -108,16 +110,18 @@ public final class ResilientProcessor extends AbstractProcessor {
         return true;
     }
 
+    /** Reading, validation, writing: one interface, one generated file. */
     private void process(TypeElement iface, InterfaceReader reader) throws IOException {
         Diagnostics diagnostics = new Diagnostics();
-        Optional<WrapperModel> model = reader.read(iface, diagnostics);
-        if (model.isPresent()) {
-            beforeWriting.accept(model.get());
-            new WrapperWriter(processingEnv.getTypeUtils(), getClass().getName())
-                    .write(model.get())
-                    .writeTo(processingEnv.getFiler());
-        } else if (!diagnostics.hasErrors() && diagnostics.hasUnresolvedTypes()) {
-            deferred.add(iface.getQualifiedName().toString());
+        WrapperValidator validator = new WrapperValidator(processingEnv, reader);
+        if (validator.implementable(iface, diagnostics)) {
+            Optional<WrapperModel> model = validator.validate(reader.read(iface), diagnostics);
+            if (model.isPresent()) {
+                beforeWriting.accept(model.get());
+                new WrapperWriter(processingEnv.getTypeUtils(), getClass().getName()).write(model.get(), processingEnv.getFiler());
+            } else if (!diagnostics.hasErrors() && diagnostics.hasUnresolvedTypes()) {
+                deferred.add(iface.getQualifiedName().toString());
+            }
         }
         diagnostics.reportTo(processingEnv.getMessager(), iface, hasSource);
     }

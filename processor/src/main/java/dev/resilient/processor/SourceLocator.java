@@ -9,7 +9,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.resilient.processor.reading.Annotations;
-import dev.resilient.processor.reading.Message;
+import dev.resilient.processor.validation.Message;
 import java.util.List;
 import java.util.function.Predicate;
 import javax.annotation.processing.ProcessingEnvironment;

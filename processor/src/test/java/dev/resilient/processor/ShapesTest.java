@@ -572,7 +572,7 @@ class ShapesTest {
                 "package test;",
                 "import dev.resilient.annotations.*;",
                 "@Breaker(failureThreshold = 1)",
-                "@Retryable(maxAttempts = 1)",
+                "@Retryable(maxAttempts = 2, abortOn = IllegalStateException.class)",
                 "public interface Dates {",
                 "    String format(java.util.Date date);",
                 "    String format(java.sql.Date date);",
@@ -592,6 +592,31 @@ class ShapesTest {
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) compiled.load("test.ResilientDates").getMethod("overrideKeys").invoke(null);
         assertTrue(keys.contains("resilient.retry.Dates.format(java.sql.Date).maxAttempts"), keys.toString());
+    }
+
+    /**
+     * {@code maxAttempts = 1} retries nothing, so it is no policy: no loop is written (issue #12),
+     * and the wrapper reads no retry keys for it, so an override cannot pretend to add retries.
+     */
+    @Test
+    void oneAttemptIsNoRetryAtAll() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Once",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "public interface Once {",
+                "    @Retryable(maxAttempts = 1) String once();",
+                "    @Retryable(maxAttempts = 1) @Breaker String guarded();",
+                "}");
+        String source = compiled.source("test.ResilientOnce");
+        assertFalse(source.contains("for ("), source);
+        assertFalse(source.contains("Retry"), source);
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) compiled.load("test.ResilientOnce").getMethod("overrideKeys").invoke(null);
+        assertTrue(keys.stream().noneMatch(key -> key.startsWith("resilient.retry.")), keys.toString());
+        Scripted delegate = new Scripted().then(new IllegalStateException("once"));
+        Object once = wrap(compiled, "test.Once", "test.ResilientOnce", delegate);
+        assertThrows(IllegalStateException.class, () -> call(once, "once"));
+        assertEquals(List.of("once[]"), delegate.calls);
     }
 
     /**

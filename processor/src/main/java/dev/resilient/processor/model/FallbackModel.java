@@ -11,10 +11,8 @@ import javax.lang.model.type.TypeMirror;
  * @param target the method of the interface to call instead
  * @param failureType the type of the target's trailing failure parameter, when it has one
  */
-public record FallbackModel(ExecutableElement target, Optional<TypeMirror> failureType, List<TypeMirror> applyOn, List<TypeMirror> skipOn) {
-
-    public FallbackModel {
-        applyOn = List.copyOf(applyOn);
-        skipOn = List.copyOf(skipOn);
-    }
-}
+public record FallbackModel(
+        ExecutableElement target,
+        Optional<TypeMirror> failureType,
+        Optional<List<TypeMirror>> applyOn,
+        Optional<List<TypeMirror>> skipOn) {}

@@ -13,33 +13,51 @@ import javax.lang.model.type.TypeMirror;
  *
  * @param element the method as declared (possibly in a super-interface)
  * @param type the method as a member of the interface: its types as the override declares them
- * @param typeVariableNames the names under which the override declares the method's type variables,
- *     in order: a variable named like one of the interface's is renamed, since it would hide it
+ * @param typeVariableNames the names under which the override declares the method's type
+ *     variables, in order: one that would hide a name the wrapper's code uses is renamed
  * @param id {@code "Interface.method"}, with parameter types when overloaded: names the method in
- *     events and is the default breaker name
- * @param retry the method's retry policy, if any
- * @param breaker the method's breaker, if any
- * @param fallback the method's fallback, if any
- * @param timeout the method's timeout per attempt, if any
- * @param bulkhead the method's bulkhead, if any
- * @param async whether it returns a {@code CompletionStage} or {@code CompletableFuture}
+ *     events and override keys, and is the default breaker name
+ * @param plan the name of its {@code MethodPlan} constant
+ * @param field the name of the field holding what the wrapper built from the plan
+ * @param shape which code the wrapper writes for it
  * @param deprecated whether the method is deprecated, so its override must be too
- * @param suppressions the warnings its signature forces ({@code "deprecation"}, {@code "rawtypes"}...) or its
- *     declarations suppress
+ * @param suppressions the warnings its signature forces or its declarations suppress
  */
 public record MethodModel(
         ExecutableElement element,
         ExecutableType type,
         List<String> typeVariableNames,
         String id,
+        String plan,
+        String field,
+        Shape shape,
         Optional<RetryModel> retry,
         Optional<BreakerModel> breaker,
         Optional<FallbackModel> fallback,
         Optional<Duration> timeout,
-        Optional<BulkheadModel> bulkhead,
-        boolean async,
+        Optional<Written> bulkhead,
         boolean deprecated,
         List<String> suppressions) {
+
+    /** The code a method gets. */
+    public enum Shape {
+        /** No policy: the delegate is called directly. */
+        DIRECT,
+        /** Only a breaker: one attempt written out. */
+        BREAKER,
+        /** Only a retry: its loop written out. */
+        RETRY,
+        /** Retry and breaker: the loop written out, each attempt through the breaker. */
+        RETRY_BREAKER,
+        /** Anything else, or asynchronous: the call goes through {@code MethodPolicies}. */
+        POLICIES,
+        /** Like {@link #POLICIES}, for a method returning a stage. */
+        ASYNC;
+
+        public boolean inline() {
+            return this == BREAKER || this == RETRY || this == RETRY_BREAKER;
+        }
+    }
 
     public MethodModel {
         typeVariableNames = List.copyOf(typeVariableNames);
@@ -50,29 +68,21 @@ public record MethodModel(
     public List<TypeMirror> listedFailures() {
         List<TypeMirror> listed = new ArrayList<>();
         retry.ifPresent(policy -> {
-            listed.addAll(policy.retryOn());
-            listed.addAll(policy.abortOn());
+            policy.retryOn().ifPresent(listed::addAll);
+            policy.abortOn().ifPresent(listed::addAll);
         });
         breaker.ifPresent(policy -> {
-            listed.addAll(policy.failOn());
-            listed.addAll(policy.skipOn());
+            policy.failOn().ifPresent(listed::addAll);
+            policy.skipOn().ifPresent(listed::addAll);
         });
         fallback.ifPresent(policy -> {
-            listed.addAll(policy.applyOn());
-            listed.addAll(policy.skipOn());
+            policy.applyOn().ifPresent(listed::addAll);
+            policy.skipOn().ifPresent(listed::addAll);
         });
         return listed;
     }
 
     public boolean hasPolicy() {
-        return retry.isPresent() || breaker.isPresent() || fallback.isPresent() || timeout.isPresent() || bulkhead.isPresent();
-    }
-
-    /**
-     * Whether the generated method writes its retry loop and breaker out inline, allocating
-     * nothing; the others go through {@code MethodPolicies}.
-     */
-    public boolean inline() {
-        return !async && fallback.isEmpty() && timeout.isEmpty() && bulkhead.isEmpty();
+        return shape != Shape.DIRECT;
     }
 }

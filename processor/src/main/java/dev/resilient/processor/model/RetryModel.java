@@ -1,27 +1,18 @@
 package dev.resilient.processor.model;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * A validated {@code @Retryable}.
+ * A validated {@code @Retryable} that retries ({@code maxAttempts > 1}), as written.
  *
- * @param jitter the name of a {@code Jitter} constant
+ * @param constant the name of its spec constant, shared by every method it applies to
+ * @param jitter the name of a {@code Jitter} constant, when written
  */
 public record RetryModel(
-        int maxAttempts,
-        Duration delay,
-        double multiplier,
-        Optional<Duration> maxDelay,
-        String jitter,
-        Optional<Duration> maxDuration,
-        List<TypeMirror> retryOn,
-        List<TypeMirror> abortOn) {
-
-    public RetryModel {
-        retryOn = List.copyOf(retryOn);
-        abortOn = List.copyOf(abortOn);
-    }
-}
+        String constant,
+        Written written,
+        Optional<String> jitter,
+        Optional<List<TypeMirror>> retryOn,
+        Optional<List<TypeMirror>> abortOn) {}

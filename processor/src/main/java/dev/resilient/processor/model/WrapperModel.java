@@ -1,9 +1,9 @@
 package dev.resilient.processor.model;
 
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -16,12 +16,13 @@ import javax.lang.model.element.TypeElement;
  * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} is accessible
  * @param deprecated whether the interface is deprecated, so the class must be too
  * @param suppressions the warnings the interface's own header forces on the class
- * @param failover whether to write {@code failover(...)}: not for a sealed interface, which
+ * @param failover the name of the nested failover class; empty for a sealed interface, which
  *     permits the wrapper only
  * @param overrideKeys whether to write the static {@code overrideKeys()}: not when the interface
  *     has a method of that signature
- * @param declaredNames every name the interface and its super-interfaces declare (methods,
- *     fields, nested types, type parameters): the wrapper's own members and locals avoid them
+ * @param delegateField the name of the field holding the delegate
+ * @param localNames names the generated methods' locals must not take (the interface's members
+ *     and type parameters), besides each method's parameters
  * @param qualifiedNames the simple names of classes that the wrapper writes qualified, since a type
  *     in scope there (nested in the interface's hierarchy, or of its package) takes them
  * @param methods every method the class overrides, in declaration order
@@ -34,29 +35,35 @@ public record WrapperModel(
         boolean generatedAnnotation,
         boolean deprecated,
         List<String> suppressions,
-        boolean failover,
+        String failover,
         boolean overrideKeys,
-        Set<String> declaredNames,
+        String delegateField,
+        Set<String> localNames,
         Set<String> qualifiedNames,
         List<MethodModel> methods) {
 
     public WrapperModel {
         suppressions = List.copyOf(suppressions);
-        declaredNames = Set.copyOf(declaredNames);
+        localNames = Set.copyOf(localNames);
         qualifiedNames = Set.copyOf(qualifiedNames);
         methods = List.copyOf(methods);
     }
 
-    /** The distinct breakers the methods use, in the order first used. */
-    public List<BreakerModel> breakers() {
-        return methods.stream()
-                .flatMap(method -> method.breaker().stream())
-                .filter(distinctByName())
-                .toList();
+    public boolean hasFailover() {
+        return !failover.isEmpty();
     }
 
-    private static Predicate<BreakerModel> distinctByName() {
-        Set<String> seen = new HashSet<>();
-        return breaker -> seen.add(breaker.name());
+    /** The distinct breakers the methods use, in the order first used. */
+    public List<BreakerModel> breakers() {
+        Map<String, BreakerModel> breakers = new LinkedHashMap<>();
+        methods.forEach(method -> method.breaker().ifPresent(breaker -> breakers.putIfAbsent(breaker.name(), breaker)));
+        return List.copyOf(breakers.values());
+    }
+
+    /** The distinct retries the methods use, in the order first used: one spec constant each. */
+    public List<RetryModel> retries() {
+        Map<String, RetryModel> retries = new LinkedHashMap<>();
+        methods.forEach(method -> method.retry().ifPresent(retry -> retries.putIfAbsent(retry.constant(), retry)));
+        return List.copyOf(retries.values());
     }
 }

@@ -17,12 +17,12 @@ import javax.lang.model.util.Elements;
  * methods (which throw for {@code Class} values). Defaults are filled in; {@link #value(String)}
  * tells which attributes the user wrote, so that errors point at them.
  */
-final class AnnotationValues {
+public final class AnnotationValues {
     private final AnnotationMirror mirror;
     private final Map<String, AnnotationValue> withDefaults = new HashMap<>();
     private final Map<String, AnnotationValue> explicit = new HashMap<>();
 
-    AnnotationValues(AnnotationMirror mirror, Elements elements) {
+    public AnnotationValues(AnnotationMirror mirror, Elements elements) {
         this.mirror = mirror;
         elements.getElementValuesWithDefaults(mirror).forEach((key, value) -> withDefaults.put(name(key), value));
         mirror.getElementValues().forEach((key, value) -> explicit.put(name(key), value));
@@ -32,51 +32,60 @@ final class AnnotationValues {
         return attribute.getSimpleName().toString();
     }
 
-    AnnotationMirror mirror() {
+    public AnnotationMirror mirror() {
         return mirror;
     }
 
     /** The value the user wrote for {@code name}, or {@code null} when it has its default. */
-    AnnotationValue value(String name) {
+    public AnnotationValue value(String name) {
         return explicit.get(name);
     }
 
-    boolean isSet(String name) {
+    public boolean isSet(String name) {
         return explicit.containsKey(name);
     }
 
-    int intValue(String name) {
+    public int intValue(String name) {
         return ((Number) raw(name)).intValue();
     }
 
-    double doubleValue(String name) {
+    public double doubleValue(String name) {
         return ((Number) raw(name)).doubleValue();
     }
 
-    String string(String name) {
+    public String string(String name) {
         return (String) raw(name);
     }
 
     /** The simple name of an enum constant value. */
-    String enumConstant(String name) {
+    public String enumConstant(String name) {
         return ((VariableElement) raw(name)).getSimpleName().toString();
     }
 
     /**
-     * The types of a {@code Class[]} value; an entry that does not resolve is reported as
-     * unresolved (another processor may generate it) and left out.
+     * The types of a {@code Class[]} value; one that does not resolve (another processor may
+     * generate it) is an error type, and a value javac could not read at all is left out.
      */
-    List<TypeMirror> classes(String name, Diagnostics diagnostics) {
+    public List<TypeMirror> classes(String name) {
         List<TypeMirror> types = new ArrayList<>();
         for (Object entry : (List<?>) raw(name)) {
-            Object value = ((AnnotationValue) entry).getValue();
-            if (value instanceof TypeMirror type && type.getKind() != TypeKind.ERROR) {
+            if (((AnnotationValue) entry).getValue() instanceof TypeMirror type) {
                 types.add(type);
-            } else {
-                diagnostics.unresolvedType();
             }
         }
         return types;
+    }
+
+    /** Whether a {@code Class[]} value has an entry that does not resolve. */
+    public boolean unresolved(String name) {
+        return ((List<?>) raw(name)).stream().anyMatch(entry -> !(((AnnotationValue) entry).getValue() instanceof TypeMirror type)
+                || type.getKind() == TypeKind.ERROR);
+    }
+
+    /** Every {@code Class[]} attribute of the annotation, written or not. */
+    public List<String> classAttributes() {
+        return withDefaults.entrySet().stream().filter(entry -> entry.getValue().getValue() instanceof List<?>)
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     private Object raw(String name) {

@@ -8,12 +8,12 @@ import javax.lang.model.element.TypeElement;
 
 /** The annotations of {@code dev.resilient.annotations}, by simple name. */
 public final class Annotations {
-    static final String PACKAGE = "dev.resilient.annotations";
-    static final String RETRYABLE = "Retryable";
-    static final String BREAKER = "Breaker";
-    static final String FALLBACK = "Fallback";
-    static final String TIMEOUT = "Timeout";
-    static final String BULKHEAD = "Bulkhead";
+    public static final String PACKAGE = "dev.resilient.annotations";
+    public static final String RETRYABLE = "Retryable";
+    public static final String BREAKER = "Breaker";
+    public static final String FALLBACK = "Fallback";
+    public static final String TIMEOUT = "Timeout";
+    public static final String BULKHEAD = "Bulkhead";
 
     /** Every annotation the processor knows. */
     public static final List<String> ALL = List.of(RETRYABLE, BREAKER, FALLBACK, TIMEOUT, BULKHEAD);
@@ -33,7 +33,7 @@ public final class Annotations {
     }
 
     /** {@code element}'s annotation of that kind, if it has one. */
-    static Optional<AnnotationMirror> find(Element element, String kind) {
+    public static Optional<AnnotationMirror> find(Element element, String kind) {
         return element.getAnnotationMirrors().stream()
                 .filter(mirror -> kind(mirror).filter(kind::equals).isPresent())
                 .map(mirror -> (AnnotationMirror) mirror)

@@ -20,10 +20,10 @@ import javax.lang.model.type.WildcardType;
  * wildcard and intersection bounds, and enclosing types. Type variables are not followed into
  * their bounds; callers list the bounds they mean.
  */
-final class TypeScan {
+public final class TypeScan {
     private TypeScan() {}
 
-    static List<DeclaredType> declaredTypes(Collection<? extends TypeMirror> roots) {
+    public static List<DeclaredType> declaredTypes(Collection<? extends TypeMirror> roots) {
         List<DeclaredType> found = new ArrayList<>();
         Deque<TypeMirror> queue = new ArrayDeque<>(roots);
         Set<String> seen = new HashSet<>();
@@ -52,7 +52,7 @@ final class TypeScan {
     }
 
     /** The simple names of those types and of the types enclosing them. */
-    static Set<String> simpleNames(Collection<? extends TypeMirror> roots) {
+    public static Set<String> simpleNames(Collection<? extends TypeMirror> roots) {
         Set<String> names = new HashSet<>();
         for (DeclaredType type : declaredTypes(roots)) {
             for (Element e = type.asElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {

@@ -1,6 +1,5 @@
 package dev.resilient.processor.reading;
 
-import dev.resilient.processor.model.MethodModel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -70,12 +69,11 @@ final class Warnings {
      * constants name (the {@code Class[]} attributes of {@code methods}), deprecated or raw types;
      * a serializable interface makes a serializable wrapper, whose fields are not.
      */
-    List<String> suppressions(TypeElement iface, List<MethodModel> methods) {
-        List<TypeMirror> used = new ArrayList<>();
+    List<String> suppressions(TypeElement iface, List<TypeMirror> listedFailures) {
+        List<TypeMirror> used = new ArrayList<>(listedFailures);
         for (TypeParameterElement parameter : iface.getTypeParameters()) {
             used.addAll(parameter.getBounds());
         }
-        methods.forEach(method -> used.addAll(method.listedFailures()));
         Set<String> warnings = scan(used);
         if (forRemoval(iface)) {
             warnings.add("removal");

@@ -43,7 +43,7 @@ public enum Attribute {
     public static final String DURATION_ID = "ResilientDuration";
     private static final String FORMAT_HINT =
             "write \"0\", a whole number with one of ns us ms s m h (\"250ms\", \"10s\"), or ISO-8601 (\"PT0.25S\")";
-    private static final String TOO_LONG_HINT = "durations are at most 292 years (Long.MAX_VALUE nanoseconds)";
+    private static final String TOO_LONG_HINT = "durations are at most 2562047h, about 292 years: Long.MAX_VALUE nanoseconds";
 
     /** What kind of value an attribute takes. */
     public enum Kind {
@@ -105,25 +105,26 @@ public enum Attribute {
 
     /** The problem with {@code value} on its own, if any: its range, and for durations their sign and length. */
     public Optional<Problem> check(Object value) {
+        return check(value, kind == Kind.DURATION ? DurationFormat.text((Duration) value) : String.valueOf(value));
+    }
+
+    /** Like {@link #check(Object)}, showing the value as {@code written} (a duration as the user wrote it, say). */
+    public Optional<Problem> check(Object value, String written) {
+        if (kind == Kind.DURATION && ((Duration) value).isNegative()) {
+            return Optional.of(durationProblem(written, "is negative", "durations are never negative"));
+        }
+        if (kind == Kind.DURATION && !fitsInNanos((Duration) value)) {
+            return Optional.of(durationProblem(written, "is too long", TOO_LONG_HINT));
+        }
         boolean fits = switch (this) {
             case MAX_ATTEMPTS, FAILURE_THRESHOLD, HALF_OPEN_CALLS, MAX_CONCURRENT -> (int) value >= 1;
             case WINDOW -> (int) value >= 0;
             case MULTIPLIER -> (double) value >= 1.0 && !Double.isInfinite((double) value);
             case FAILURE_RATE -> (double) value > 0 && (double) value <= 1;
-            case TIMEOUT -> !((Duration) value).isZero() && !((Duration) value).isNegative();
+            case TIMEOUT -> !((Duration) value).isZero();
             default -> true;
         };
-        if (kind == Kind.DURATION && ((Duration) value).isNegative()) {
-            return Optional.of(durationProblem(DurationFormat.text((Duration) value), "is negative", "durations are never negative"));
-        }
-        if (kind == Kind.DURATION && !fitsInNanos((Duration) value)) {
-            return Optional.of(durationProblem(DurationFormat.text((Duration) value), "is too long", TOO_LONG_HINT));
-        }
-        if (fits) {
-            return Optional.empty();
-        }
-        Object shown = kind == Kind.DURATION ? DurationFormat.text((Duration) value) : value;
-        return Optional.of(new Problem(this, id, String.format(Locale.ROOT, format, shown), hint));
+        return fits ? Optional.empty() : Optional.of(new Problem(this, id, String.format(Locale.ROOT, format, written), hint));
     }
 
     /**

@@ -52,8 +52,7 @@ public final class MethodPolicies<D> {
      *
      * @throws NullPointerException naming {@code primary}, {@code backups}, or a {@code null} backup
      */
-    @SafeVarargs
-    public static <D> List<D> delegates(D primary, D... backups) {
+    public static <D> List<D> delegates(D primary, D[] backups) {
         List<D> delegates = new ArrayList<>();
         delegates.add(Objects.requireNonNull(primary, "primary"));
         for (D backup : Objects.requireNonNull(backups, "backups")) {

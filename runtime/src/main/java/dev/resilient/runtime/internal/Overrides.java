@@ -100,7 +100,7 @@ public final class Overrides {
             return null;
         }
         Object value = attribute.parse(text).orElseThrow(() -> bad(key, text, attribute.unreadable(text)));
-        attribute.check(value).ifPresent(problem -> {
+        attribute.check(value, text).ifPresent(problem -> {
             throw bad(key, text, problem);
         });
         return value;

@@ -94,7 +94,7 @@ public final class Settings {
     }
 
     /** The rules between attributes, for settings whose values are each fine. */
-    List<Problem> rules() {
+    public List<Problem> rules() {
         List<Problem> problems = new ArrayList<>();
         switch (annotation) {
             case "Retryable" -> {

@@ -70,9 +70,11 @@ class MethodPlanTest {
         MethodPlan plan = MethodPlan.builder("Service.call").build();
         assertEquals("delegate", assertThrows(NullPointerException.class, () -> plan.over(context, (Service) null)).getMessage());
         Service service = input -> input;
-        assertEquals("primary", assertThrows(NullPointerException.class, () -> MethodPolicies.delegates(null, service)).getMessage());
-        assertEquals("backups must not contain null",
-                assertThrows(NullPointerException.class, () -> MethodPolicies.delegates(service, service, null)).getMessage());
-        assertEquals(List.of(service, service), MethodPolicies.delegates(service, service));
+        Service[] backup = {service};
+        assertEquals("primary", assertThrows(NullPointerException.class, () -> MethodPolicies.delegates(null, backup)).getMessage());
+        assertEquals("backups", assertThrows(NullPointerException.class, () -> MethodPolicies.delegates(service, null)).getMessage());
+        assertEquals("backups must not contain null", assertThrows(NullPointerException.class,
+                () -> MethodPolicies.delegates(service, new Service[] {service, null})).getMessage());
+        assertEquals(List.of(service, service), MethodPolicies.delegates(service, backup));
     }
 }

@@ -1,5 +1,7 @@
-package dev.resilient.processor.reading;
+package dev.resilient.processor.validation;
 
+import dev.resilient.processor.reading.InterfaceReader;
+import dev.resilient.processor.reading.TypeScan;
 import java.util.Collection;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
@@ -27,16 +29,20 @@ final class Accessibility {
 
     /**
      * Reports each type named by {@code used} (however deeply) that the wrapper of {@code iface}
-     * cannot name, on {@code element} (at {@code annotation}'s {@code value} where not null).
+     * cannot name, on {@code element} (at {@code annotation}'s {@code value} where not null);
+     * whether there was none.
      *
      * @param subject what uses them, as the message shows it: {@code "get()"}, {@code "retryOn"}
      */
-    void check(TypeElement iface, Collection<? extends TypeMirror> used, String subject, Element element,
+    boolean check(TypeElement iface, Collection<? extends TypeMirror> used, String subject, Element element,
             AnnotationMirror annotation, AnnotationValue value, Diagnostics diagnostics) {
         PackageElement from = elements.getPackageOf(iface);
+        boolean accessible = true;
         for (DeclaredType type : TypeScan.declaredTypes(used)) {
             TypeElement named = (TypeElement) type.asElement();
-            hidden(named, from).ifPresent(culprit -> {
+            Optional<TypeElement> hidden = hidden(named, from);
+            accessible &= hidden.isEmpty();
+            hidden.ifPresent(culprit -> {
                 boolean isPrivate = culprit.getModifiers().contains(Modifier.PRIVATE);
                 String why = isPrivate ? "private"
                         : culprit.getModifiers().contains(Modifier.PROTECTED) ? "protected in " + elements.getPackageOf(culprit)
@@ -46,6 +52,7 @@ final class Accessibility {
                         culprit.getQualifiedName(), isPrivate ? "package-private or public" : "public");
             });
         }
+        return accessible;
     }
 
     /** The outermost type of {@code type}'s nesting that a top-level class of {@code from} cannot name. */

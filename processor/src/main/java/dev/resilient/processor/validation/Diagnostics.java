@@ -1,5 +1,6 @@
-package dev.resilient.processor.reading;
+package dev.resilient.processor.validation;
 
+import dev.resilient.runtime.internal.Attribute;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -23,6 +24,11 @@ public final class Diagnostics {
     /** An error on {@code element}, at {@code annotation}'s {@code value} where they are not null. */
     public void error(Element element, AnnotationMirror annotation, AnnotationValue value, Message message, Object... args) {
         problems.add(new Problem(message.format(args), element, annotation, value));
+    }
+
+    /** One of the runtime's problems with an attribute's value, reported with the same text as an override's. */
+    public void error(Element element, AnnotationMirror annotation, AnnotationValue value, Attribute.Problem problem) {
+        problems.add(new Problem(problem.text(), element, annotation, value));
     }
 
     /** An error on {@code element} itself. */

@@ -1,7 +1,9 @@
-package dev.resilient.processor.reading;
+package dev.resilient.processor.validation;
 
 /**
- * Every diagnostic the processor reports, in one place. Each has a stable id, shown first in
+ * Every diagnostic the processor reports, in one place, but the problems with the values of
+ * numeric and duration attributes: those are stated by the runtime's {@code Attribute} and
+ * {@code Settings}, which configuration overrides are checked with too. Each has a stable id, shown first in
  * brackets so that users can search for it, a text with {@link String#format} arguments, and a
  * hint on how to fix it.
  */
@@ -26,74 +28,22 @@ public enum Message {
             "ResilientSealed",
             "%s is sealed and does not permit the generated %s",
             "add %s to its permits clause, or do not seal the interface"),
-    DURATION_FORMAT(
-            "ResilientDuration",
-            "%s = \"%s\" is not a duration",
-            "write \"0\", a whole number with one of ns us ms s m h (\"250ms\", \"10s\"), or ISO-8601 (\"PT0.25S\")"),
-    DURATION_NEGATIVE(
-            "ResilientDuration",
-            "%s = \"%s\" is negative",
-            "durations are never negative"),
-    DURATION_TOO_LONG(
-            "ResilientDuration",
-            "%s = \"%s\" is too long",
-            "durations are at most 2562047h, about 292 years: Long.MAX_VALUE nanoseconds"),
-    RETRYABLE_MAX_ATTEMPTS(
-            "RetryableMaxAttempts",
-            "maxAttempts must be at least 1, was %s",
-            "maxAttempts counts every attempt, the first included; 1 means no retry"),
-    RETRYABLE_MULTIPLIER(
-            "RetryableMultiplier",
-            "multiplier must be a finite number of at least 1.0, was %s",
-            "use 1.0 for a constant wait"),
-    RETRYABLE_MAX_DELAY(
-            "RetryableMaxDelay",
-            "maxDelay (%s) must be at least delay (%s)",
-            "raise maxDelay, lower delay, or remove maxDelay for no cap"),
     RETRYABLE_CONTRADICTION(
             "RetryableContradiction",
             "%s is listed in abortOn, so retryOn can never retry it",
             "remove it from one of the two lists"),
-    BREAKER_FAILURE_THRESHOLD(
-            "BreakerFailureThreshold",
-            "failureThreshold must be at least 1, was %s",
-            "it counts consecutive failures"),
-    BREAKER_WINDOW(
-            "BreakerWindow",
-            "window must not be negative, was %s",
-            "0 counts consecutive failures; a positive window counts the failure rate of the last calls"),
-    BREAKER_FAILURE_RATE(
-            "BreakerFailureRate",
-            "failureRate must be in (0, 1], was %s",
-            "0.5 opens the breaker when half the calls in the window failed"),
-    BREAKER_MINIMUM_CALLS(
-            "BreakerMinimumCalls",
-            "minimumCalls must be in 1..window (%s), was %s",
-            "lower minimumCalls or widen the window"),
-    BREAKER_HALF_OPEN_CALLS(
-            "BreakerHalfOpenCalls",
-            "halfOpenCalls must be at least 1, was %s",
-            "it is the number of trial calls that must succeed to close the breaker"),
-    BREAKER_MIXED_MODES(
-            "BreakerMixedModes",
-            "%s",
-            "failureThreshold belongs to consecutive mode (window = 0); failureRate and minimumCalls to rate mode (window > 0)"),
     BREAKER_CONTRADICTION(
             "BreakerContradiction",
             "%s is listed in skipOn, so failOn can never count it",
             "remove it from one of the two lists"),
+    BREAKER_NAME_CONFLICT(
+            "BreakerNameConflict",
+            "circuit breaker \"%s\" is declared with other settings on %s than on %s",
+            "breakers of one name share their state, so give them the same settings, or give one of them another name"),
     BREAKER_NAME(
             "BreakerName",
             "name must not be blank, was \"%s\"",
             "leave it out for a breaker per method, or give a name that breakers sharing state use"),
-    TIMEOUT_VALUE(
-            "TimeoutValue",
-            "the timeout must be longer than 0, was \"%s\"",
-            "give the longest time one attempt may take, as in @Timeout(\"2s\")"),
-    BULKHEAD_MAX_CONCURRENT(
-            "BulkheadMaxConcurrent",
-            "maxConcurrent must be at least 1, was %s",
-            "it is the number of calls allowed inside the delegate at once"),
     BULKHEAD_ASYNC_WAIT(
             "BulkheadAsyncWait",
             "maxWait must be \"0\" on an asynchronous method, was \"%s\"",

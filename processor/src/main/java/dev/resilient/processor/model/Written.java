@@ -1,0 +1,24 @@
+package dev.resilient.processor.model;
+
+import dev.resilient.runtime.internal.Attribute;
+import java.util.Map;
+
+/**
+ * The numeric and duration attributes of one annotation as the user wrote them, in their
+ * {@link Attribute}'s order: generated code passes exactly these on, and the runtime starts from
+ * the same defaults the processor checked against.
+ */
+public record Written(Map<Attribute, Object> values) {
+    public Written {
+        values = Map.copyOf(values);
+    }
+
+    /** The value written, or the attribute's default. */
+    public Object value(Attribute attribute) {
+        return values.getOrDefault(attribute, attribute.defaultValue());
+    }
+
+    public boolean has(Attribute attribute) {
+        return values.containsKey(attribute);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.resilient.processor.reading;
+
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+
+/**
+ * An annotated interface as read, not yet validated.
+ *
+ * @param hierarchy the interface and its super-interfaces, nearest first
+ * @param candidates every method of the interface, as declared or inherited: the targets a
+ *     {@code @Fallback} may name
+ * @param methods the methods a wrapper overrides, in declaration order
+ * @param wrapperName the generated class's simple name
+ * @param packageName the package of both; {@code ""} for the unnamed one
+ * @param suppressions the warnings the wrapper's header and shared code would raise
+ * @param declaredNames every name the interface and its super-interfaces declare
+ * @param takenNames the simple names that a type in scope in the wrapper's body takes: the
+ *     nested types of the interface and its super-interfaces, and the types of its package
+ */
+public record InterfaceDeclaration(
+        TypeElement iface,
+        DeclaredType site,
+        List<TypeElement> hierarchy,
+        List<ExecutableElement> candidates,
+        List<MethodDeclaration> methods,
+        String wrapperName,
+        String packageName,
+        boolean generatedAnnotation,
+        boolean deprecated,
+        List<String> suppressions,
+        Set<String> declaredNames,
+        Set<String> takenNames) {}

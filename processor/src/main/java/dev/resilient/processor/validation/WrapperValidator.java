@@ -1,0 +1,196 @@
+package dev.resilient.processor.validation;
+
+import dev.resilient.processor.model.BreakerModel;
+import dev.resilient.processor.model.FallbackModel;
+import dev.resilient.processor.model.MethodModel;
+import dev.resilient.processor.model.MethodModel.Shape;
+import dev.resilient.processor.model.Names;
+import dev.resilient.processor.model.RetryModel;
+import dev.resilient.processor.model.WrapperModel;
+import dev.resilient.processor.model.Written;
+import dev.resilient.processor.reading.Annotations;
+import dev.resilient.processor.reading.InterfaceDeclaration;
+import dev.resilient.processor.reading.InterfaceReader;
+import dev.resilient.processor.reading.MethodDeclaration;
+import dev.resilient.processor.reading.MethodDeclaration.Found;
+import dev.resilient.processor.reading.TypeScan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Validates an interface as read, with one validator per annotation and one for its shape, and
+ * gives the model of its wrapper, its members named, when nothing is wrong.
+ */
+public final class WrapperValidator {
+    private final InterfaceValidator interfaces;
+    private final RetryableValidator retryables;
+    private final BreakerValidator breakers;
+    private final TimeoutValidator timeouts;
+    private final BulkheadValidator bulkheads;
+    private final FallbackValidator fallbacks;
+
+    public WrapperValidator(ProcessingEnvironment env, InterfaceReader reader) {
+        Accessibility accessibility = new Accessibility(env.getElementUtils());
+        Check.Factory checks = new Check.Factory(env, accessibility);
+        this.interfaces = new InterfaceValidator(env.getTypeUtils(), accessibility, reader);
+        this.retryables = new RetryableValidator(checks);
+        this.breakers = new BreakerValidator(checks);
+        this.timeouts = new TimeoutValidator(checks);
+        this.bulkheads = new BulkheadValidator(checks);
+        this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
+    }
+
+    /** Whether a wrapper can implement {@code iface} at all; when not, the reason is reported. */
+    public boolean implementable(TypeElement iface, Diagnostics diagnostics) {
+        return interfaces.implementable(iface, diagnostics);
+    }
+
+    /** The wrapper to write for {@code declaration}, or empty when {@code diagnostics} has the reason. */
+    public Optional<WrapperModel> validate(InterfaceDeclaration declaration, Diagnostics diagnostics) {
+        TypeElement iface = declaration.iface();
+        interfaces.validate(declaration, diagnostics);
+        Names names = new Names(reserved(declaration));
+        String delegateField = names.unique("delegate");
+        String failover = iface.getModifiers().contains(Modifier.SEALED) ? "" : names.unique("Failover");
+        Map<String, String[]> breakerNames = new HashMap<>();
+        Map<Element, String> retryConstants = new HashMap<>();
+        List<MethodModel> methods = new ArrayList<>();
+        Map<ExecutableElement, ExecutableElement> fallbackOf = new LinkedHashMap<>();
+        Map<ExecutableElement, Found> fallbackAnnotations = new HashMap<>();
+        for (MethodDeclaration method : declaration.methods()) {
+            String base = Names.camelCase(method.id().substring(method.id().lastIndexOf('.', indexOfParameters(method.id())) + 1));
+            Optional<RetryModel> retry = method.annotation(Annotations.RETRYABLE).flatMap(found -> retryables.validate(iface, found,
+                    retryConstants.computeIfAbsent(found.on(), on -> names.unique(Names.constantCase(retrySite(on)) + "_RETRY")), diagnostics));
+            // A breaker named by default, after its method, has its constant and field named after the method too.
+            java.util.function.Function<String, String[]> named = name -> breakerNames(breakerNames, names, name,
+                    name.equals(method.id()) ? base : Names.camelCase(name));
+            Optional<BreakerModel> breaker = method.annotation(Annotations.BREAKER).flatMap(found -> breakers.validate(iface, found,
+                    method.id(), name -> named.apply(name)[0], name -> named.apply(name)[1], diagnostics));
+            Optional<Duration> timeout = method.annotation(Annotations.TIMEOUT).flatMap(found -> timeouts.validate(iface, found, diagnostics));
+            Optional<Written> bulkhead = method.annotation(Annotations.BULKHEAD)
+                    .flatMap(found -> bulkheads.validate(iface, found, method.async(), diagnostics));
+            Optional<FallbackModel> fallback = method.annotation(Annotations.FALLBACK).flatMap(found -> fallbacks.validate(found,
+                    method.element(), method.type(), iface, declaration.candidates(), diagnostics));
+            fallback.ifPresent(target -> {
+                fallbackOf.put(method.element(), target.target());
+                fallbackAnnotations.put(method.element(), method.annotation(Annotations.FALLBACK).orElseThrow());
+            });
+            Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback);
+            methods.add(new MethodModel(method.element(), method.type(), method.typeVariableNames(), method.id(),
+                    names.unique(Names.constantCase(base)), names.unique(base), shape, retry, breaker, fallback, timeout, bulkhead,
+                    method.deprecated(), method.suppressions()));
+        }
+        fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
+        checkBreakerNames(iface, methods, diagnostics);
+        if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
+            return Optional.empty();
+        }
+        boolean overrideKeys = declaration.candidates().stream()
+                .noneMatch(method -> method.getSimpleName().contentEquals("overrideKeys") && method.getParameters().isEmpty());
+        return Optional.of(new WrapperModel(iface, declaration.packageName(), declaration.wrapperName(),
+                iface.getModifiers().contains(Modifier.PUBLIC), declaration.generatedAnnotation(), declaration.deprecated(),
+                declaration.suppressions(), failover, overrideKeys, delegateField, declaration.declaredNames(),
+                qualifiedNames(declaration, methods), methods));
+    }
+
+    /** Where the method's parameters start in its id, or its end. */
+    private static int indexOfParameters(String id) {
+        int open = id.indexOf('(');
+        return open < 0 ? id.length() : open;
+    }
+
+    /** The name a {@code @Retryable}'s constant starts from: its method's, or its interface's. */
+    private static String retrySite(Element on) {
+        return on.getKind() == ElementKind.METHOD ? on.getSimpleName().toString()
+                : Names.camelCase(on.getSimpleName().toString());
+    }
+
+    /** The names of a breaker's spec constant and field, given once per breaker name. */
+    private static String[] breakerNames(Map<String, String[]> given, Names names, String breaker, String base) {
+        return given.computeIfAbsent(breaker, name -> new String[] {
+                names.unique(Names.constantCase(base + "Breaker")), names.unique(base + "Breaker")});
+    }
+
+    private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<BreakerModel> breaker,
+            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<FallbackModel> fallback) {
+        if (method.async()) {
+            return Shape.ASYNC;
+        }
+        if (timeout.isPresent() || bulkhead.isPresent() || fallback.isPresent()) {
+            return Shape.POLICIES;
+        }
+        if (retry.isPresent()) {
+            return breaker.isPresent() ? Shape.RETRY_BREAKER : Shape.RETRY;
+        }
+        return breaker.isPresent() ? Shape.BREAKER : Shape.DIRECT;
+    }
+
+    /** Breakers of one name share their state in a context, so one interface must give them one set of settings. */
+    private static void checkBreakerNames(TypeElement iface, List<MethodModel> methods, Diagnostics diagnostics) {
+        Map<String, MethodModel> first = new HashMap<>();
+        for (MethodModel method : methods) {
+            method.breaker().ifPresent(breaker -> {
+                MethodModel other = first.putIfAbsent(breaker.name(), method);
+                if (other != null && !sameSettings(other.breaker().orElseThrow(), breaker)) {
+                    diagnostics.error(iface, Message.BREAKER_NAME_CONFLICT, breaker.name(), method.element().getSimpleName() + "()",
+                            other.element().getSimpleName() + "()");
+                }
+            });
+        }
+    }
+
+    private static boolean sameSettings(BreakerModel a, BreakerModel b) {
+        return a.written().equals(b.written()) && a.failOn().toString().equals(b.failOn().toString())
+                && a.skipOn().toString().equals(b.skipOn().toString());
+    }
+
+    /** The names the wrapper's own members must not take: the interface's fields, nested types and type parameters, and its package's types. */
+    private static Set<String> reserved(InterfaceDeclaration declaration) {
+        Set<String> reserved = new HashSet<>(declaration.takenNames());
+        declaration.iface().getTypeParameters().forEach(parameter -> reserved.add(parameter.getSimpleName().toString()));
+        declaration.hierarchy().forEach(type -> type.getEnclosedElements().stream()
+                .filter(member -> member.getKind() != ElementKind.METHOD)
+                .forEach(member -> reserved.add(member.getSimpleName().toString())));
+        return reserved;
+    }
+
+    /**
+     * The simple names the wrapper must write qualified: every one a type in scope in its body
+     * takes, and, since JavaPoet qualifies a class by its own simple name, those of a nested class
+     * whose outermost class takes one ({@code Map.Entry} beside a nested {@code Map}).
+     */
+    private static Set<String> qualifiedNames(InterfaceDeclaration declaration, List<MethodModel> methods) {
+        Set<String> taken = declaration.takenNames();
+        List<TypeMirror> used = new ArrayList<>();
+        declaration.iface().getTypeParameters().forEach(parameter -> used.addAll(parameter.getBounds()));
+        for (MethodModel method : methods) {
+            used.addAll(InterfaceReader.signatureTypes(method.type()));
+            used.addAll(method.listedFailures());
+            method.fallback().flatMap(FallbackModel::failureType).ifPresent(used::add);
+        }
+        Set<String> names = new TreeSet<>(taken);
+        for (DeclaredType type : TypeScan.declaredTypes(used)) {
+            List<String> nesting = InterfaceReader.nesting((TypeElement) type.asElement());
+            if (nesting.size() > 1 && taken.contains(nesting.get(0))) {
+                names.addAll(nesting.subList(1, nesting.size()));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.resilient.processor.writing;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.resilient.processor.model.BreakerModel;
+import dev.resilient.processor.model.MethodModel;
+import dev.resilient.processor.model.RetryModel;
+import dev.resilient.processor.model.Written;
+import dev.resilient.runtime.internal.Attribute;
+import dev.resilient.runtime.internal.DurationFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** What a generated method's Javadoc says: the policies it calls the delegate through, in prose under 100 columns. */
+final class Javadoc {
+    private Javadoc() {}
+
+    static CodeBlock of(MethodModel method) {
+        if (!method.hasPolicy()) {
+            return CodeBlock.of("Calls the delegate directly: no policy applies.\n");
+        }
+        List<String> policies = new ArrayList<>();
+        method.retry().ifPresent(retry -> policies.add("retry: " + retry(retry)));
+        method.breaker().ifPresent(breaker -> policies.add("circuit breaker <code>\"" + Literals.javadoc(breaker.name()) + "\"</code>, "
+                + breaker(breaker)));
+        method.timeout().ifPresent(timeout -> policies.add("a timeout of " + DurationFormat.text(timeout) + " per attempt"));
+        method.bulkhead().ifPresent(bulkhead -> {
+            Duration maxWait = (Duration) bulkhead.value(Attribute.MAX_WAIT);
+            policies.add("a bulkhead of " + bulkhead.value(Attribute.MAX_CONCURRENT) + " at once"
+                    + (maxWait.isZero() ? "" : ", waiting up to " + DurationFormat.text(maxWait)));
+        });
+        String text = "Calls the delegate through " + String.join("; ", policies)
+                + method.fallback().map(fallback -> "; falling back to {@code " + fallback.target().getSimpleName() + "}").orElse("")
+                + ".";
+        return CodeBlock.of("$L", wrap(text));
+    }
+
+    /** {@code text} in lines that keep a generated member's Javadoc under 100 columns. */
+    static String wrap(String text) {
+        StringBuilder lines = new StringBuilder();
+        int column = 0;
+        for (String word : text.split(" ")) {
+            if (column > 0 && column + 1 + word.length() > WIDTH) {
+                lines.append('\n');
+                column = 0;
+            } else if (column > 0) {
+                lines.append(' ');
+                column++;
+            }
+            lines.append(word);
+            column += word.length();
+        }
+        return lines.append('\n').toString();
+    }
+
+    private static final int WIDTH = 88;
+
+    private static String retry(RetryModel retry) {
+        Written written = retry.written();
+        double multiplier = (double) written.value(Attribute.MULTIPLIER);
+        Duration maxDelay = (Duration) written.value(Attribute.MAX_DELAY);
+        Duration maxDuration = (Duration) written.value(Attribute.MAX_DURATION);
+        return written.value(Attribute.MAX_ATTEMPTS) + " attempts, first wait " + text(written, Attribute.DELAY)
+                + (multiplier == 1.0 ? "" : ", times " + multiplier + " after each")
+                + (maxDelay == null ? "" : ", at most " + DurationFormat.text(maxDelay))
+                + retry.jitter().filter(jitter -> !jitter.equals("NONE")).map(jitter -> ", " + jitter.toLowerCase(Locale.ROOT) + " jitter")
+                        .orElse("")
+                + (maxDuration == null ? "" : ", within " + DurationFormat.text(maxDuration));
+    }
+
+    private static String breaker(BreakerModel breaker) {
+        Written written = breaker.written();
+        int window = (int) written.value(Attribute.WINDOW);
+        return (window > 0
+                ? "opens at a failure rate of " + written.value(Attribute.FAILURE_RATE) + " over the last " + window + " calls"
+                : "opens after " + written.value(Attribute.FAILURE_THRESHOLD) + " consecutive failures")
+                + ", open for " + text(written, Attribute.OPEN_FOR);
+    }
+
+    private static String text(Written written, Attribute duration) {
+        return DurationFormat.text((Duration) written.value(duration));
+    }
+}

@@ -1,0 +1,256 @@
+package dev.resilient.processor.writing;
+
+import static dev.resilient.processor.writing.RuntimeTypes.PERMIT;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.WildcardTypeName;
+import dev.resilient.processor.model.MethodModel;
+import dev.resilient.processor.model.WrapperModel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * The override of one method: its signature as a member of the interface, and its body — the
+ * delegate called directly, the breaker's one attempt or the retry loop written out (allocating
+ * nothing), or the call handed to the method's {@code MethodPolicies}.
+ */
+final class MethodWriter {
+    private final Types types;
+    private final WrapperModel model;
+    private final TypeName ifaceType;
+
+    MethodWriter(Types types, WrapperModel model, TypeName ifaceType) {
+        this.types = types;
+        this.model = model;
+        this.ifaceType = ifaceType;
+    }
+
+    /** The method in the wrapper, over its one delegate. */
+    MethodSpec wrapper(MethodModel method) {
+        Writing writing = new Writing(method);
+        writing.builder.addJavadoc(Javadoc.of(method));
+        return writing.builder.addCode(switch (method.shape()) {
+            case DIRECT -> writing.direct();
+            case BREAKER -> writing.breaker();
+            case RETRY -> writing.retry();
+            case RETRY_BREAKER -> writing.retryThroughBreaker();
+            case POLICIES, ASYNC -> writing.policies();
+        }).build();
+    }
+
+    /** The method in the failover, where every call goes through its {@code MethodPolicies}. */
+    MethodSpec failover(MethodModel method) {
+        Writing writing = new Writing(method);
+        return writing.builder.addCode(writing.policies()).build();
+    }
+
+    /** The state of writing one method: its signature and the names of its locals. */
+    private final class Writing {
+        private final MethodModel method;
+        private final MethodSpec.Builder builder;
+        private final MethodSpec signature;
+        private final NameAllocator locals = new NameAllocator();
+        private final String arguments;
+        private final boolean isVoid;
+        private final CodeBlock typeArguments;
+
+        Writing(MethodModel method) {
+            this.method = method;
+            this.builder = overriding(method);
+            this.signature = builder.build();
+            signature.parameters().forEach(parameter -> locals.newName(parameter.name()));
+            model.localNames().forEach(locals::newName);
+            this.arguments = signature.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
+            this.isVoid = signature.returnType().equals(TypeName.VOID);
+            // A call of a generic method that relies on inference may not compile (pick(List<? super T>)).
+            this.typeArguments = signature.typeVariables().isEmpty() ? CodeBlock.of("")
+                    : CodeBlock.of("<$L>", signature.typeVariables().stream().map(variable -> CodeBlock.of("$T", variable))
+                            .collect(CodeBlock.joining(", ")));
+            if (method.deprecated()) {
+                builder.addAnnotation(Deprecated.class);
+            }
+            if (!method.suppressions().isEmpty()) {
+                builder.addAnnotation(suppressWarnings(method.suppressions()));
+            }
+        }
+
+        private CodeBlock delegateCall() {
+            return CodeBlock.of("this.$N.$L$N($L)", model.delegateField(), typeArguments, signature.name(), arguments);
+        }
+
+        CodeBlock direct() {
+            return isVoid ? CodeBlock.of("$L;\n", delegateCall()) : CodeBlock.of("return $L;\n", delegateCall());
+        }
+
+        /** One attempt through the breaker, told to the listener. */
+        CodeBlock breaker() {
+            String permit = locals.newName("permit");
+            String failure = locals.newName("failure");
+            return CodeBlock.builder()
+                    .addStatement("$T $N = this.$N.acquire(null)", PERMIT, permit, breakerField())
+                    .beginControlFlow("try")
+                    .add(answer(CodeBlock.of("this.$N.succeeded($N)", method.field(), permit)))
+                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+                    .addStatement("this.$N.failed($N, $N)", method.field(), permit, failure)
+                    .addStatement("throw $N", failure)
+                    .endControlFlow()
+                    .build();
+        }
+
+        CodeBlock retry() {
+            String start = locals.newName("start");
+            String attempt = locals.newName("attempt");
+            String failure = locals.newName("failure");
+            return CodeBlock.builder()
+                    .addStatement("long $N = this.$N.start()", start, method.field())
+                    .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
+                    .beginControlFlow("try")
+                    .add(answer(CodeBlock.of("this.$N.succeeded($N)", method.field(), attempt)))
+                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+                    .beginControlFlow("if (!this.$N.retry($N, $N, $N))", method.field(), failure, attempt, start)
+                    .addStatement("throw $N", failure)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .endControlFlow()
+                    .build();
+        }
+
+        CodeBlock retryThroughBreaker() {
+            String start = locals.newName("start");
+            String lastFailure = locals.newName("lastFailure");
+            String attempt = locals.newName("attempt");
+            String permit = locals.newName("permit");
+            String failure = locals.newName("failure");
+            return CodeBlock.builder()
+                    .addStatement("long $N = this.$N.start()", start, method.field())
+                    .addStatement("$T $N = null", Throwable.class, lastFailure)
+                    .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
+                    .addStatement("$T $N = this.$N.acquire($N)", PERMIT, permit, breakerField(), lastFailure)
+                    .beginControlFlow("try")
+                    .add(answer(CodeBlock.of("this.$N.succeeded($N, $N)", method.field(), attempt, permit)))
+                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+                    .beginControlFlow("if (!this.$N.retry($N, $N, $N, $N))", method.field(), failure, attempt, permit, start)
+                    .addStatement("throw $N", failure)
+                    .endControlFlow()
+                    .addStatement("$N = $N", lastFailure, failure)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .build();
+        }
+
+        private String breakerField() {
+            return method.breaker().orElseThrow().field();
+        }
+
+        /** Calls the delegate, tells {@code succeeded}, returns what it answered. */
+        private CodeBlock answer(CodeBlock succeeded) {
+            CodeBlock.Builder code = CodeBlock.builder();
+            if (isVoid) {
+                return code.addStatement("$L", delegateCall()).addStatement("$L", succeeded).addStatement("return").build();
+            }
+            String result = locals.newName("result");
+            return code.addStatement("$T $N = $L", signature.returnType(), result, delegateCall())
+                    .addStatement("$L", succeeded)
+                    .addStatement("return $N", result)
+                    .build();
+        }
+
+        /** {@code return this.x.call((Foo delegate) -> delegate.x(args), (Throwable failure) -> this.fallback(args, failure));} */
+        CodeBlock policies() {
+            String delegate = locals.newName("delegate");
+            String failure = locals.newName("failure");
+            // Typed lambda parameters and explicit type arguments spare javac's inference work.
+            CodeBlock attempt = isVoid
+                    ? CodeBlock.of("($T $N) -> {\n$>$N.$L$N($L);\nreturn null;\n$<}", ifaceType, delegate, delegate, typeArguments,
+                            signature.name(), arguments)
+                    : CodeBlock.of("($T $N) ->$W$N.$L$N($L)", ifaceType, delegate, delegate, typeArguments, signature.name(), arguments);
+            CodeBlock fallback = method.fallback().map(target -> {
+                CodeBlock.Builder fallbackArguments = CodeBlock.builder().add("$L", arguments);
+                target.failureType().ifPresent(failureType -> {
+                    fallbackArguments.add(arguments.isEmpty() ? "" : ", ");
+                    if (isThrowable(failureType)) {
+                        fallbackArguments.add("$N", failure);
+                    } else {
+                        fallbackArguments.add("($T) $N", TypeName.get(types.erasure(failureType)), failure);
+                    }
+                });
+                String name = target.target().getSimpleName().toString();
+                return isVoid
+                        ? CodeBlock.of("($T $N) -> {\n$>this.$L$N($L);\nreturn null;\n$<}", Throwable.class, failure, typeArguments, name,
+                                fallbackArguments.build())
+                        : CodeBlock.of("($T $N) ->$Wthis.$L$N($L)", Throwable.class, failure, typeArguments, name, fallbackArguments.build());
+            }).orElse(CodeBlock.of("null"));
+            String call = method.shape() == MethodModel.Shape.ASYNC ? "callAsync" : "call";
+            CodeBlock invocation = witness()
+                    .map(type -> CodeBlock.of("this.$N.<$T>$N($L,$W$L)", method.field(), type, call, attempt, fallback))
+                    .orElse(CodeBlock.of("this.$N.$N($L,$W$L)", method.field(), call, attempt, fallback));
+            return isVoid ? CodeBlock.of("$L;\n", invocation) : CodeBlock.of("return $L;\n", invocation);
+        }
+
+        /** The type argument of {@code call}/{@code callAsync}, where it can be written. */
+        private Optional<TypeName> witness() {
+            TypeName returned = signature.returnType();
+            if (method.shape() != MethodModel.Shape.ASYNC) {
+                return Optional.of(returned.equals(TypeName.VOID) ? ClassName.get(Void.class) : returned.box());
+            }
+            if (returned instanceof ParameterizedTypeName stage && stage.typeArguments().size() == 1) {
+                TypeName value = stage.typeArguments().get(0);
+                if (value instanceof WildcardTypeName wildcard) {
+                    // CompletionStage<? extends X> is served as a stage of X; <?> and <? super X> of Object.
+                    return Optional.of(wildcard.lowerBounds().isEmpty() ? wildcard.upperBounds().get(0) : ClassName.OBJECT);
+                }
+                return Optional.of(value);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** The declaration of {@code method} as a member of the interface, its type variables under the names the model gives them. */
+    private MethodSpec.Builder overriding(MethodModel method) {
+        ExecutableType type = method.type();
+        Map<Element, String> renamed = new HashMap<>();
+        for (int i = 0; i < type.getTypeVariables().size(); i++) {
+            renamed.put(type.getTypeVariables().get(i).asElement(), method.typeVariableNames().get(i));
+        }
+        TypeNames names = new TypeNames(renamed);
+        MethodSpec.Builder builder = MethodSpec.methodBuilder(method.element().getSimpleName().toString())
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(names.of(type.getReturnType()))
+                .varargs(method.element().isVarArgs());
+        type.getTypeVariables().forEach(variable -> builder.addTypeVariable(names.declaration(variable)));
+        for (int i = 0; i < type.getParameterTypes().size(); i++) {
+            builder.addParameter(names.of(type.getParameterTypes().get(i)), method.element().getParameters().get(i).getSimpleName().toString());
+        }
+        type.getThrownTypes().forEach(thrown -> builder.addException(names.of(thrown)));
+        return builder;
+    }
+
+    private boolean isThrowable(TypeMirror type) {
+        return type.getKind() == TypeKind.DECLARED
+                && ((TypeElement) types.asElement(type)).getQualifiedName().contentEquals("java.lang.Throwable");
+    }
+
+    static AnnotationSpec suppressWarnings(List<String> warnings) {
+        AnnotationSpec.Builder annotation = AnnotationSpec.builder(SuppressWarnings.class);
+        warnings.forEach(warning -> annotation.addMember("value", "$L", Literals.string(warning)));
+        return annotation.build();
+    }
+}
