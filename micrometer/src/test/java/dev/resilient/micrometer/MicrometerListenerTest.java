@@ -36,7 +36,7 @@ class MicrometerListenerTest {
 
     @Test
     void breakerStateIsAGaugeAndTransitionsAndRejectionsAreCounted() {
-        Breaker breaker = Breaker.declare(context, BreakerSpec.builder("weather").failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        Breaker breaker = Breaker.declare(context, "weather", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
         metrics.monitor(breaker);
         assertEquals(0.0, registry.get("resilient.breaker.state").tag("breaker", "weather").gauge().value());
 

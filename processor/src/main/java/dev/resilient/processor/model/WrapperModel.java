@@ -60,6 +60,13 @@ public record WrapperModel(
         return List.copyOf(breakers.values());
     }
 
+    /** The distinct spec constants of the breakers the methods use: breakers that write alike share one. */
+    public List<BreakerModel> breakerSpecs() {
+        Map<String, BreakerModel> specs = new LinkedHashMap<>();
+        methods.forEach(method -> method.breaker().ifPresent(breaker -> specs.putIfAbsent(breaker.constant(), breaker)));
+        return List.copyOf(specs.values());
+    }
+
     /** The distinct retries the methods use, in the order first used: one spec constant each. */
     public List<RetryModel> retries() {
         Map<String, RetryModel> retries = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.resilient.processor.model.Written;
 import dev.resilient.processor.reading.MethodDeclaration.Found;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
@@ -19,9 +20,11 @@ final class BreakerValidator {
 
     /**
      * @param defaultName the breaker's name when the annotation leaves {@code name} empty
-     * @param constant gives a breaker's name the name of its spec constant; {@code field}, of its field
+     * @param constant gives the name of its spec constant from what it writes (breakers that write
+     *     alike share one) and its name when written ({@code ""} otherwise)
+     * @param field gives a breaker's name the name of its field
      */
-    Optional<BreakerModel> validate(TypeElement iface, Found found, String defaultName, Function<String, String> constant,
+    Optional<BreakerModel> validate(TypeElement iface, Found found, String defaultName, BiFunction<String, String, String> constant,
             Function<String, String> field, Diagnostics diagnostics) {
         Check check = checks.of(iface, found, diagnostics);
         String name = check.values.string("name");
@@ -34,7 +37,10 @@ final class BreakerValidator {
             return Optional.empty();
         }
         String resolved = name.isEmpty() ? defaultName : name;
-        return Optional.of(new BreakerModel(resolved, constant.apply(resolved), field.apply(resolved), written.get(),
-                check.asWritten("failOn", failOn), check.asWritten("skipOn", skipOn)));
+        Optional<List<TypeMirror>> failOnWritten = check.asWritten("failOn", failOn);
+        Optional<List<TypeMirror>> skipOnWritten = check.asWritten("skipOn", skipOn);
+        String contents = written.get() + " " + failOnWritten + " " + skipOnWritten;
+        return Optional.of(new BreakerModel(resolved, constant.apply(contents, name), field.apply(resolved), written.get(),
+                failOnWritten, skipOnWritten));
     }
 }

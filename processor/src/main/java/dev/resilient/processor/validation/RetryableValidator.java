@@ -6,6 +6,7 @@ import dev.resilient.processor.reading.MethodDeclaration.Found;
 import dev.resilient.runtime.internal.Attribute;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
 
@@ -21,9 +22,10 @@ final class RetryableValidator {
      * The retry, or empty when the annotation is not sound — and also when it does not retry
      * ({@code maxAttempts = 1}), which is no policy at all.
      *
-     * @param constant the name of its spec constant
+     * @param constant gives the name of its spec constant from what it writes: retries that write
+     *     alike share one
      */
-    Optional<RetryModel> validate(TypeElement iface, Found found, String constant, Diagnostics diagnostics) {
+    Optional<RetryModel> validate(TypeElement iface, Found found, Function<String, String> constant, Diagnostics diagnostics) {
         Check check = checks.of(iface, found, diagnostics);
         Optional<Written> written = check.written("Retryable");
         List<TypeMirror> retryOn = check.classes("retryOn");
@@ -33,7 +35,9 @@ final class RetryableValidator {
             return Optional.empty();
         }
         Optional<String> jitter = check.values.isSet("jitter") ? Optional.of(check.values.enumConstant("jitter")) : Optional.empty();
-        return Optional.of(new RetryModel(constant, written.get(), jitter, check.asWritten("retryOn", retryOn),
-                check.asWritten("abortOn", abortOn)));
+        Optional<List<TypeMirror>> retryOnWritten = check.asWritten("retryOn", retryOn);
+        Optional<List<TypeMirror>> abortOnWritten = check.asWritten("abortOn", abortOn);
+        String contents = written.get() + " " + jitter + " " + retryOnWritten + " " + abortOnWritten;
+        return Optional.of(new RetryModel(constant.apply(contents), written.get(), jitter, retryOnWritten, abortOnWritten));
     }
 }

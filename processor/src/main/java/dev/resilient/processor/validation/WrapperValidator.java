@@ -68,20 +68,24 @@ public final class WrapperValidator {
         Names names = new Names(reserved(declaration));
         String delegateField = names.unique("delegate");
         String failover = iface.getModifiers().contains(Modifier.SEALED) ? "" : names.unique("Failover");
-        Map<String, String[]> breakerNames = new HashMap<>();
-        Map<Element, String> retryConstants = new HashMap<>();
+        Map<String, String> specConstants = new HashMap<>();
+        Map<String, String> breakerFields = new HashMap<>();
         List<MethodModel> methods = new ArrayList<>();
         Map<ExecutableElement, ExecutableElement> fallbackOf = new LinkedHashMap<>();
         Map<ExecutableElement, Found> fallbackAnnotations = new HashMap<>();
         for (MethodDeclaration method : declaration.methods()) {
             String base = Names.camelCase(method.id().substring(method.id().lastIndexOf('.', indexOfParameters(method.id())) + 1));
             Optional<RetryModel> retry = method.annotation(Annotations.RETRYABLE).flatMap(found -> retryables.validate(iface, found,
-                    retryConstants.computeIfAbsent(found.on(), on -> names.unique(Names.constantCase(retrySite(on)) + "_RETRY")), diagnostics));
-            // A breaker named by default, after its method, has its constant and field named after the method too.
-            java.util.function.Function<String, String[]> named = name -> breakerNames(breakerNames, names, name,
-                    name.equals(method.id()) ? base : Names.camelCase(name));
+                    contents -> specConstants.computeIfAbsent("Retryable " + contents,
+                            key -> names.unique(Names.constantCase(site(found.on())) + "_RETRY")), diagnostics));
             Optional<BreakerModel> breaker = method.annotation(Annotations.BREAKER).flatMap(found -> breakers.validate(iface, found,
-                    method.id(), name -> named.apply(name)[0], name -> named.apply(name)[1], diagnostics));
+                    method.id(),
+                    (contents, written) -> specConstants.computeIfAbsent("Breaker " + written + " " + contents, key -> names.unique(
+                            Names.constantCase(written.isEmpty() ? site(found.on()) : Names.camelCase(written)) + "_BREAKER")),
+                    // A breaker named by default, after its method, has its field named after the method too.
+                    name -> breakerFields.computeIfAbsent(name,
+                            key -> names.unique((name.equals(method.id()) ? base : Names.camelCase(name)) + "Breaker")),
+                    diagnostics));
             Optional<Duration> timeout = method.annotation(Annotations.TIMEOUT).flatMap(found -> timeouts.validate(iface, found, diagnostics));
             Optional<Written> bulkhead = method.annotation(Annotations.BULKHEAD)
                     .flatMap(found -> bulkheads.validate(iface, found, method.async(), diagnostics));
@@ -115,16 +119,10 @@ public final class WrapperValidator {
         return open < 0 ? id.length() : open;
     }
 
-    /** The name a {@code @Retryable}'s constant starts from: its method's, or its interface's. */
-    private static String retrySite(Element on) {
+    /** The name the constant of a spec written on {@code on} starts from: its method's, or its interface's. */
+    private static String site(Element on) {
         return on.getKind() == ElementKind.METHOD ? on.getSimpleName().toString()
                 : Names.camelCase(on.getSimpleName().toString());
-    }
-
-    /** The names of a breaker's spec constant and field, given once per breaker name. */
-    private static String[] breakerNames(Map<String, String[]> given, Names names, String breaker, String base) {
-        return given.computeIfAbsent(breaker, name -> new String[] {
-                names.unique(Names.constantCase(base + "Breaker")), names.unique(base + "Breaker")});
     }
 
     private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<BreakerModel> breaker,

@@ -32,12 +32,12 @@ final class SpecWriter {
         this.types = types;
     }
 
-    /** {@code BreakerSpec.builder("weather").failureThreshold(3).build()}. */
+    /** {@code BreakerSpec.builder().failureThreshold(3).build()}. */
     FieldSpec breaker(BreakerModel breaker) {
         List<CodeBlock> settings = settings(breaker.written());
         types(settings, "failOn", breaker.failOn());
         types(settings, "skipOn", breaker.skipOn());
-        return constant(BREAKER_SPEC, breaker.constant(), CodeBlock.of("$T.builder($L)", BREAKER_SPEC, Literals.string(breaker.name())), settings);
+        return constant(BREAKER_SPEC, breaker.constant(), CodeBlock.of("$T.builder()", BREAKER_SPEC), settings);
     }
 
     /** {@code RetrySpec.builder().maxAttempts(4).build()}. */
@@ -54,7 +54,9 @@ final class SpecWriter {
     FieldSpec plan(MethodModel method) {
         List<CodeBlock> settings = new ArrayList<>();
         method.retry().ifPresent(retry -> settings.add(CodeBlock.of(".retry($N)", retry.constant())));
-        method.breaker().ifPresent(breaker -> settings.add(CodeBlock.of(".breaker($N)", breaker.constant())));
+        method.breaker().ifPresent(breaker -> settings.add(breaker.name().equals(method.id())
+                ? CodeBlock.of(".breaker($N)", breaker.constant()) // named after the method, as by default
+                : CodeBlock.of(".breaker($L, $N)", Literals.string(breaker.name()), breaker.constant())));
         method.timeout().ifPresent(timeout -> settings.add(CodeBlock.of(".timeout($L)", duration(timeout))));
         method.bulkhead().ifPresent(bulkhead -> {
             settings.add(CodeBlock.of(".bulkhead()"));
@@ -69,7 +71,7 @@ final class SpecWriter {
     }
 
     private static FieldSpec constant(TypeName type, String name, CodeBlock start, List<CodeBlock> settings) {
-        CodeBlock.Builder chain = CodeBlock.builder().add("$Z$L", start);
+        CodeBlock.Builder chain = CodeBlock.builder().add(start);
         settings.forEach(setting -> chain.add("$Z$L", setting));
         return FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer(chain.add("$Z.build()").build())

@@ -87,8 +87,9 @@ public final class WrapperWriter {
                 .addJavadoc("like an HTTP client: built per call, its circuit breakers would never open.\n")
                 .addModifiers(Modifier.FINAL)
                 .addSuperinterface(ifaceType)
-                .addTypeVariables(typeVariables)
-                .alwaysQualify(model.qualifiedNames().stream().sorted().toArray(String[]::new));
+                .addTypeVariables(typeVariables);
+        // One at a time: JavaPoet formats the whole array for a message it may need, for every name it is given.
+        model.qualifiedNames().stream().sorted().forEach(type::alwaysQualify);
         if (model.isPublic()) {
             type.addModifiers(Modifier.PUBLIC);
         }
@@ -103,7 +104,7 @@ public final class WrapperWriter {
         }
 
         // Constants: the breakers' specs, then per method its retry's spec (where first used) and its plan.
-        model.breakers().forEach(breaker -> type.addField(specs.breaker(breaker)));
+        model.breakerSpecs().forEach(breaker -> type.addField(specs.breaker(breaker)));
         Set<String> retries = new HashSet<>();
         for (MethodModel method : model.methods()) {
             method.retry().filter(retry -> retries.add(retry.constant())).ifPresent(retry -> type.addField(specs.retry(retry)));
@@ -117,7 +118,8 @@ public final class WrapperWriter {
         MethodSpec.Builder constructor = constructor(model, ifaceType);
         for (BreakerModel breaker : inlineBreakers(model)) {
             type.addField(BREAKER, breaker.field(), Modifier.PRIVATE, Modifier.FINAL);
-            constructor.addStatement("this.$N = $T.declare(context, $N)", breaker.field(), BREAKER, breaker.constant());
+            constructor.addStatement("this.$N = $T.declare(context, $L, $N)", breaker.field(), BREAKER, Literals.string(breaker.name()),
+                    breaker.constant());
         }
         for (MethodModel method : model.methods()) {
             switch (method.shape()) {

@@ -32,6 +32,7 @@ public final class Breaker implements CircuitBreaker, Admission {
         }
     }
 
+    private final String name;
     private final BreakerSpec spec;
     private final TimeSource time;
     private final Listeners listener;
@@ -39,7 +40,8 @@ public final class Breaker implements CircuitBreaker, Admission {
     /** The current state; replaced only by compare-and-set through {@link #PHASE}. */
     private volatile Phase phase;
 
-    Breaker(BreakerSpec spec, ContextCore core) {
+    Breaker(String name, BreakerSpec spec, ContextCore core) {
+        this.name = name;
         this.spec = spec;
         this.time = core.time();
         this.listener = core.listener();
@@ -47,14 +49,14 @@ public final class Breaker implements CircuitBreaker, Admission {
     }
 
     /**
-     * The breaker {@code spec} names in {@code context}, registered by this call if it is the
-     * first to declare it.
+     * The breaker {@code name} in {@code context}, registered by this call, with {@code spec}'s
+     * settings and the overrides of that name, if it is the first to declare it.
      *
      * @throws IllegalArgumentException when the context already has a breaker of that name with
-     *     other settings
+     *     other settings, or the name is blank
      */
-    public static Breaker declare(ResilienceContext context, BreakerSpec spec) {
-        return ContextCore.of(context).declare(spec);
+    public static Breaker declare(ResilienceContext context, String name, BreakerSpec spec) {
+        return ContextCore.of(context).declare(name, spec);
     }
 
     BreakerSpec spec() {
@@ -120,14 +122,14 @@ public final class Breaker implements CircuitBreaker, Admission {
     }
 
     private CircuitOpenException reject(State state, long remainingNanos, Throwable lastFailure) {
-        CircuitOpenException rejection = new CircuitOpenException(spec.name(), state, remainingNanos, lastFailure);
-        listener.rejected(spec.name(), rejection);
+        CircuitOpenException rejection = new CircuitOpenException(name, state, remainingNanos, lastFailure);
+        listener.rejected(name, rejection);
         return rejection;
     }
 
     @Override
     public String name() {
-        return spec.name();
+        return name;
     }
 
     @Override
@@ -152,14 +154,14 @@ public final class Breaker implements CircuitBreaker, Admission {
     private void moveTo(Phase next) {
         Phase previous = (Phase) PHASE.getAndSet(this, next);
         if (previous.state() != next.state()) {
-            listener.stateChange(spec.name(), previous.state(), next.state());
+            listener.stateChange(name, previous.state(), next.state());
         }
     }
 
     /** Replaces {@code from} with {@code to} unless another thread moved first. */
     private void transition(Phase from, Phase to) {
         if (PHASE.compareAndSet(this, from, to)) {
-            listener.stateChange(spec.name(), from.state(), to.state());
+            listener.stateChange(name, from.state(), to.state());
         }
     }
 
@@ -181,7 +183,7 @@ public final class Breaker implements CircuitBreaker, Admission {
 
     @Override
     public String toString() {
-        return "CircuitBreaker[" + spec.name() + " " + state() + "]";
+        return "CircuitBreaker[" + name + " " + state() + "]";
     }
 
     /** A state of the breaker; the closed and half-open ones are also its permits. */

@@ -3,9 +3,11 @@ package dev.resilient.runtime.internal;
 import java.time.Duration;
 import java.util.Objects;
 
-/** The settings of one named circuit breaker, as an {@code @Breaker} declared them. */
+/**
+ * The settings of an {@code @Breaker}, which every breaker it declares shares: a breaker is
+ * declared by name with them ({@link Breaker#declare}).
+ */
 public final class BreakerSpec {
-    private final String name;
     private final int failureThreshold;
     private final int window;
     private final double failureRate;
@@ -20,7 +22,6 @@ public final class BreakerSpec {
 
     private BreakerSpec(Builder builder) {
         Settings settings = builder.settings;
-        this.name = builder.name;
         this.settings = settings.copy();
         this.failureThreshold = settings.intValue(Attribute.FAILURE_THRESHOLD);
         this.window = settings.intValue(Attribute.WINDOW);
@@ -32,30 +33,18 @@ public final class BreakerSpec {
         this.skipOn = builder.skipOn;
     }
 
-    /**
-     * The same settings for delegate {@code index} of a failover: delegate 0 keeps the name,
-     * delegate {@code i > 0} appends {@code "#" + i}.
-     */
-    public BreakerSpec forDelegate(int index) {
-        return index == 0 ? this : toBuilder(name + "#" + index).build();
-    }
-
-    /** A builder holding these settings as written, for the breaker {@code newName}. */
-    Builder toBuilder(String newName) {
-        Builder copy = new Builder(newName);
+    /** A builder holding these settings as written. */
+    Builder toBuilder() {
+        Builder copy = new Builder();
         copy.settings = settings.copy();
         copy.failOn = failOn;
         copy.skipOn = skipOn;
         return copy;
     }
 
-    /** Settings at the defaults of {@code @Breaker}, for the breaker {@code name}. */
-    public static Builder builder(String name) {
-        return new Builder(name);
-    }
-
-    String name() {
-        return name;
+    /** Settings at the defaults of {@code @Breaker}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     boolean rateMode() {
@@ -115,7 +104,6 @@ public final class BreakerSpec {
     @Override
     public boolean equals(Object other) {
         return other instanceof BreakerSpec that
-                && name.equals(that.name)
                 && failureThreshold == that.failureThreshold
                 && window == that.window
                 && Double.compare(failureRate, that.failureRate) == 0
@@ -128,12 +116,12 @@ public final class BreakerSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, failureThreshold, window, failureRate, minimumCalls, openForNanos, halfOpenCalls);
+        return Objects.hash(failureThreshold, window, failureRate, minimumCalls, openForNanos, halfOpenCalls);
     }
 
     @Override
     public String toString() {
-        return "BreakerSpec[" + name + " " + settings() + "]";
+        return "BreakerSpec" + settings();
     }
 
     /**
@@ -141,18 +129,11 @@ public final class BreakerSpec {
      * each setter checks its argument at once, {@link #build()} the rules between them.
      */
     public static final class Builder {
-        private final String name;
         private Settings settings = Settings.of("Breaker");
         private Failures failOn = Failures.of("failOn", new Class<?>[] {Throwable.class});
         private Failures skipOn = Failures.of("skipOn", new Class<?>[0]);
 
-        private Builder(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-            }
-            this.name = name;
-        }
+        private Builder() {}
 
         /** Consecutive failures that open the breaker; {@code >= 1}. */
         public Builder failureThreshold(int failureThreshold) {
@@ -210,6 +191,12 @@ public final class BreakerSpec {
          *     without one, {@code minimumCalls} above the window
          */
         public BreakerSpec build() {
+            settings.requireNoProblems("@Breaker");
+            return new BreakerSpec(this);
+        }
+
+        /** {@link #build()}, naming the breaker in a problem. */
+        BreakerSpec build(String name) {
             settings.requireNoProblems("breaker '" + name + "'");
             return new BreakerSpec(this);
         }

@@ -140,16 +140,20 @@ public final class ContextCore {
         }
     }
 
-    /** The breaker registered for {@code spec}'s name (with overrides applied), registering it first if needed. */
-    Breaker declare(BreakerSpec declared) {
-        BreakerSpec spec = overrides.apply(declared);
+    /** The breaker {@code name}, with {@code declared}'s settings and the overrides of that name, registering it first if needed. */
+    Breaker declare(String name, BreakerSpec declared) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+        }
+        BreakerSpec spec = overrides.apply(name, Objects.requireNonNull(declared, "spec"));
         Breaker breaker;
         synchronized (breakers) {
-            breaker = breakers.computeIfAbsent(spec.name(), name -> new Breaker(spec, this));
+            breaker = breakers.computeIfAbsent(name, key -> new Breaker(name, spec, this));
         }
         if (!breaker.spec().equals(spec)) {
             throw new IllegalArgumentException(
-                    "circuit breaker '" + spec.name() + "' is declared twice in one context with different settings: "
+                    "circuit breaker '" + name + "' is declared twice in one context with different settings: "
                             + breaker.spec().settings() + " and " + spec.settings()
                             + "; give one of them another name or the same settings");
         }

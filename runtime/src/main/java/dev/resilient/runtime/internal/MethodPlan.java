@@ -15,6 +15,7 @@ import java.util.Objects;
 public final class MethodPlan {
     private final String method;
     private final RetrySpec retry;
+    private final String breakerName;
     private final BreakerSpec breaker;
     private final Duration timeout;
     private final int maxConcurrent;
@@ -25,6 +26,7 @@ public final class MethodPlan {
     private MethodPlan(Builder builder) {
         this.method = builder.method;
         this.retry = builder.retry;
+        this.breakerName = builder.breakerName;
         this.breaker = builder.breaker;
         this.timeout = builder.timeout;
         this.maxConcurrent = builder.maxConcurrent;
@@ -45,7 +47,7 @@ public final class MethodPlan {
 
     /**
      * The method's policies over a failover's delegates, the primary first. Each delegate has its
-     * own breaker (delegate {@code i > 0} appends {@code "#i"} to its name) and bulkhead.
+     * own breaker (delegate {@code i > 0} appends {@code "#i"} to the name) and bulkhead.
      */
     public <D> MethodPolicies<D> over(ResilienceContext context, List<D> delegates) {
         ContextCore core = ContextCore.of(context);
@@ -54,7 +56,7 @@ public final class MethodPlan {
         List<Lane<D>> lanes = new ArrayList<>(delegates.size());
         for (int i = 0; i < delegates.size(); i++) {
             lanes.add(new Lane<>(method, core.listener(), delegates.get(i),
-                    breaker == null ? null : core.declare(breaker.forDelegate(i)),
+                    breaker == null ? null : core.declare(i == 0 ? breakerName : breakerName + "#" + i, breaker),
                     timed,
                     maxWait == null ? null : Bulkhead.create(core, method, maxConcurrent, maxWait)));
         }
@@ -81,6 +83,7 @@ public final class MethodPlan {
     public static final class Builder {
         private final String method;
         private RetrySpec retry;
+        private String breakerName;
         private BreakerSpec breaker;
         private Duration timeout;
         private int maxConcurrent;
@@ -97,7 +100,14 @@ public final class MethodPlan {
             return this;
         }
 
+        /** The breaker named after the method, as {@code @Breaker} names one by default, with {@code breaker}'s settings. */
         public Builder breaker(BreakerSpec breaker) {
+            return breaker(method, breaker);
+        }
+
+        /** The breaker {@code name}, with {@code breaker}'s settings. */
+        public Builder breaker(String name, BreakerSpec breaker) {
+            this.breakerName = Objects.requireNonNull(name, "name");
             this.breaker = Objects.requireNonNull(breaker, "breaker");
             return this;
         }

@@ -47,9 +47,8 @@ public final class Overrides {
         return List.copyOf(keys);
     }
 
-    /** {@code spec} with the overrides of its breaker applied: those of its base name, then those of {@code name#i}. */
-    BreakerSpec apply(BreakerSpec spec) {
-        String name = spec.name();
+    /** {@code spec} with the overrides of the breaker {@code name} applied: those of its base name, then those of {@code name#i}. */
+    BreakerSpec apply(String name, BreakerSpec spec) {
         String base = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
         Map<String, Attribute> keys = new LinkedHashMap<>(matching(BREAKER + base + ".", BREAKER_ATTRIBUTES));
         if (!base.equals(name)) {
@@ -58,9 +57,9 @@ public final class Overrides {
         if (keys.isEmpty()) {
             return spec;
         }
-        BreakerSpec.Builder builder = spec.toBuilder(name);
+        BreakerSpec.Builder builder = spec.toBuilder();
         keys.forEach((key, attribute) -> builder.set(attribute, value(key, attribute)));
-        return merged(keys, builder::build);
+        return merged(keys, () -> builder.build(name));
     }
 
     /** {@code spec} with the overrides of {@code method}'s retry applied. */

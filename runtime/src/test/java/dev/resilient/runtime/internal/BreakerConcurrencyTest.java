@@ -60,7 +60,7 @@ class BreakerConcurrencyTest {
     @Test
     void halfOpenAdmitsExactlyHalfOpenCallsHoweverManyThreadsRace() throws Exception {
         for (int halfOpenCalls = 1; halfOpenCalls <= 3; halfOpenCalls++) {
-            Breaker breaker = Breaker.declare(context, BreakerSpec.builder("race" + halfOpenCalls)
+            Breaker breaker = Breaker.declare(context, "race" + halfOpenCalls, BreakerSpec.builder()
                     .failureThreshold(1).openFor(Duration.ofSeconds(1)).halfOpenCalls(halfOpenCalls).build());
             for (int round = 0; round < ROUNDS; round++) {
                 breaker.acquire(null).failed(new IOException());
@@ -88,7 +88,7 @@ class BreakerConcurrencyTest {
 
     @Test
     void trialsSettlingTogetherCloseOnceOrReopenOnce() throws Exception {
-        Breaker breaker = Breaker.declare(context, BreakerSpec.builder("settle")
+        Breaker breaker = Breaker.declare(context, "settle", BreakerSpec.builder()
                 .failureThreshold(1).openFor(Duration.ofSeconds(1)).halfOpenCalls(THREADS).build());
         for (int round = 0; round < ROUNDS; round++) {
             transitions.clear();
@@ -121,7 +121,7 @@ class BreakerConcurrencyTest {
     @Test
     void consecutiveFailuresFromManyThreadsOpenExactlyOnceAtTheThreshold() throws Exception {
         int perThread = 50;
-        Breaker breaker = Breaker.declare(context, BreakerSpec.builder("count")
+        Breaker breaker = Breaker.declare(context, "count", BreakerSpec.builder()
                 .failureThreshold(THREADS * perThread).openFor(Duration.ofHours(1)).build());
         race(() -> {
             for (int i = 0; i < perThread - 1; i++) {

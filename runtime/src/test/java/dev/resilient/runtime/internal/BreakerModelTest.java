@@ -143,7 +143,7 @@ class BreakerModelTest {
             int halfOpenCalls = 1 + random.nextInt(3);
             ManualTime time = new ManualTime();
             ResilienceContext context = ResilienceContext.builder().time(time).build();
-            BreakerSpec.Builder spec = BreakerSpec.builder("b")
+            BreakerSpec.Builder spec = BreakerSpec.builder()
                     .openFor(Duration.ofNanos(OPEN_FOR))
                     .halfOpenCalls(halfOpenCalls)
                     .failOn(IOException.class)
@@ -160,7 +160,7 @@ class BreakerModelTest {
                 spec.failureThreshold(threshold);
                 model = new Model(threshold, 0, 0, 0, halfOpenCalls);
             }
-            Breaker breaker = Breaker.declare(context, spec.build());
+            Breaker breaker = Breaker.declare(context, "b", spec.build());
             List<InFlight> inFlight = new ArrayList<>();
             List<String> trace = new ArrayList<>();
 

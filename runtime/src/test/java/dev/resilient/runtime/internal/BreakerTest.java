@@ -32,8 +32,8 @@ class BreakerTest {
             })
             .build();
 
-    private Breaker breaker(BreakerSpec.Builder spec) {
-        return Breaker.declare(context, spec.build());
+    private Breaker breaker(String name, BreakerSpec.Builder spec) {
+        return Breaker.declare(context, name, spec.build());
     }
 
     private static void fail(Breaker breaker, Throwable failure) {
@@ -46,7 +46,7 @@ class BreakerTest {
 
     @Test
     void opensAfterThresholdConsecutiveFailuresOnly() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(3));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(3));
         fail(breaker, new IOException());
         fail(breaker, new IOException());
         succeed(breaker); // resets the run
@@ -60,7 +60,7 @@ class BreakerTest {
 
     @Test
     void openRejectsWithTimeLeftAndCauseThenAdmitsTrialsAtExactlyOpenFor() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(10)));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10)));
         fail(breaker, new IOException());
         time.advance(Duration.ofSeconds(4));
         IOException last = new IOException("last");
@@ -82,7 +82,7 @@ class BreakerTest {
 
     @Test
     void halfOpenAdmitsExactlyHalfOpenCallsAndNeedsAllToSucceed() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ZERO).halfOpenCalls(2));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).halfOpenCalls(2));
         fail(breaker, new IOException());
         Permit first = breaker.acquire(null);
         Permit second = breaker.acquire(null);
@@ -97,7 +97,7 @@ class BreakerTest {
 
     @Test
     void anyTrialFailureReopens() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(1)).halfOpenCalls(2));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).halfOpenCalls(2));
         fail(breaker, new IOException());
         time.advance(Duration.ofSeconds(1));
         Permit first = breaker.acquire(null);
@@ -109,7 +109,7 @@ class BreakerTest {
 
     @Test
     void skippedFailuresReturnTheTrialPermitAndCountAsNeither() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ZERO)
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO)
                 .skipOn(IllegalArgumentException.class));
         fail(breaker, new IOException());
         breaker.acquire(null).failed(new IllegalArgumentException("caller's mistake"));
@@ -123,7 +123,7 @@ class BreakerTest {
 
     @Test
     void failuresOutsideFailOnCountAsSuccess() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(2).failOn(IOException.class));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(2).failOn(IOException.class));
         fail(breaker, new IOException());
         fail(breaker, new IllegalStateException("not the remote's fault"));
         fail(breaker, new IOException());
@@ -134,7 +134,7 @@ class BreakerTest {
 
     @Test
     void errorsInATrialSettleThePermit() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(1)));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)));
         fail(breaker, new IOException());
         time.advance(Duration.ofSeconds(1));
         breaker.acquire(null).failed(new StackOverflowError());
@@ -143,7 +143,7 @@ class BreakerTest {
 
     @Test
     void rateModeOpensAtTheRateOnceMinimumCallsAreIn() {
-        Breaker breaker = breaker(BreakerSpec.builder("r").window(4).failureRate(0.5).minimumCalls(4));
+        Breaker breaker = breaker("r", BreakerSpec.builder().window(4).failureRate(0.5).minimumCalls(4));
         fail(breaker, new IOException());
         fail(breaker, new IOException());
         succeed(breaker);
@@ -155,7 +155,7 @@ class BreakerTest {
     /** Issue #11, case 15: ok, fail, fail, ok in a window of 4 at rate 0.5 opens it (the contract's example). */
     @Test
     void rateModeDecidesAfterEveryOutcomeSuccessesToo() {
-        Breaker breaker = breaker(BreakerSpec.builder("r").window(4).failureRate(0.5));
+        Breaker breaker = breaker("r", BreakerSpec.builder().window(4).failureRate(0.5));
         succeed(breaker);
         fail(breaker, new IOException());
         fail(breaker, new IOException());
@@ -167,7 +167,7 @@ class BreakerTest {
 
     @Test
     void rateModeWindowForgetsOldCalls() {
-        Breaker breaker = breaker(BreakerSpec.builder("r").window(3).failureRate(0.6));
+        Breaker breaker = breaker("r", BreakerSpec.builder().window(3).failureRate(0.6));
         fail(breaker, new IOException());
         succeed(breaker);
         succeed(breaker);
@@ -180,7 +180,7 @@ class BreakerTest {
 
     @Test
     void itTellsItsSettingsAndTheTimeItStaysOpen() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(10)));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10)));
         assertEquals("{failureThreshold=1, openFor=PT10S, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}", breaker.settings());
         assertEquals(java.util.Optional.of(Duration.ZERO), breaker.timeLeftOpen());
         fail(breaker, new IOException());
@@ -193,7 +193,7 @@ class BreakerTest {
     /** The longest duration accepted, 2562047h, added to a clock that has moved, used to overflow into the past. */
     @Test
     void theLongestOpenForAcceptedStaysOpen() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofHours(2562047)));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofHours(2562047)));
         time.advance(Duration.ofHours(1));
         fail(breaker, new IOException());
         assertEquals(State.OPEN, breaker.state());
@@ -202,7 +202,7 @@ class BreakerTest {
 
     @Test
     void forceOpenHoldsUntilReset() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").openFor(Duration.ofSeconds(1)));
+        Breaker breaker = breaker("b", BreakerSpec.builder().openFor(Duration.ofSeconds(1)));
         breaker.forceOpen();
         time.advance(Duration.ofHours(1));
         CircuitOpenException rejected = assertThrows(CircuitOpenException.class, () -> breaker.acquire(null));
@@ -216,13 +216,13 @@ class BreakerTest {
 
     @Test
     void aClosedBreakerHandsOutOneSharedPermit() {
-        Breaker breaker = breaker(BreakerSpec.builder("b"));
+        Breaker breaker = breaker("b", BreakerSpec.builder());
         assertSame(breaker.acquire(null), breaker.acquire(null));
     }
 
     @Test
     void lateOutcomesOfAnOldStateChangeNothing() {
-        Breaker breaker = breaker(BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ZERO));
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO));
         Permit beforeOpening = breaker.acquire(null);
         fail(breaker, new IOException());
         Permit trial = breaker.acquire(null);

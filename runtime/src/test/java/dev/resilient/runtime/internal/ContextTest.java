@@ -18,31 +18,31 @@ class ContextTest {
 
     @Test
     void oneNameOneBreaker() {
-        Breaker first = Breaker.declare(context, BreakerSpec.builder("shared").failureThreshold(2).build());
-        Breaker second = Breaker.declare(context, BreakerSpec.builder("shared").failureThreshold(2).build());
+        Breaker first = Breaker.declare(context, "shared", BreakerSpec.builder().failureThreshold(2).build());
+        Breaker second = Breaker.declare(context, "shared", BreakerSpec.builder().failureThreshold(2).build());
         assertSame(first, second);
         assertSame(first, context.breaker("shared"));
     }
 
     @Test
     void sameNameOtherSettingsFailsNamingBoth() {
-        Breaker.declare(context, BreakerSpec.builder("shared").failureThreshold(2).build());
+        Breaker.declare(context, "shared", BreakerSpec.builder().failureThreshold(2).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Breaker.declare(context, BreakerSpec.builder("shared").failureThreshold(3).build()));
+                () -> Breaker.declare(context, "shared", BreakerSpec.builder().failureThreshold(3).build()));
         assertTrue(e.getMessage().contains("failureThreshold=2"), e.getMessage());
         assertTrue(e.getMessage().contains("failureThreshold=3"), e.getMessage());
     }
 
     @Test
     void failureListsCompareAsSets() {
-        Breaker first = Breaker.declare(context, BreakerSpec.builder("b").failOn(IOException.class, IllegalStateException.class).build());
-        assertSame(first, Breaker.declare(context, BreakerSpec.builder("b").failOn(IllegalStateException.class, IOException.class).build()));
+        Breaker first = Breaker.declare(context, "b", BreakerSpec.builder().failOn(IOException.class, IllegalStateException.class).build());
+        assertSame(first, Breaker.declare(context, "b", BreakerSpec.builder().failOn(IllegalStateException.class, IOException.class).build()));
     }
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        Breaker.declare(context, BreakerSpec.builder("b").build());
-        Breaker.declare(context, BreakerSpec.builder("a").build());
+        Breaker.declare(context, "b", BreakerSpec.builder().build());
+        Breaker.declare(context, "a", BreakerSpec.builder().build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> context.breaker("c"));
         assertEquals("no circuit breaker named 'c' was declared in this context; known: [a, b]", e.getMessage());
     }
@@ -75,15 +75,15 @@ class ContextTest {
                         () -> RetrySpec.builder().maxDelay(Duration.ofMillis(50)).build()).getMessage());
         assertEquals("[BreakerFailureRate] failureRate must be in (0, 1], was 0.0 (hint: 0.5 opens the breaker when half the calls in the"
                         + " window failed)",
-                assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").failureRate(0)).getMessage());
-        assertEquals("breaker 'b': [BreakerMinimumCalls] minimumCalls must be in 1..window (5), was 6 (hint: lower minimumCalls or widen"
+                assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder().failureRate(0)).getMessage());
+        assertEquals("@Breaker: [BreakerMinimumCalls] minimumCalls must be in 1..window (5), was 6 (hint: lower minimumCalls or widen"
                         + " the window)",
-                assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").window(5).minimumCalls(6).build()).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder().window(5).minimumCalls(6).build()).getMessage());
         assertEquals("[TimeoutValue] the timeout must be longer than 0, was \"0\" (hint: give the longest time one attempt may take, as"
                         + " in @Timeout(\"2s\"))",
                 assertThrows(IllegalArgumentException.class, () -> MethodPlan.builder("m").timeout(Duration.ZERO))
                         .getMessage());
         assertEquals("failOn must list Throwable types, was java.lang.String",
-                assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder("b").failOn(String.class)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder().failOn(String.class)).getMessage());
     }
 }

@@ -199,7 +199,7 @@ class FaultMatrixTest {
             String suffix = async ? "async" : "sync";
             MethodPolicies<Service> policies = MethodPlan.builder("S." + suffix)
                     .retry(RetrySpec.builder().maxAttempts(3).delay(Duration.ofMillis(10)).build())
-                    .breaker(BreakerSpec.builder("b-" + suffix).failureThreshold(3).build())
+                    .breaker("b-" + suffix, BreakerSpec.builder().failureThreshold(3).build())
                     .fallback()
                     .build()
                     .over(context, primary);
@@ -320,8 +320,8 @@ class FaultMatrixTest {
         RefusingScheduler scheduler = new RefusingScheduler();
         try {
             ResilienceContext context = ResilienceContext.builder().scheduler(scheduler).build();
-            BreakerSpec spec = BreakerSpec.builder("t").failureThreshold(1).openFor(Duration.ZERO).build();
-            Breaker breaker = Breaker.declare(context, spec);
+            BreakerSpec spec = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build();
+            Breaker breaker = Breaker.declare(context, "t", spec);
             Service service = new Service() {
                 @Override
                 public String call() {
@@ -333,7 +333,7 @@ class FaultMatrixTest {
                     return CompletableFuture.completedFuture("answer");
                 }
             };
-            MethodPolicies<Service> policies = MethodPlan.builder("S.call").breaker(spec).timeout(Duration.ofSeconds(10)).build()
+            MethodPolicies<Service> policies = MethodPlan.builder("S.call").breaker(breaker.name(), spec).timeout(Duration.ofSeconds(10)).build()
                     .over(context, service);
             breaker.acquire(null).failed(new IOException("opens it; openFor 0 makes the next call a trial"));
             assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state());
@@ -388,8 +388,8 @@ class FaultMatrixTest {
             new Thread(task, "test-attempt").start();
         };
         ResilienceContext context = ResilienceContext.builder().executor(executor).build();
-        BreakerSpec spec = BreakerSpec.builder("e").failureThreshold(1).openFor(Duration.ZERO).build();
-        Breaker breaker = Breaker.declare(context, spec);
+        BreakerSpec spec = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build();
+        Breaker breaker = Breaker.declare(context, "e", spec);
         Service service = new Service() {
             @Override
             public String call() {
@@ -401,7 +401,7 @@ class FaultMatrixTest {
                 return CompletableFuture.completedFuture("unused");
             }
         };
-        MethodPolicies<Service> policies = MethodPlan.builder("S.call").breaker(spec).timeout(Duration.ofSeconds(10)).build()
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").breaker(breaker.name(), spec).timeout(Duration.ofSeconds(10)).build()
                 .over(context, service);
         breaker.acquire(null).failed(new IOException("opens it; the next call is a trial"));
 
@@ -460,8 +460,8 @@ class FaultMatrixTest {
     @Test
     void anErrorFromTheDelegateReachesTheCallerUnchangedAndSettlesTheTrial() {
         ResilienceContext context = ResilienceContext.builder().time(new ManualTime()).build();
-        BreakerSpec spec = BreakerSpec.builder("err").failureThreshold(1).openFor(Duration.ZERO).build();
-        Breaker breaker = Breaker.declare(context, spec);
+        BreakerSpec spec = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build();
+        Breaker breaker = Breaker.declare(context, "err", spec);
         StackOverflowError error = new StackOverflowError("deep");
         Service service = new Service() {
             @Override
@@ -474,7 +474,7 @@ class FaultMatrixTest {
                 throw error;
             }
         };
-        MethodPolicies<Service> policies = MethodPlan.builder("S.call").retry(RetrySpec.builder().build()).breaker(spec).build()
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").retry(RetrySpec.builder().build()).breaker(breaker.name(), spec).build()
                 .over(context, service);
         breaker.acquire(null).failed(new IOException("the next call is a trial"));
         assertSame(error, assertThrows(StackOverflowError.class, () -> policies.call(Service::call, null)));

@@ -30,7 +30,7 @@ class MethodPlanTest {
             throw failure;
         };
         MethodPolicies<Service> policies = MethodPlan.builder("Service.call")
-                .breaker(BreakerSpec.builder("one").failureThreshold(1).build())
+                .breaker("one", BreakerSpec.builder().failureThreshold(1).build())
                 .build()
                 .over(context, failing);
 
@@ -44,7 +44,7 @@ class MethodPlanTest {
         Service primary = input -> "primary";
         Service backup = input -> "backup";
         MethodPlan plan = MethodPlan.builder("Service.call")
-                .breaker(BreakerSpec.builder("two").failureThreshold(1).build())
+                .breaker("two", BreakerSpec.builder().failureThreshold(1).build())
                 .bulkhead().maxConcurrent(1)
                 .build();
         MethodPolicies<Service> policies = plan.over(context, List.of(primary, backup));

@@ -28,8 +28,8 @@ class OverridesTest {
                 "resilient.breaker.weather.openFor", "5s",
                 "resilient.breaker.weather#1.openFor", "PT1M",
                 "unrelated.key", "ignored"));
-        BreakerSpec spec = BreakerSpec.builder("weather").failureThreshold(9).build();
-        List<Breaker> breakers = List.of(Breaker.declare(context, spec.forDelegate(0)), Breaker.declare(context, spec.forDelegate(1)));
+        BreakerSpec spec = BreakerSpec.builder().failureThreshold(9).build();
+        List<Breaker> breakers = List.of(Breaker.declare(context, "weather", spec), Breaker.declare(context, "weather#1", spec));
 
         assertEquals("{failureThreshold=2, openFor=PT5S, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}", breakers.get(0).spec().settings());
         assertEquals("{failureThreshold=2, openFor=PT1M, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}", breakers.get(1).spec().settings());
@@ -55,7 +55,7 @@ class OverridesTest {
         ResilienceContext unknown = context(Map.of("resilient.breaker.b.openfor", "5s"));
         assertEquals("override resilient.breaker.b.openfor: unknown attribute 'openfor'; known: "
                         + "[failureThreshold, window, failureRate, minimumCalls, openFor, halfOpenCalls]",
-                assertThrows(IllegalArgumentException.class, () -> Breaker.declare(unknown, BreakerSpec.builder("b").build())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Breaker.declare(unknown, "b", BreakerSpec.builder().build())).getMessage());
 
         ResilienceContext notADuration = context(Map.of("resilient.retry.C.m.delay", "soon"));
         assertEquals("override resilient.retry.C.m.delay = 'soon': [ResilientDuration] delay = \"soon\" is not a duration (hint: write"
@@ -65,7 +65,7 @@ class OverridesTest {
         ResilienceContext notANumber = context(Map.of("resilient.breaker.b.failureRate", "half"));
         assertEquals("override resilient.breaker.b.failureRate = 'half': [ResilientNumber] failureRate = \"half\" is not a number"
                         + " (hint: write a decimal number, as in 0.5)",
-                assertThrows(IllegalArgumentException.class, () -> Breaker.declare(notANumber, BreakerSpec.builder("b").build()))
+                assertThrows(IllegalArgumentException.class, () -> Breaker.declare(notANumber, "b", BreakerSpec.builder().build()))
                         .getMessage());
 
         ResilienceContext outOfRange = context(Map.of("resilient.retry.C.m.maxAttempts", "0"));
@@ -86,26 +86,26 @@ class OverridesTest {
         assertEquals("with overrides [resilient.breaker.b.failureRate], breaker 'b': " + mixed
                         + "failureRate needs window > 0: without a window the breaker counts consecutive failures (hint: failureThreshold"
                         + " belongs to consecutive mode (window = 0); failureRate and minimumCalls to rate mode (window > 0))",
-                declareFailure(Map.of("resilient.breaker.b.failureRate", "0.2"), BreakerSpec.builder("b")),
+                declareFailure(Map.of("resilient.breaker.b.failureRate", "0.2"), BreakerSpec.builder()),
                 "failureRate without a window used to be ignored without a word");
-        assertTrue(declareFailure(Map.of("resilient.breaker.b.window", "4"), BreakerSpec.builder("b").failureThreshold(3))
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.window", "4"), BreakerSpec.builder().failureThreshold(3))
                 .contains(mixed + "failureThreshold counts consecutive failures and cannot be set together with window = 4"),
                 "window used to drop the annotation's failureThreshold without a word");
-        assertTrue(declareFailure(Map.of("resilient.breaker.b.failureThreshold", "3"), BreakerSpec.builder("b").window(10))
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.failureThreshold", "3"), BreakerSpec.builder().window(10))
                 .contains(mixed + "failureThreshold counts consecutive failures and cannot be set together with window = 10"),
                 "failureThreshold on a rate breaker used to be claimed and have no effect");
-        assertTrue(declareFailure(Map.of("resilient.breaker.b.minimumCalls", "11"), BreakerSpec.builder("b").window(10))
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.minimumCalls", "11"), BreakerSpec.builder().window(10))
                 .contains("[BreakerMinimumCalls] minimumCalls must be in 1..window (10), was 11"));
 
         ResilienceContext switched = context(Map.of("resilient.breaker.b.window", "4", "resilient.breaker.b.failureThreshold", ""));
         assertEquals("{window=4, failureRate=0.5, minimumCalls=4, openFor=PT30S, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}",
-                Breaker.declare(switched, BreakerSpec.builder("b").failureThreshold(3).build()).spec().settings(),
+                Breaker.declare(switched, "b", BreakerSpec.builder().failureThreshold(3).build()).spec().settings(),
                 "an empty value takes the annotation's value back, so a breaker can be switched to rate mode");
     }
 
     private String declareFailure(Map<String, String> overrides, BreakerSpec.Builder spec) {
         ResilienceContext context = context(overrides);
-        return assertThrows(IllegalArgumentException.class, () -> Breaker.declare(context, spec.build())).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> Breaker.declare(context, "b", spec.build())).getMessage();
     }
 
     @Test
@@ -114,7 +114,7 @@ class OverridesTest {
         properties.setProperty("resilient.breaker.wether.openFor", "5s");
         properties.setProperty("resilient.breaker.weather.openFor", "5s");
         ResilienceContext context = ResilienceContext.builder().time(time).overrides(properties).build();
-        Breaker.declare(context, BreakerSpec.builder("weather").build());
+        Breaker.declare(context, "weather", BreakerSpec.builder().build());
         assertEquals(Set.of("resilient.breaker.wether.openFor"), context.unclaimedOverrides());
     }
 

@@ -170,7 +170,7 @@ class RetryTest {
     void aWaitShorterThanTheOpenCircuitIsNotMadeTheRejectionEndsTheCall() {
         Recorder recorder = new Recorder();
         ResilienceContext context = ResilienceContext.builder().time(time).listener(recorder).build();
-        Breaker breaker = Breaker.declare(context, BreakerSpec.builder("b").failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        Breaker breaker = Breaker.declare(context, "b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
         Retry retry = Retry.create(context, "C.m", RetrySpec.builder().delay(Duration.ofMillis(100)).build());
         IOException failure = new IOException("opens it");
         Permit permit = breaker.acquire(null);
@@ -187,7 +187,7 @@ class RetryTest {
     void aWaitThatOutlastsTheOpenCircuitIsMadeAndItsAttemptIsATrial() {
         ResilienceContext context = ResilienceContext.builder().time(time).build();
         for (long openFor : new long[] {50, 100}) {
-            Breaker breaker = Breaker.declare(context, BreakerSpec.builder("b" + openFor).failureThreshold(1)
+            Breaker breaker = Breaker.declare(context, "b" + openFor, BreakerSpec.builder().failureThreshold(1)
                     .openFor(Duration.ofMillis(openFor)).build());
             Retry retry = Retry.create(context, "C.m", RetrySpec.builder().delay(Duration.ofMillis(100)).build());
             IOException failure = new IOException();
@@ -204,9 +204,9 @@ class RetryTest {
         MethodPolicies.Attempt<Object, String> failing = delegate -> {
             throw down;
         };
-        BreakerSpec spec = BreakerSpec.builder("f").failureThreshold(2).openFor(Duration.ofSeconds(1)).build();
+        BreakerSpec spec = BreakerSpec.builder().failureThreshold(2).openFor(Duration.ofSeconds(1)).build();
         MethodPolicies<Object> policies = MethodPlan.builder("C.m").retry(RetrySpec.builder().delay(Duration.ofMillis(100)).build())
-                .breaker(spec).build().over(context, List.of(new Object(), new Object()));
+                .breaker("f", spec).build().over(context, List.of(new Object(), new Object()));
 
         CircuitOpenException ended = assertThrows(CircuitOpenException.class, () -> policies.call(failing, null));
         assertSame(down, ended.getCause());

@@ -70,7 +70,7 @@ class StageMatrixTest {
         }
     }
 
-    private static final BreakerSpec BREAKER = BreakerSpec.builder("s").failureThreshold(1).openFor(Duration.ofSeconds(1)).build();
+    private static final BreakerSpec BREAKER = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build();
 
     private static RetrySpec retry(int maxAttempts) {
         return RetrySpec.builder().maxAttempts(maxAttempts).delay(Duration.ofMillis(10)).build();
@@ -82,7 +82,7 @@ class StageMatrixTest {
     }
 
     private Breaker breaker() {
-        return Breaker.declare(context, BREAKER);
+        return Breaker.declare(context, "s", BREAKER);
     }
 
     @ParameterizedTest
@@ -108,7 +108,7 @@ class StageMatrixTest {
     void aTrialCallSettlesItsPermitWhateverItEndsWith(StageKind kind) {
         Breaker breaker = breaker();
         Scripted delegate = new Scripted(kind, new IOException("1"), new IOException("trial fails"), "trial passes");
-        MethodPolicies<Service> policies = plan().breaker(BREAKER).build().over(context, delegate);
+        MethodPolicies<Service> policies = plan().breaker("s", BREAKER).build().over(context, delegate);
 
         policies.callAsync(Service::call, null);
         time.advance(Duration.ofMillis(1));
@@ -151,7 +151,7 @@ class StageMatrixTest {
         Breaker breaker = breaker();
         AtomicInteger fallbacks = new AtomicInteger();
         Scripted delegate = new Scripted(kind, new IOException("opens"), StageKind.NEVER, "next trial");
-        MethodPolicies<Service> policies = plan().retry(retry(3)).breaker(BREAKER).fallback().build()
+        MethodPolicies<Service> policies = plan().retry(retry(3)).breaker("s", BREAKER).fallback().build()
                 .over(context, delegate);
 
         CompletableFuture<String> opening = policies.callAsync(Service::call, failure -> {
@@ -182,8 +182,8 @@ class StageMatrixTest {
     @ParameterizedTest
     @EnumSource(value = StageKind.class, names = {"FUTURE", "MINIMAL", "FOREIGN"})
     void anAttemptStartingWhenTheCallerCancelsIsCancelledAndSettled(StageKind kind) throws Exception {
-        BreakerSpec briefly = BreakerSpec.builder("s").failureThreshold(1).openFor(Duration.ofMillis(5)).build();
-        Breaker breaker = Breaker.declare(context, briefly);
+        BreakerSpec briefly = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofMillis(5)).build();
+        Breaker breaker = Breaker.declare(context, "s", briefly);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<CompletionStage<String>> second = new AtomicReference<>();
@@ -206,7 +206,7 @@ class StageMatrixTest {
             second.set(stage);
             return stage;
         };
-        MethodPolicies<Service> policies = plan().retry(retry(3)).breaker(briefly).bulkhead().maxConcurrent(1).build()
+        MethodPolicies<Service> policies = plan().retry(retry(3)).breaker("s", briefly).bulkhead().maxConcurrent(1).build()
                 .over(context, delegate);
 
         CompletableFuture<String> result = policies.callAsync(Service::call, null);
@@ -282,7 +282,7 @@ class StageMatrixTest {
     void aRejectionCompletesTheStageWithTheOpenCircuitItself(StageKind kind) {
         Breaker breaker = breaker();
         Scripted delegate = new Scripted(kind, new IOException("opens"));
-        MethodPolicies<Service> policies = plan().breaker(BREAKER).build().over(context, delegate);
+        MethodPolicies<Service> policies = plan().breaker("s", BREAKER).build().over(context, delegate);
         policies.callAsync(Service::call, null);
         assertInstanceOf(CircuitOpenException.class, outcome(policies.callAsync(Service::call, null)));
         assertInstanceOf(AttemptTimeoutException.class, new AttemptTimeoutException("only to use the import"));
