@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 public final class UnknownSettingsException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    // List.copyOf's lists are serializable, though the List interface does not say so.
+    @SuppressWarnings("serial")
     private final List<String> unknown;
+    @SuppressWarnings("serial")
     private final List<String> known;
 
     UnknownSettingsException(Set<String> unknown, Set<String> known) {
