@@ -22,6 +22,7 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
@@ -137,21 +138,23 @@ public final class ResilientProcessor extends AbstractProcessor {
 
     /** Our annotations on anything but an interface or a method of one. */
     private void reportMisplacedAnnotations(RoundEnvironment round) {
+        Set<TypeElement> annotations = new LinkedHashSet<>();
         for (String simpleName : Annotations.ALL) {
             TypeElement annotation = processingEnv.getElementUtils().getTypeElement(Annotations.qualifiedName(simpleName));
-            if (annotation == null) {
-                continue;
+            if (annotation != null) {
+                annotations.add(annotation);
             }
-            for (Element element : round.getElementsAnnotatedWith(annotation)) {
-                Element type = element.getKind() == ElementKind.METHOD ? element.getEnclosingElement() : element;
-                if (type.getKind() != ElementKind.INTERFACE) {
-                    Diagnostics diagnostics = new Diagnostics();
-                    element.getAnnotationMirrors().stream()
-                            .filter(mirror -> Annotations.kind(mirror).filter(simpleName::equals).isPresent())
-                            .forEach(mirror -> diagnostics.error(element, mirror, null, Message.TARGET_NOT_INTERFACE,
-                                    simpleName, describe(element), kindOf(element, type)));
-                    diagnostics.reportTo(processingEnv.getMessager(), (TypeElement) type, hasSource);
+        }
+        // One scan of the round for all of them: javac walks every root element per call.
+        for (Element element : round.getElementsAnnotatedWithAny(annotations.toArray(TypeElement[]::new))) {
+            Element type = element.getKind() == ElementKind.METHOD ? element.getEnclosingElement() : element;
+            if (type.getKind() != ElementKind.INTERFACE) {
+                Diagnostics diagnostics = new Diagnostics();
+                for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+                    Annotations.kind(mirror).ifPresent(simpleName -> diagnostics.error(element, mirror, null,
+                            Message.TARGET_NOT_INTERFACE, simpleName, describe(element), kindOf(element, type)));
                 }
+                diagnostics.reportTo(processingEnv.getMessager(), (TypeElement) type, hasSource);
             }
         }
     }

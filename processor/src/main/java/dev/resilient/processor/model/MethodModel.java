@@ -19,6 +19,8 @@ import javax.lang.model.type.TypeMirror;
  *     events and override keys, and is the default breaker name
  * @param plan the name of its {@code MethodPlan} constant
  * @param field the name of the field holding what the wrapper built from the plan
+ * @param failoverField for a method written out over one delegate, the name of the field
+ *     holding its policies over a failover's delegates
  * @param shape which code the wrapper writes for it
  * @param deprecated whether the method is deprecated, so its override must be too
  * @param suppressions the warnings its signature forces or its declarations suppress
@@ -30,6 +32,7 @@ public record MethodModel(
         String id,
         String plan,
         String field,
+        Optional<String> failoverField,
         Shape shape,
         Optional<RetryModel> retry,
         Optional<BreakerModel> breaker,
@@ -54,8 +57,9 @@ public record MethodModel(
         /** Like {@link #POLICIES}, for a method returning a stage. */
         ASYNC;
 
+        /** Whether the wrapper writes out the call to its one delegate, so that a failover needs policies of its own. */
         public boolean inline() {
-            return this == BREAKER || this == RETRY || this == RETRY_BREAKER;
+            return this != POLICIES && this != ASYNC;
         }
     }
 

@@ -45,6 +45,15 @@ public final class Names {
 
     /** {@code "weatherBreaker"} becomes {@code "WEATHER_BREAKER"}. */
     public static String constantCase(String camelCase) {
-        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        StringBuilder constant = new StringBuilder(camelCase.length() + 8);
+        for (int i = 0; i < camelCase.length(); i++) {
+            char c = camelCase.charAt(i);
+            char previous = i == 0 ? 'A' : camelCase.charAt(i - 1);
+            if (c >= 'A' && c <= 'Z' && (previous >= 'a' && previous <= 'z' || previous >= '0' && previous <= '9')) {
+                constant.append('_');
+            }
+            constant.append(c);
+        }
+        return constant.toString().toUpperCase(Locale.ROOT);
     }
 }

@@ -16,8 +16,6 @@ import javax.lang.model.element.TypeElement;
  * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} is accessible
  * @param deprecated whether the interface is deprecated, so the class must be too
  * @param suppressions the warnings the interface's own header forces on the class
- * @param failover the name of the nested failover class; empty for a sealed interface, which
- *     permits the wrapper only
  * @param overrideKeys whether to write the static {@code overrideKeys()}: not when the interface
  *     has a method of that signature
  * @param delegateField the name of the field holding the delegate
@@ -35,7 +33,6 @@ public record WrapperModel(
         boolean generatedAnnotation,
         boolean deprecated,
         List<String> suppressions,
-        String failover,
         boolean overrideKeys,
         String delegateField,
         Set<String> localNames,
@@ -47,10 +44,6 @@ public record WrapperModel(
         localNames = Set.copyOf(localNames);
         qualifiedNames = Set.copyOf(qualifiedNames);
         methods = List.copyOf(methods);
-    }
-
-    public boolean hasFailover() {
-        return !failover.isEmpty();
     }
 
     /** The distinct breakers the methods use, in the order first used. */

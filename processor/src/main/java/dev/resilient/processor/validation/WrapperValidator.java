@@ -67,7 +67,6 @@ public final class WrapperValidator {
         interfaces.validate(declaration, diagnostics);
         Names names = new Names(reserved(declaration));
         String delegateField = names.unique("delegate");
-        String failover = iface.getModifiers().contains(Modifier.SEALED) ? "" : names.unique("Failover");
         Map<String, String> specConstants = new HashMap<>();
         Map<String, String> breakerFields = new HashMap<>();
         List<MethodModel> methods = new ArrayList<>();
@@ -96,9 +95,11 @@ public final class WrapperValidator {
                 fallbackAnnotations.put(method.element(), method.annotation(Annotations.FALLBACK).orElseThrow());
             });
             Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback);
-            methods.add(new MethodModel(method.element(), method.type(), method.typeVariableNames(), method.id(),
-                    names.unique(Names.constantCase(base)), names.unique(base), shape, retry, breaker, fallback, timeout, bulkhead,
-                    method.deprecated(), method.suppressions()));
+            String plan = names.unique(Names.constantCase(base));
+            String field = names.unique(base);
+            Optional<String> failoverField = shape.inline() ? Optional.of(names.unique(base + "Failover")) : Optional.empty();
+            methods.add(new MethodModel(method.element(), method.type(), method.typeVariableNames(), method.id(), plan, field,
+                    failoverField, shape, retry, breaker, fallback, timeout, bulkhead, method.deprecated(), method.suppressions()));
         }
         fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
         checkBreakerNames(iface, methods, diagnostics);
@@ -109,7 +110,7 @@ public final class WrapperValidator {
                 .noneMatch(method -> method.getSimpleName().contentEquals("overrideKeys") && method.getParameters().isEmpty());
         return Optional.of(new WrapperModel(iface, declaration.packageName(), declaration.wrapperName(),
                 iface.getModifiers().contains(Modifier.PUBLIC), declaration.generatedAnnotation(), declaration.deprecated(),
-                declaration.suppressions(), failover, overrideKeys, delegateField, declaration.declaredNames(),
+                declaration.suppressions(), overrideKeys, delegateField, declaration.declaredNames(),
                 qualifiedNames(declaration, methods), methods));
     }
 

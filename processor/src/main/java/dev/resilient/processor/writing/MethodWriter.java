@@ -42,23 +42,25 @@ final class MethodWriter {
         this.ifaceType = ifaceType;
     }
 
-    /** The method in the wrapper, over its one delegate. */
+    /**
+     * The method in the wrapper. One written out over a single delegate first hands the call to its
+     * policies over the delegates when it has them (the wrapper serving as a failover).
+     */
     MethodSpec wrapper(MethodModel method) {
         Writing writing = new Writing(method);
         writing.builder.addJavadoc(Javadoc.of(method));
+        method.failoverField().ifPresent(failover -> writing.builder
+                .beginControlFlow("if (this.$N != null)", failover)
+                .addCode(writing.policies(failover))
+                .addCode(writing.isVoid ? CodeBlock.of("return;\n") : CodeBlock.of(""))
+                .endControlFlow());
         return writing.builder.addCode(switch (method.shape()) {
             case DIRECT -> writing.direct();
             case BREAKER -> writing.breaker();
             case RETRY -> writing.retry();
             case RETRY_BREAKER -> writing.retryThroughBreaker();
-            case POLICIES, ASYNC -> writing.policies();
+            case POLICIES, ASYNC -> writing.policies(method.field());
         }).build();
-    }
-
-    /** The method in the failover, where every call goes through its {@code MethodPolicies}. */
-    MethodSpec failover(MethodModel method) {
-        Writing writing = new Writing(method);
-        return writing.builder.addCode(writing.policies()).build();
     }
 
     /** The state of writing one method: its signature and the names of its locals. */
@@ -173,15 +175,15 @@ final class MethodWriter {
         }
 
         /** {@code return this.x.call((Foo delegate) -> delegate.x(args), (Throwable failure) -> this.fallback(args, failure));} */
-        CodeBlock policies() {
+        CodeBlock policies(String field) {
             String delegate = locals.newName("delegate");
-            String failure = locals.newName("failure");
             // Typed lambda parameters and explicit type arguments spare javac's inference work.
             CodeBlock attempt = isVoid
                     ? CodeBlock.of("($T $N) -> {\n$>$N.$L$N($L);\nreturn null;\n$<}", ifaceType, delegate, delegate, typeArguments,
                             signature.name(), arguments)
                     : CodeBlock.of("($T $N) ->$W$N.$L$N($L)", ifaceType, delegate, delegate, typeArguments, signature.name(), arguments);
             CodeBlock fallback = method.fallback().map(target -> {
+                String failure = locals.newName("failure");
                 CodeBlock.Builder fallbackArguments = CodeBlock.builder().add("$L", arguments);
                 target.failureType().ifPresent(failureType -> {
                     fallbackArguments.add(arguments.isEmpty() ? "" : ", ");
@@ -199,8 +201,8 @@ final class MethodWriter {
             }).orElse(CodeBlock.of("null"));
             String call = method.shape() == MethodModel.Shape.ASYNC ? "callAsync" : "call";
             CodeBlock invocation = witness()
-                    .map(type -> CodeBlock.of("this.$N.<$T>$N($L,$W$L)", method.field(), type, call, attempt, fallback))
-                    .orElse(CodeBlock.of("this.$N.$N($L,$W$L)", method.field(), call, attempt, fallback));
+                    .map(type -> CodeBlock.of("this.$N.<$T>$N($L,$W$L)", field, type, call, attempt, fallback))
+                    .orElse(CodeBlock.of("this.$N.$N($L,$W$L)", field, call, attempt, fallback));
             return isVoid ? CodeBlock.of("$L;\n", invocation) : CodeBlock.of("return $L;\n", invocation);
         }
 

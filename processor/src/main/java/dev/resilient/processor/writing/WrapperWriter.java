@@ -8,6 +8,7 @@ import static dev.resilient.processor.writing.RuntimeTypes.OVERRIDES;
 import static dev.resilient.processor.writing.RuntimeTypes.RETRY;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
@@ -21,12 +22,12 @@ import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.type.TypeVariable;
@@ -35,11 +36,14 @@ import javax.lang.model.util.Types;
 /**
  * Writes a generated wrapper from its model to the {@link Filer}. The writing package is the
  * only user of JavaPoet; this puts the class together from the smaller writers: its constants
- * ({@link SpecWriter}), its methods ({@link MethodWriter}), its failover ({@link FailoverWriter}).
+ * ({@link SpecWriter}) and its methods ({@link MethodWriter}).
  */
 public final class WrapperWriter {
     /** The {@code @Generated} annotation every wrapper carries where it is accessible. */
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+    /** The widest line a collapsed Javadoc may make: JavaPoet wraps code at 100 columns. */
+    private static final int MAX_WIDTH = 100;
 
     private final Types types;
     private final String processorName;
@@ -48,9 +52,6 @@ public final class WrapperWriter {
         this.types = types;
         this.processorName = processorName;
     }
-
-    /** Fields declared one a line, as people write them: JavaPoet would put a blank line between each two. */
-    private static final Pattern FIELDS = Pattern.compile("(?m)^( +private final [^=\\n]*;)\\n\\n(?= +private final [^=\\n]*;$)");
 
     /** Writes the source file of {@code model}. */
     public void write(WrapperModel model, Filer filer) throws IOException {
@@ -61,14 +62,55 @@ public final class WrapperWriter {
         }
     }
 
-    /** The text of {@code file}, its fields grouped. */
+    /**
+     * The text of {@code file} as people write it: its fields grouped (JavaPoet puts a blank line
+     * between each two members; the one between the constants and the fields stays), and a
+     * Javadoc of one line on one line.
+     */
     static String source(JavaFile file) {
-        String text = file.toString();
-        for (String previous = null; !text.equals(previous); ) {
-            previous = text;
-            text = FIELDS.matcher(text).replaceAll("$1\n");
+        String[] written = file.toString().split("\n", -1);
+        List<String> lines = new ArrayList<>(written.length);
+        for (int i = 0; i < written.length; i++) {
+            String line = written[i];
+            String indent = line.substring(0, line.length() - line.stripLeading().length());
+            if (line.equals(indent + "/**") && i + 2 < written.length && written[i + 1].startsWith(indent + " * ")
+                    && written[i + 2].equals(indent + " */") && written[i + 1].length() + 3 <= MAX_WIDTH) {
+                lines.add(indent + "/** " + written[i + 1].substring(indent.length() + 3) + " */");
+                i += 2;
+            } else {
+                lines.add(line);
+            }
         }
-        return text;
+        StringBuilder text = new StringBuilder();
+        boolean body = false;
+        boolean fields = false;
+        boolean blank = false;
+        Boolean constants = null;
+        for (String line : lines) {
+            if (!body) {
+                body = fields = line.endsWith("{") && !line.startsWith(" ") && !line.startsWith("@");
+            } else if (fields) {
+                if (line.isEmpty()) {
+                    blank = true;
+                    continue;
+                }
+                boolean field = line.startsWith("    private ") && (line.indexOf('(') < 0 || line.indexOf('=') >= 0
+                        && line.indexOf('=') < line.indexOf('('));
+                if (field) {
+                    boolean constant = line.startsWith("    private static ");
+                    blank = blank && !Boolean.valueOf(constant).equals(constants);
+                    constants = constant;
+                } else if (!line.startsWith("        ")) {
+                    fields = false;
+                }
+                if (blank) {
+                    text.append('\n');
+                    blank = false;
+                }
+            }
+            text.append(line).append('\n');
+        }
+        return text.substring(0, text.length() - 1);
     }
 
     /** The source file of {@code model}. */
@@ -108,14 +150,19 @@ public final class WrapperWriter {
         Set<String> retries = new HashSet<>();
         for (MethodModel method : model.methods()) {
             method.retry().filter(retry -> retries.add(retry.constant())).ifPresent(retry -> type.addField(specs.retry(retry)));
-            if (method.hasPolicy() || model.hasFailover()) {
-                type.addField(specs.plan(method));
-            }
+            type.addField(specs.plan(method));
         }
 
         // Fields: the delegate, the breakers the inline methods pass, then per method what its plan built.
+        TypeName policies = ParameterizedTypeName.get(METHOD_POLICIES, ifaceType);
         type.addField(ifaceType, model.delegateField(), Modifier.PRIVATE, Modifier.FINAL);
-        MethodSpec.Builder constructor = constructor(model, ifaceType);
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+                .addJavadoc("Over the one delegate, or as a failover over several, the primary first.\n")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(CONTEXT, "context")
+                .addParameter(ParameterizedTypeName.get(ClassName.get(List.class), ifaceType), "delegates")
+                .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context")
+                .addStatement("this.$N = delegates.get(0)", model.delegateField());
         for (BreakerModel breaker : inlineBreakers(model)) {
             type.addField(BREAKER, breaker.field(), Modifier.PRIVATE, Modifier.FINAL);
             constructor.addStatement("this.$N = $T.declare(context, $L, $N)", breaker.field(), BREAKER, Literals.string(breaker.name()),
@@ -133,10 +180,14 @@ public final class WrapperWriter {
                     constructor.addStatement("this.$N = $N.retry(context)", method.field(), method.plan());
                 }
                 case POLICIES, ASYNC -> {
-                    type.addField(ParameterizedTypeName.get(METHOD_POLICIES, ifaceType), method.field(), Modifier.PRIVATE, Modifier.FINAL);
-                    constructor.addStatement("this.$N = $N.over(context, delegate)", method.field(), method.plan());
+                    type.addField(policies, method.field(), Modifier.PRIVATE, Modifier.FINAL);
+                    constructor.addStatement("this.$N = $N.over(context, delegates)", method.field(), method.plan());
                 }
             }
+            method.failoverField().ifPresent(failover -> {
+                type.addField(policies, failover, Modifier.PRIVATE, Modifier.FINAL);
+                constructor.addStatement("this.$N = $N.failover(context, delegates)", failover, method.plan());
+            });
         }
         type.addMethod(MethodSpec.constructorBuilder()
                 .addJavadoc("A wrapper with a context of its own: its breakers are shared with no other wrapper.\n")
@@ -144,34 +195,26 @@ public final class WrapperWriter {
                 .addParameter(ifaceType, "delegate")
                 .addStatement("this(delegate, $T.builder().build())", CONTEXT)
                 .build());
-        type.addMethod(constructor.build());
-
-        model.methods().forEach(method -> type.addMethod(methods.wrapper(method)));
-        boolean hashCode = hashCodeNeeded(model);
-        if (hashCode) {
-            type.addMethod(hashCode(model.delegateField()).addJavadoc("The delegate's, as {@code equals} is the delegate's.\n").build());
-        }
-        if (model.overrideKeys()) {
-            type.addMethod(overrideKeys(model));
-        }
-        if (model.hasFailover()) {
-            FailoverWriter failover = new FailoverWriter(model, ifaceType, typeVariables, methods);
-            type.addMethod(failover.factory());
-            type.addType(failover.type(hashCode, primaryName(model)));
-        }
-        return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("    ").build();
-    }
-
-    private static MethodSpec.Builder constructor(WrapperModel model, TypeName ifaceType) {
-        return MethodSpec.constructorBuilder()
+        type.addMethod(MethodSpec.constructorBuilder()
                 .addJavadoc("A wrapper whose breakers live in {@code context}, shared by name with the other wrappers on it.\n\n")
                 .addJavadoc("@throws IllegalArgumentException when {@code context} has a breaker of one of these names\n")
                 .addJavadoc("    with other settings\n")
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(ifaceType, "delegate")
                 .addParameter(CONTEXT, "context")
-                .addStatement("this.$N = $T.requireNonNull(delegate, $S)", model.delegateField(), Objects.class, "delegate")
-                .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context");
+                .addStatement("this(context, $T.of($T.requireNonNull(delegate, $S)))", List.class, Objects.class, "delegate")
+                .build());
+        type.addMethod(constructor.build());
+
+        model.methods().forEach(method -> type.addMethod(methods.wrapper(method)));
+        if (hashCodeNeeded(model)) {
+            type.addMethod(hashCode(model.delegateField()));
+        }
+        if (model.overrideKeys()) {
+            type.addMethod(overrideKeys(model));
+        }
+        type.addMethod(failover(model, ifaceType, typeVariables));
+        return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("    ").build();
     }
 
     /** The distinct breakers of the methods written out inline, which hold them in fields. */
@@ -196,24 +239,40 @@ public final class WrapperWriter {
         return equals && !hashCode;
     }
 
-    /** The failover's field for its primary: a name none of its other fields has. */
-    private static String primaryName(WrapperModel model) {
-        Set<String> fields = new HashSet<>();
-        model.methods().forEach(method -> fields.add(method.field()));
-        String name = "primary";
-        for (int i = 2; fields.contains(name); i++) {
-            name = "primary" + i;
-        }
-        return name;
-    }
-
-    /** {@code hashCode()} of the field {@code target}, whose {@code equals} the wrapper's calls. */
-    static MethodSpec.Builder hashCode(String target) {
+    /** {@code hashCode()} of the delegate in {@code field} (a failover's primary), whose {@code equals} the wrapper's calls. */
+    private static MethodSpec hashCode(String field) {
         return MethodSpec.methodBuilder("hashCode")
+                .addJavadoc("The delegate's, as {@code equals} is the delegate's.\n")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.INT)
-                .addStatement("return this.$N.hashCode()", target);
+                .addStatement("return this.$N.hashCode()", field)
+                .build();
+    }
+
+    /**
+     * The static {@code failover(context, primary, backups...)}: the wrapper itself, built over
+     * the delegates, every method through the policies its plan builds over them.
+     */
+    private static MethodSpec failover(WrapperModel model, TypeName ifaceType, List<TypeVariableName> typeVariables) {
+        MethodSpec.Builder factory = MethodSpec.methodBuilder("failover")
+                .addJavadoc("A {@link $T} whose every attempt is one pass over {@code primary}, then each backup, each\n",
+                        ClassName.get(model.iface()))
+                .addJavadoc("with breakers ({@code \"#i\"} appended to their names) and bulkheads of its own.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(typeVariables)
+                .returns(ifaceType)
+                .addParameter(CONTEXT, "context")
+                .addParameter(ifaceType, "primary")
+                .addParameter(ArrayTypeName.of(ifaceType), "backups")
+                .varargs(true)
+                .addStatement(typeVariables.isEmpty() ? "return new $N(context, $T.delegates(primary, backups))"
+                        : "return new $N<>(context, $T.delegates(primary, backups))", model.simpleName(), METHOD_POLICIES);
+        if (!typeVariables.isEmpty()) {
+            // Safe: the backups are only read, into a list of their own (as Arrays.asList reads its array).
+            factory.addAnnotation(SafeVarargs.class).addAnnotation(MethodWriter.suppressWarnings(List.of("varargs")));
+        }
+        return factory.build();
     }
 
     /** {@code overrideKeys()}: the configuration keys this wrapper's breakers and retries read. */

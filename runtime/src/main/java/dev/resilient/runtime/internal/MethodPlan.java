@@ -64,6 +64,14 @@ public final class MethodPlan {
         return new MethodPolicies<>(method, core, new Failover<>(method, core.listener(), lanes, retried), retried, fallback);
     }
 
+    /**
+     * For a method written out inline, which serves one delegate: its policies over a failover's
+     * delegates, or {@code null} when there is only the one, which the inline code calls.
+     */
+    public <D> MethodPolicies<D> failover(ResilienceContext context, List<D> delegates) {
+        return delegates.size() > 1 ? over(context, delegates) : null;
+    }
+
     /** The retry of the method's loop when it is written out inline. */
     public Retry retry(ResilienceContext context) {
         return new Retry(method, Objects.requireNonNull(retry, "retry"), ContextCore.of(context));

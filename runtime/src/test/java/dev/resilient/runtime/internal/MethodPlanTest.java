@@ -2,6 +2,7 @@ package dev.resilient.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -37,6 +38,19 @@ class MethodPlanTest {
         assertSame(failure, assertThrows(IOException.class, () -> policies.<String>call(service -> service.call("x"), null)));
         assertEquals(CircuitBreaker.State.OPEN, context.breaker("one").state());
         assertThrows(CircuitOpenException.class, () -> policies.<String>call(service -> service.call("x"), null));
+    }
+
+    @Test
+    void anInlineMethodGetsPoliciesOnlyWhenThereAreBackups() throws Throwable {
+        MethodPlan plan = MethodPlan.builder("Service.call").breaker("inline", BreakerSpec.builder().build()).build();
+        Service primary = input -> {
+            throw new IOException("primary down");
+        };
+        assertNull(plan.failover(context, List.of(primary)), "one delegate: the inline code is the only path");
+
+        MethodPolicies<Service> policies = plan.failover(context, List.of(primary, input -> "backup"));
+        assertEquals("backup", policies.<String>call(service -> service.call("x"), null));
+        assertEquals(List.of("inline", "inline#1"), context.breakers().stream().map(CircuitBreaker::name).toList());
     }
 
     @Test
