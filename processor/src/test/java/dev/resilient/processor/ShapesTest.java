@@ -249,6 +249,40 @@ class ShapesTest {
     }
 
     /**
+     * A sealed interface that permits its wrapper has a failover too: the failover is the wrapper
+     * itself, built over the delegates.
+     */
+    @Test
+    void aSealedInterfaceThatPermitsItsWrapperFailsOver() throws Throwable {
+        Compiled compiled = Compiled.strictly(
+                Compiled.source("test.Cities",
+                        "package test;",
+                        "import dev.resilient.annotations.*;",
+                        "@Breaker",
+                        "public sealed interface Cities permits ResilientCities, Cities.Fixed {",
+                        "    String get(String city) throws java.io.IOException;",
+                        "    record Fixed(String answer) implements Cities {",
+                        "        public String get(String city) throws java.io.IOException {",
+                        "            if (answer == null) throw new java.io.IOException(city);",
+                        "            return answer;",
+                        "        }",
+                        "    }",
+                        "}"),
+                Compiled.source("test.User",
+                        "package test;",
+                        "import dev.resilient.runtime.ResilienceContext;",
+                        "public class User {",
+                        "    public static String run() throws java.io.IOException {",
+                        "        ResilienceContext context = ResilienceContext.builder().build();",
+                        "        Cities cities = ResilientCities.failover(context, new Cities.Fixed(null), new Cities.Fixed(\"backup\"));",
+                        "        return cities.get(\"a\") + \" \" + context.breaker(\"Cities.get\").state()",
+                        "                + \" \" + context.breaker(\"Cities.get#1\").state();",
+                        "    }",
+                        "}"));
+        assertEquals("backup CLOSED CLOSED", call(compiled.load("test.User").getConstructor().newInstance(), "run"));
+    }
+
+    /**
      * Issue #11, case 1: javac crashed ({@code AssertionError: typecode ERROR}) when a class passing
      * a lambda to the wrapper also declared an anonymous or local class, because looking for local
      * interfaces made javac attribute that class before the wrapper existed.
