@@ -7,11 +7,14 @@ import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.internal.Recorder;
 import dev.resilient.runtime.internal.StageKind;
 import java.io.IOException;
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,31 +25,57 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
- * The parity property: one behaviour, four shapes of code that implement it. A random script of
+ * The parity property: one behaviour, every shape of code that implements it. A random script of
  * calls, delegate outcomes and clock moves, under random retry and breaker settings (given as
  * configuration overrides, so one compilation serves every seed), runs through the generated
- * inline loop, the blocking policy stack, the asynchronous one and a failover of one delegate;
+ * inline loop, the blocking policy stack, the asynchronous one, and both stacks under a fallback
+ * (whose value names the failure it replaces), each over one delegate and as a failover over two;
  * each must end every call the same way, tell the listener the same events, and move the clock
- * the same. Seeds are printed with a failure; {@code -Dresilient.parity.seeds=N} runs more,
+ * the same. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
+ * bulkhead only acts on concurrent calls, which a script of sequential calls cannot make. Seeds are printed with a failure; {@code -Dresilient.parity.seeds=N} runs more,
  * {@code -Dresilient.parity.seed=S} one.
  */
 class ParityTest {
+    private static final String BREAKER =
+            "    @Breaker(name = \"b\", failOn = {IOException.class, IllegalStateException.class}, skipOn = Skipped.class)";
+    private static final String RETRY = "    @Retryable(retryOn = {IOException.class, IllegalArgumentException.class},"
+            + " abortOn = Aborted.class)";
     private static final Compiled COMPILED = Compiled.strictly("parity.Service",
             "package parity;",
             "",
             "import dev.resilient.annotations.*;",
             "import java.io.IOException;",
+            "import java.util.concurrent.CompletableFuture;",
             "import java.util.concurrent.CompletionStage;",
             "",
-            "@Breaker(name = \"b\", failOn = {IOException.class, IllegalStateException.class}, skipOn = Service.Skipped.class)",
-            "@Retryable(retryOn = {IOException.class, IllegalArgumentException.class}, abortOn = Service.Aborted.class)",
             "public interface Service {",
+            BREAKER, RETRY,
             "    String inline(int call) throws IOException;",
             "",
+            BREAKER, RETRY,
             "    @Bulkhead(maxConcurrent = 1000)",
             "    String blocking(int call) throws IOException;",
             "",
+            BREAKER, RETRY,
             "    CompletionStage<String> async(int call);",
+            "",
+            BREAKER, RETRY,
+            "    @Fallback(\"recover\")",
+            "    String blockingFallback(int call) throws IOException;",
+            "",
+            BREAKER, RETRY,
+            "    @Fallback(\"recoverAsync\")",
+            "    CompletionStage<String> asyncFallback(int call);",
+            "",
+            "    /** What the call would have thrown, as a value: a trace of it reads as one of a call without fallback. */",
+            "    default String recover(int call, Exception failure) {",
+            "        return \"fallback:\" + failure.getClass().getSimpleName()",
+            "                + (failure.getCause() == null ? \"\" : \" caused by \" + failure.getCause().getClass().getSimpleName());",
+            "    }",
+            "",
+            "    default CompletionStage<String> recoverAsync(int call, Exception failure) {",
+            "        return CompletableFuture.completedFuture(recover(call, failure));",
+            "    }",
             "",
             "    class Aborted extends IOException {",
             "        private static final long serialVersionUID = 1L;",
@@ -62,14 +91,32 @@ class ParityTest {
     private static final int DEFAULT_SEEDS = 150;
     private static final int STEPS = 40;
 
-    /** The four shapes: which generated code makes the call. */
+    /**
+     * The shapes: which generated method makes the call, over one delegate or a failover of two. A
+     * shape is compared with the first of its family ({@link #reference}); a fallback shape's trace,
+     * read as though the fallback's value were the failure it replaces, with the inline one.
+     */
     private enum Shape {
-        INLINE("inline"), BLOCKING("blocking"), ASYNC("async"), FAILOVER("inline");
+        INLINE("inline", 1), BLOCKING("blocking", 1), ASYNC("async", 1),
+        BLOCKING_FALLBACK("blockingFallback", 1), ASYNC_FALLBACK("asyncFallback", 1),
+        FAILOVER_INLINE("inline", 2), FAILOVER_BLOCKING("blocking", 2), FAILOVER_ASYNC("async", 2),
+        FAILOVER_BLOCKING_FALLBACK("blockingFallback", 2), FAILOVER_ASYNC_FALLBACK("asyncFallback", 2);
 
         final String method;
+        final int delegates;
 
-        Shape(String method) {
+        Shape(String method, int delegates) {
             this.method = method;
+            this.delegates = delegates;
+        }
+
+        boolean fallback() {
+            return method.endsWith("Fallback");
+        }
+
+        /** The shape this one must match: the inline loop over as many delegates. */
+        Shape reference() {
+            return delegates == 1 ? INLINE : FAILOVER_INLINE;
         }
     }
 
@@ -84,7 +131,7 @@ class ParityTest {
                 steps.add(new Step(List.of(), Duration.ofMillis(random.nextInt(1500))));
             } else {
                 List<String> outcomes = new ArrayList<>();
-                for (int attempt = 0; attempt < 6; attempt++) {
+                for (int attempt = 0; attempt < 8; attempt++) { // up to 4 attempts over 2 delegates
                     outcomes.add(kinds[random.nextInt(kinds.length)]);
                 }
                 steps.add(new Step(outcomes, Duration.ZERO));
@@ -100,7 +147,7 @@ class ParityTest {
         String delay = random.nextInt(4) * 10 + "ms";
         String multiplier = random.nextBoolean() ? "1.0" : "2.0";
         String maxDuration = random.nextInt(3) == 0 ? 20 + random.nextInt(60) + "ms" : null;
-        for (String method : List.of("inline", "blocking", "async")) {
+        for (String method : List.of("inline", "blocking", "async", "blockingFallback", "asyncFallback")) {
             String prefix = "resilient.retry.Service." + method + ".";
             overrides.put(prefix + "maxAttempts", String.valueOf(maxAttempts));
             overrides.put(prefix + "delay", delay);
@@ -131,8 +178,11 @@ class ParityTest {
         Class<?> wrapper = COMPILED.load("parity.ResilientService");
         List<String> outcomes = new ArrayList<>();
         Object delegate = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
+            if (method.isDefault()) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
             Throwable failure = failure(outcomes.remove(0), iface);
-            if (method.getName().equals("async")) {
+            if (method.getReturnType() == CompletionStage.class) {
                 return failure == null ? StageKind.DONE_FUTURE.answer(time, "answer") : StageKind.DONE_FUTURE.answer(time, failure);
             }
             if (failure != null) {
@@ -140,10 +190,14 @@ class ParityTest {
             }
             return "answer";
         });
-        Object service = shape == Shape.FAILOVER
-                ? wrapper.getMethod("failover", ResilienceContext.class, iface, iface.arrayType()).invoke(null, context, delegate,
-                        java.lang.reflect.Array.newInstance(iface, 0))
-                : wrapper.getConstructor(iface, ResilienceContext.class).newInstance(delegate, context);
+        Object backups = Array.newInstance(iface, shape.delegates - 1);
+        for (int i = 0; i < shape.delegates - 1; i++) {
+            Array.set(backups, i, delegate); // one script serves every delegate, in the order they are called
+        }
+        Object service = shape.delegates == 1
+                ? wrapper.getConstructor(iface, ResilienceContext.class).newInstance(delegate, context)
+                : wrapper.getMethod("failover", ResilienceContext.class, iface, iface.arrayType()).invoke(null, context, delegate,
+                        backups);
         Method method = iface.getMethod(shape.method, int.class);
         List<String> trace = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
@@ -184,6 +238,14 @@ class ParityTest {
         return trace;
     }
 
+    /** A fallback shape's trace as the call without fallback would have left it. */
+    private static List<String> withoutFallback(List<String> trace) {
+        return trace.stream()
+                .filter(line -> !line.startsWith("fallback Service.m "))
+                .map(line -> line.replaceFirst("^(call \\d+ )returned fallback:", "$1threw "))
+                .toList();
+    }
+
     private static Duration nextWait(Recorder events) {
         List<String> retries = events.events("retry ");
         String last = retries.get(retries.size() - 1);
@@ -212,15 +274,21 @@ class ParityTest {
             SplittableRandom random = new SplittableRandom(seed);
             Map<String, String> overrides = settings(random);
             List<Step> steps = script(random);
-            List<String> inline = run(Shape.INLINE, steps, overrides);
-            for (Shape shape : List.of(Shape.BLOCKING, Shape.ASYNC, Shape.FAILOVER)) {
-                List<String> other = run(shape, steps, overrides);
-                if (!inline.equals(other)) {
-                    assertEquals(String.join("\n", inline), String.join("\n", other),
-                            "seed " + seed + " (-Dresilient.parity.seed=" + seed + "): " + shape + " differs from INLINE under "
-                                    + overrides);
+            Map<Shape, List<String>> traces = new EnumMap<>(Shape.class);
+            for (Shape shape : Shape.values()) {
+                List<String> trace = run(shape, steps, overrides);
+                traces.put(shape, trace);
+                Shape reference = shape.reference();
+                List<String> expected = traces.get(reference);
+                List<String> actual = shape.fallback() ? withoutFallback(trace) : trace;
+                if (!expected.equals(actual)) {
+                    assertEquals(String.join("\n", expected), String.join("\n", actual),
+                            "seed " + seed + " (-Dresilient.parity.seed=" + seed + "): " + shape + " differs from " + reference
+                                    + " under " + overrides);
                 }
             }
+            assertEquals(traces.get(Shape.BLOCKING_FALLBACK), traces.get(Shape.ASYNC_FALLBACK), "seed " + seed);
+            assertEquals(traces.get(Shape.FAILOVER_BLOCKING_FALLBACK), traces.get(Shape.FAILOVER_ASYNC_FALLBACK), "seed " + seed);
         }
     }
 }
