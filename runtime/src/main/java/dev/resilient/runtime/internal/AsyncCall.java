@@ -103,7 +103,7 @@ final class AsyncCall<D, T> {
 
     /** From the retry: the next attempt comes after a wait, once {@link #waited} says so. */
     void waiting(Throwable failure) {
-        lastFailure = failure;
+        lastFailure = Outcomes.failure(failure);
         number++;
         watchCancellation();
     }
@@ -128,9 +128,14 @@ final class AsyncCall<D, T> {
     }
 
     /** Every policy below the fallback has failed with {@code failure}. */
+    @SuppressWarnings("unchecked")
     void finish(Throwable failure) {
         if (isOver()) {
             return; // cancelled: no fallback
+        }
+        if (failure instanceof Outcomes.Rejected rejected) {
+            succeed((T) rejected.value); // retrying ended on a value retryOnResult rejected: the caller gets it
+            return;
         }
         if (policies.fallback == null) {
             Stages.complete(result, null, failure);

@@ -77,6 +77,9 @@ public final class BreakerSpec {
 
     /** How a breaker counts a failure of an attempt. */
     Outcome classify(Throwable failure) {
+        if (failure == Outcomes.FAILED_RESULT) {
+            return Outcome.FAILURE; // failOnResult said so, whatever failOn lists
+        }
         if (failure instanceof dev.resilient.runtime.BulkheadFullException
                 || failure instanceof java.util.concurrent.CancellationException
                 || skipOn.matches(failure)) {

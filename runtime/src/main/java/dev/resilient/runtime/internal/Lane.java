@@ -19,15 +19,21 @@ final class Lane<D> {
     private final Breaker breaker;
     private final Timeout timeout;
     private final Bulkhead bulkhead;
+    private final Outcomes<?> outcomes;
 
-    /** @param breaker {@code timeout} and {@code bulkhead} likewise: {@code null} when the method has none */
-    Lane(String method, Listeners listener, D delegate, Breaker breaker, Timeout timeout, Bulkhead bulkhead) {
+    /**
+     * @param breaker {@code timeout} and {@code bulkhead} likewise: {@code null} when the method has none
+     * @param outcomes what the interface's methods say of the values attempts return
+     */
+    Lane(String method, Listeners listener, D delegate, Breaker breaker, Timeout timeout, Bulkhead bulkhead,
+            Outcomes<?> outcomes) {
         this.method = method;
         this.listener = listener;
         this.delegate = delegate;
         this.breaker = breaker;
         this.timeout = timeout;
         this.bulkhead = bulkhead;
+        this.outcomes = outcomes;
     }
 
     Breaker breaker() {
@@ -43,18 +49,25 @@ final class Lane<D> {
         return breaker == null ? Permit.NONE : breaker.acquire(lastFailure);
     }
 
-    /** Blocking: attempt {@code number} of the call, holding {@code permit}; returns or throws what it did. */
+    /**
+     * Blocking: attempt {@code number} of the call, holding {@code permit}; returns or throws what
+     * it did, or an {@link Outcomes.Rejected} for a value that {@code retryOnResult} rejected.
+     */
     <T> T call(MethodPolicies.Attempt<D, T> attempt, Permit permit, int number) throws Throwable {
+        T value;
         try {
-            T value = timeout == null ? inBulkhead(attempt) : timeout.call(() -> inBulkhead(attempt));
-            listener.attempt(method, number, null);
-            permit.succeeded();
-            return value;
+            value = timeout == null ? inBulkhead(attempt) : timeout.call(() -> inBulkhead(attempt));
         } catch (Throwable failure) {
             listener.attempt(method, number, failure);
             permit.failed(failure);
             throw failure;
         }
+        listener.attempt(method, number, null);
+        Throwable rejected = outcomes.settle(value, permit);
+        if (rejected != null) {
+            throw rejected;
+        }
+        return value;
     }
 
     private <T> T inBulkhead(MethodPolicies.Attempt<D, T> attempt) throws Throwable {
@@ -121,7 +134,7 @@ final class Lane<D> {
         }
         listener.attempt(method, call.number(), failure);
         if (failure == null) {
-            permit.succeeded();
+            failure = outcomes.settle(value, permit);
         } else {
             permit.failed(failure);
         }

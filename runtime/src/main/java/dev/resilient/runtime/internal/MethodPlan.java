@@ -50,15 +50,24 @@ public final class MethodPlan {
      * own breaker (delegate {@code i > 0} appends {@code "#i"} to the name) and bulkhead.
      */
     public <D> MethodPolicies<D> over(ResilienceContext context, List<D> delegates) {
+        return over(context, delegates, Outcomes.none());
+    }
+
+    /**
+     * Like {@link #over(ResilienceContext, List)} for a method that names methods of its
+     * interface in {@code retryOnResult}, {@code failOnResult} or {@code waitFrom}.
+     */
+    public <D> MethodPolicies<D> over(ResilienceContext context, List<D> delegates, Outcomes<?> outcomes) {
+        Objects.requireNonNull(outcomes, "outcomes");
         ContextCore core = ContextCore.of(context);
-        Retry retried = retry == null ? null : new Retry(method, retry, core);
+        Retry retried = retry == null ? null : new Retry(method, retry, core, outcomes);
         Timeout timed = timeout == null ? null : Timeout.create(core, method, timeout);
         List<Lane<D>> lanes = new ArrayList<>(delegates.size());
         for (int i = 0; i < delegates.size(); i++) {
             lanes.add(new Lane<>(method, core.listener(), delegates.get(i),
                     breaker == null ? null : core.declare(i == 0 ? breakerName : breakerName + "#" + i, breaker),
                     timed,
-                    maxWait == null ? null : Bulkhead.create(core, method, maxConcurrent, maxWait)));
+                    maxWait == null ? null : Bulkhead.create(core, method, maxConcurrent, maxWait), outcomes));
         }
         Fallback fallback = applyOn == null ? null : Fallback.create(core, method, applyOn, skipOn);
         return new MethodPolicies<>(method, core, new Failover<>(method, core.listener(), lanes, retried), retried, fallback);

@@ -42,14 +42,21 @@ public final class Retry {
     private final TimeSource time;
     private final Listeners listener;
     private final boolean budgeted;
+    private final Outcomes<?> outcomes;
 
     Retry(String method, RetrySpec spec, ContextCore core) {
+        this(method, spec, core, Outcomes.none());
+    }
+
+    /** @param outcomes what the interface's methods say of rejected values and of waits */
+    Retry(String method, RetrySpec spec, ContextCore core, Outcomes<?> outcomes) {
         this.method = Objects.requireNonNull(method, "method");
         this.spec = core.configure(method, Objects.requireNonNull(spec, "spec"));
         this.core = core;
         this.time = core.time();
         this.listener = core.listener();
         this.budgeted = this.spec.maxDurationNanos() != RetrySpec.UNSET;
+        this.outcomes = outcomes;
     }
 
     /** The retry of {@code method} ({@code "Interface.method"}), its overrides applied, waiting with {@code context}'s time. */
@@ -63,7 +70,12 @@ public final class Retry {
      * {@code @Retryable}), and then any {@link Exception} does.
      */
     static boolean movesOn(Retry retry, Throwable failure) {
-        return retry != null ? retry.spec.retries(failure) : RetrySpec.retriesAnyException(failure);
+        return retry != null ? retry.retries(failure) : RetrySpec.retriesAnyException(failure);
+    }
+
+    /** Whether this retry retries {@code failure}: what its lists say, and always a rejected value. */
+    private boolean retries(Throwable failure) {
+        return failure instanceof Outcomes.Rejected || spec.retries(failure);
     }
 
     /** Where the call's {@code maxDuration} budget starts; the clock is read only if there is one. */
@@ -109,7 +121,11 @@ public final class Retry {
         return waitBefore(failure, attempt, start, permit.admission());
     }
 
-    /** Blocking: attempts through {@code failover} until one answers or retrying stops. */
+    /**
+     * Blocking: attempts through {@code failover} until one answers or retrying stops; when it
+     * stops on a value that {@code retryOnResult} rejected, returns that value.
+     */
+    @SuppressWarnings("unchecked")
     <D, T> T call(Failover<D> failover, MethodPolicies.Attempt<D, T> attempt) throws Throwable {
         long start = start();
         Throwable lastFailure = null;
@@ -118,9 +134,12 @@ public final class Retry {
                 return failover.pass(attempt, number, lastFailure);
             } catch (Throwable failure) {
                 if (!waitBefore(failure, number, start, failover.admission())) {
+                    if (failure instanceof Outcomes.Rejected rejected) {
+                        return (T) rejected.value; // the value of this method's attempt
+                    }
                     throw failure;
                 }
-                lastFailure = failure;
+                lastFailure = Outcomes.failure(failure);
             }
         }
     }
@@ -129,6 +148,9 @@ public final class Retry {
     private boolean waitBefore(Throwable failure, int attempt, long start, Admission next) {
         long wait = nextWait(failure, attempt, start, next);
         if (wait == HOPELESS) {
+            if (failure instanceof Outcomes.Rejected) {
+                return false; // the caller gets the rejected value rather than the rejection
+            }
             throw next.rejection(failure);
         }
         if (wait == GIVE_UP) {
@@ -145,9 +167,17 @@ public final class Retry {
 
     /** Non-blocking: the attempt of {@code call} failed; schedules the next one, or finishes the call. */
     void passFailed(AsyncCall<?, ?> call, Throwable failure, Admission next) {
-        long wait = nextWait(failure, call.number(), call.startedAt(), next);
+        long wait;
+        try {
+            wait = nextWait(failure, call.number(), call.startedAt(), next);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable broken) {
+            call.finish(broken); // waitFrom threw: the call ends with it, as a blocking one does
+            return;
+        }
         if (wait == HOPELESS) {
-            call.finish(next.rejection(failure));
+            call.finish(failure instanceof Outcomes.Rejected ? failure : next.rejection(failure));
             return;
         }
         if (wait == GIVE_UP) {
@@ -179,23 +209,24 @@ public final class Retry {
             Thread.currentThread().interrupt();
             return GIVE_UP;
         }
-        if (!spec.retries(failure)) {
+        if (!retries(failure)) {
             return GIVE_UP;
         }
         if (attempt >= spec.maxAttempts()) {
-            listener.retriesExhausted(method, attempt, failure);
+            listener.retriesExhausted(method, attempt, Outcomes.failure(failure));
             return GIVE_UP;
         }
-        long wait = jitter(spec.cappedWait(attempt));
+        long suggested = outcomes.suggestedWait(failure);
+        long wait = suggested >= 0 ? spec.capped(suggested) : jitter(spec.cappedWait(attempt));
         long budget = spec.maxDurationNanos();
         if (budget != RetrySpec.UNSET && wait > budget - (time.nanoTime() - start)) {
-            listener.retriesExhausted(method, attempt, failure);
+            listener.retriesExhausted(method, attempt, Outcomes.failure(failure));
             return GIVE_UP;
         }
         if (next != null && next.openNanos() > wait) {
             return HOPELESS;
         }
-        listener.retry(method, attempt, failure, wait);
+        listener.retry(method, attempt, Outcomes.failure(failure), wait);
         return wait;
     }
 

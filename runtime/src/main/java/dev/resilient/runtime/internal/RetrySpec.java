@@ -95,6 +95,11 @@ public final class RetrySpec {
         return (long) Math.min(nominal, cap);
     }
 
+    /** {@code wait} (a server's, from {@code waitFrom}) under {@code maxDelay}. */
+    long capped(long wait) {
+        return maxDelayNanos == UNSET ? wait : Math.min(wait, maxDelayNanos);
+    }
+
     @Override
     public String toString() {
         return "RetrySpec[maxAttempts=" + maxAttempts + ", delay=" + Duration.ofNanos(delayNanos)
