@@ -80,4 +80,12 @@ public @interface Breaker {
      * wins over {@link #failOn()}. Default none.
      */
     Class<? extends Throwable>[] skipOn() default {};
+
+    /**
+     * The name of a method of the same interface, {@code boolean name(R result)} (R: the method's
+     * return type, or its stage's value type; a supertype is fine), called on the wrapper with
+     * each value an attempt returns: {@code true} records that attempt as a failure, whatever
+     * {@link #failOn()} lists; the caller still receives the value. Default {@code ""}.
+     */
+    String failOnResult() default "";
 }

@@ -59,4 +59,22 @@ public @interface Retryable {
 
     /** Failures that are never retried, subclasses included; wins over {@link #retryOn()}. Default none. */
     Class<? extends Throwable>[] abortOn() default {};
+
+    /**
+     * The name of a method of the same interface, {@code boolean name(R result)} (R: the method's
+     * return type, or its stage's value type; a supertype is fine), called on the wrapper with
+     * each value an attempt returns: {@code true} makes that attempt count as failed for retry.
+     * When the attempts are used up on a rejected value, the caller receives that value,
+     * returned normally. Default {@code ""}: values are never retried.
+     */
+    String retryOnResult() default "";
+
+    /**
+     * The name of a method of the same interface that returns the wait a server asked for (HTTP
+     * {@code Retry-After}, gRPC pushback): {@code Duration name(Throwable failure)}, {@code
+     * Duration name(R result)} for values {@link #retryOnResult()} rejects, or one of each. It
+     * replaces the computed wait and its jitter; {@link #maxDelay()} and {@link #maxDuration()}
+     * still apply. {@code null} or a negative duration: the computed wait. Default {@code ""}.
+     */
+    String waitFrom() default "";
 }

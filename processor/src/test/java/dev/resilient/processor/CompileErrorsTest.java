@@ -235,6 +235,89 @@ class CompileErrorsTest {
     }
 
     @Test
+    void retryOnResultNamingAMethodThatDoesNotExist() {
+        assertOneError("[OutcomeMethodMissing] Client has no method named rejects for @Retryable.retryOnResult"
+                        + " (hint: declare it in the interface as boolean rejects(java.lang.String result))",
+                "@Retryable(retryOnResult",
+                "public interface Client {",
+                "    @Retryable(retryOnResult = \"rejects\")",
+                "    String call(int id);",
+                "}");
+    }
+
+    @Test
+    void failOnResultNamingAMisspeltMethodSuggestsTheNearNames() {
+        assertOneError("[OutcomeMethodMissing] Client has no method named unavailble for @Breaker.failOnResult"
+                        + " (hint: did you mean unavailable?)",
+                "@Breaker(failOnResult",
+                "public interface Client {",
+                "    @Breaker(failOnResult = \"unavailble\")",
+                "    String call(int id);",
+                "    default boolean unavailable(String response) { return false; }",
+                "}");
+    }
+
+    @Test
+    void resultMethodsWithTheWrongSignatureSayWhatIsExpected() {
+        assertOneError("[OutcomeMethodSignature] rejects() cannot be the @Retryable.retryOnResult of call(): it returns int,"
+                        + " not boolean (hint: declare it as boolean rejects(java.lang.String result))",
+                "@Retryable(retryOnResult",
+                "public interface Client {",
+                "    @Retryable(retryOnResult = \"rejects\")",
+                "    String call(int id);",
+                "    default int rejects(String response) { return 0; }",
+                "}");
+        assertOneError("[OutcomeMethodSignature] rejects() cannot be the @Breaker.failOnResult of call(): its parameter"
+                        + " java.lang.Integer cannot receive java.lang.String",
+                "@Breaker(failOnResult",
+                "public interface Client {",
+                "    @Breaker(failOnResult = \"rejects\")",
+                "    java.util.concurrent.CompletionStage<String> call(int id);",
+                "    default boolean rejects(Integer response) { return false; }",
+                "}");
+        assertOneError("[OutcomeMethodSignature] rejects() cannot be the @Retryable.retryOnResult of call(): it throws"
+                        + " java.io.IOException, a checked exception",
+                "@Retryable(retryOnResult",
+                "public interface Client {",
+                "    @Retryable(retryOnResult = \"rejects\")",
+                "    String call(int id);",
+                "    default boolean rejects(String response) throws IOException { return false; }",
+                "}");
+        assertOneError("[OutcomeMethodSignature] pause() cannot be the @Retryable.waitFrom of call(): its parameter"
+                        + " java.lang.Integer is neither Throwable nor a type that receives java.lang.String (hint: declare it as"
+                        + " java.time.Duration pause(java.lang.Throwable failure) or java.time.Duration pause(java.lang.String result))",
+                "@Retryable(waitFrom",
+                "public interface Client {",
+                "    @Retryable(waitFrom = \"pause\")",
+                "    String call(int id);",
+                "    default java.time.Duration pause(Integer response) { return null; }",
+                "}");
+    }
+
+    @Test
+    void resultMethodsOnAVoidMethod() {
+        assertOneError("[OutcomeMethodVoid] @Retryable.retryOnResult names rejects, but call() returns no value to judge",
+                "@Retryable(retryOnResult",
+                "public interface Client {",
+                "    @Retryable(retryOnResult = \"rejects\")",
+                "    void call(int id);",
+                "    default boolean rejects(Object response) { return false; }",
+                "}");
+    }
+
+    @Test
+    void waitFromWithTwoMethodsOfOneForm() {
+        assertOneError("[OutcomeMethodAmbiguous] @Retryable.waitFrom names pause, and 2 methods of that name fit it",
+                "@Retryable(waitFrom",
+                "public interface Client {",
+                "    @Retryable(waitFrom = \"pause\")",
+                "    String call(int id);",
+                "    default java.time.Duration pause(String response) { return null; }",
+                "    default java.time.Duration pause(CharSequence response) { return null; }",
+                "}");
+    }
+
+    @Test
     void fallbackWithTheWrongSignature() {
         assertOneError("[FallbackSignature] cached() cannot be the fallback of call(): its parameters (long) are not (int),"
                         + " optionally followed by the failure",

@@ -22,6 +22,7 @@ import javax.lang.model.type.TypeMirror;
  * @param failoverField for a method written out over one delegate, the name of the field
  *     holding its policies over a failover's delegates
  * @param shape which code the wrapper writes for it
+ * @param outcomes the interface's methods its annotations name to judge its values and waits
  * @param deprecated whether the method is deprecated, so its override must be too
  * @param suppressions the warnings its signature forces or its declarations suppress
  */
@@ -37,6 +38,7 @@ public record MethodModel(
         Optional<RetryModel> retry,
         Optional<BreakerModel> breaker,
         Optional<FallbackModel> fallback,
+        Optional<OutcomesModel> outcomes,
         Optional<Duration> timeout,
         Optional<Written> bulkhead,
         boolean deprecated,
@@ -52,7 +54,10 @@ public record MethodModel(
         RETRY,
         /** Retry and breaker: the loop written out, each attempt through the breaker. */
         RETRY_BREAKER,
-        /** Anything else, or asynchronous: the call goes through {@code MethodPolicies}. */
+        /**
+         * Anything else — a timeout, a bulkhead, a fallback, methods naming judges of its
+         * outcomes — or asynchronous: the call goes through {@code MethodPolicies}.
+         */
         POLICIES,
         /** Like {@link #POLICIES}, for a method returning a stage. */
         ASYNC;

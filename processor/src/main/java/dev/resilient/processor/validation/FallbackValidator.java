@@ -3,10 +3,8 @@ package dev.resilient.processor.validation;
 import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.reading.MethodDeclaration.Found;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -56,7 +54,7 @@ final class FallbackValidator {
         String expected = expectedSignature(method, signature, name, applyOn);
         List<ExecutableElement> named = candidates.stream().filter(candidate -> candidate.getSimpleName().contentEquals(name)).toList();
         if (named.isEmpty()) {
-            List<String> near = nearNames(name, candidates.stream().filter(candidate -> !candidate.equals(method))
+            List<String> near = NamedMethods.nearNames(name, candidates.stream().filter(candidate -> !candidate.equals(method))
                     .map(candidate -> candidate.getSimpleName().toString()).distinct().toList());
             if (near.isEmpty()) {
                 check.that(false, "value", Message.FALLBACK_MISSING, iface.getSimpleName(), name, expected);
@@ -84,42 +82,6 @@ final class FallbackValidator {
         }
         check.that(false, "value", Message.FALLBACK_SIGNATURE, name + "()", method.getSimpleName() + "()", firstProblem, expected);
         return Optional.empty();
-    }
-
-    /**
-     * The names among {@code names} that {@code name} was probably meant to be, nearest first, at
-     * most three: the same but for case, or at most two edits away (one for short names).
-     */
-    private static List<String> nearNames(String name, List<String> names) {
-        int allowed = name.length() <= 4 ? 1 : 2;
-        Comparator<String> nearestFirst = Comparator.comparingInt(candidate -> distance(name, candidate));
-        return names.stream()
-                .filter(candidate -> distance(name, candidate) <= allowed)
-                .sorted(nearestFirst.thenComparing(Comparator.naturalOrder()))
-                .limit(3)
-                .toList();
-    }
-
-    /** Levenshtein distance, ignoring case. */
-    private static int distance(String a, String b) {
-        String x = a.toLowerCase(Locale.ROOT);
-        String y = b.toLowerCase(Locale.ROOT);
-        int[] previous = new int[y.length() + 1];
-        int[] current = new int[y.length() + 1];
-        for (int j = 0; j <= y.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= x.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= y.length(); j++) {
-                int substitution = previous[j - 1] + (x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[y.length()];
     }
 
     /** Why {@code target} cannot be {@code method}'s fallback, or {@code null} when it can. */
@@ -161,7 +123,7 @@ final class FallbackValidator {
             return "it returns " + targetType.getReturnType() + ", which is not assignable to " + signature.getReturnType();
         }
         for (TypeMirror thrown : targetType.getThrownTypes()) {
-            if (isChecked(thrown) && signature.getThrownTypes().stream().noneMatch(declared -> types.isSubtype(thrown, declared))) {
+            if (NamedMethods.isChecked(elements, types, thrown) && signature.getThrownTypes().stream().noneMatch(declared -> types.isSubtype(thrown, declared))) {
                 return "it throws " + thrown + ", which " + method.getSimpleName() + "() does not declare";
             }
         }
@@ -170,12 +132,6 @@ final class FallbackValidator {
 
     private static String join(List<? extends TypeMirror> types) {
         return types.stream().map(TypeMirror::toString).collect(Collectors.joining(", "));
-    }
-
-    private boolean isChecked(TypeMirror thrown) {
-        TypeMirror runtime = elements.getTypeElement(RuntimeException.class.getCanonicalName()).asType();
-        TypeMirror error = elements.getTypeElement(Error.class.getCanonicalName()).asType();
-        return !types.isSubtype(thrown, runtime) && !types.isSubtype(thrown, error);
     }
 
     /** {@code Forecast cached(String city[, IOException failure])}, as the error messages show it. */

@@ -64,6 +64,26 @@ public enum Message {
             "FallbackCycle",
             "the fallbacks of %s() form a cycle: %s",
             "end the chain with a method that has no @Fallback, or that falls back elsewhere"),
+    OUTCOME_MISSING(
+            "OutcomeMethodMissing",
+            "%s has no method named %s for %s",
+            "declare it in the interface as %s"),
+    OUTCOME_MISSPELT(
+            "OutcomeMethodMissing",
+            "%s has no method named %s for %s",
+            "did you mean %s?"),
+    OUTCOME_SIGNATURE(
+            "OutcomeMethodSignature",
+            "%s cannot be the %s of %s(): %s",
+            "declare it as %s"),
+    OUTCOME_AMBIGUOUS(
+            "OutcomeMethodAmbiguous",
+            "%s names %s, and %d methods of that name fit it: %s",
+            "keep one of them, or give %s the name of the one meant"),
+    OUTCOME_ON_VOID(
+            "OutcomeMethodVoid",
+            "%s names %s, but %s() returns no value to judge",
+            "remove %s, or return the response the remote sends"),
     INHERITED_CONFLICT(
             "ResilientInheritedConflict",
             "%s() is inherited from %s and %s with different @%s annotations",

@@ -5,6 +5,7 @@ import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.MethodModel.Shape;
 import dev.resilient.processor.model.Names;
+import dev.resilient.processor.model.OutcomesModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
 import dev.resilient.processor.model.Written;
@@ -44,6 +45,7 @@ public final class WrapperValidator {
     private final TimeoutValidator timeouts;
     private final BulkheadValidator bulkheads;
     private final FallbackValidator fallbacks;
+    private final OutcomeValidator outcomes;
 
     public WrapperValidator(ProcessingEnvironment env, InterfaceReader reader) {
         Accessibility accessibility = new Accessibility(env.getElementUtils());
@@ -54,6 +56,7 @@ public final class WrapperValidator {
         this.timeouts = new TimeoutValidator(checks);
         this.bulkheads = new BulkheadValidator(checks);
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
+        this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
     }
 
     /** Whether a wrapper can implement {@code iface} at all; when not, the reason is reported. */
@@ -94,12 +97,16 @@ public final class WrapperValidator {
                 fallbackOf.put(method.element(), target.target());
                 fallbackAnnotations.put(method.element(), method.annotation(Annotations.FALLBACK).orElseThrow());
             });
-            Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback);
+            Optional<OutcomesModel> judged = outcomes.validate(iface, method,
+                    retry.flatMap(present -> method.annotation(Annotations.RETRYABLE)),
+                    breaker.flatMap(present -> method.annotation(Annotations.BREAKER)), declaration.candidates(), diagnostics);
+            Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback, judged);
             String plan = names.unique(Names.constantCase(base));
             String field = names.unique(base);
             Optional<String> failoverField = shape.inline() ? Optional.of(names.unique(base + "Failover")) : Optional.empty();
             methods.add(new MethodModel(method.element(), method.type(), method.typeVariableNames(), method.id(), plan, field,
-                    failoverField, shape, retry, breaker, fallback, timeout, bulkhead, method.deprecated(), method.suppressions()));
+                    failoverField, shape, retry, breaker, fallback, judged, timeout, bulkhead, method.deprecated(),
+                    method.suppressions()));
         }
         fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
         checkBreakerNames(iface, methods, diagnostics);
@@ -127,11 +134,11 @@ public final class WrapperValidator {
     }
 
     private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<BreakerModel> breaker,
-            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<FallbackModel> fallback) {
+            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<FallbackModel> fallback, Optional<OutcomesModel> judged) {
         if (method.async()) {
             return Shape.ASYNC;
         }
-        if (timeout.isPresent() || bulkhead.isPresent() || fallback.isPresent()) {
+        if (timeout.isPresent() || bulkhead.isPresent() || fallback.isPresent() || judged.isPresent()) {
             return Shape.POLICIES;
         }
         if (retry.isPresent()) {
@@ -182,6 +189,7 @@ public final class WrapperValidator {
             used.addAll(InterfaceReader.signatureTypes(method.type()));
             used.addAll(method.listedFailures());
             method.fallback().flatMap(FallbackModel::failureType).ifPresent(used::add);
+            method.outcomes().ifPresent(judged -> used.addAll(judged.parameterTypes()));
         }
         Set<String> names = new TreeSet<>(taken);
         for (DeclaredType type : TypeScan.declaredTypes(used)) {

@@ -3,6 +3,7 @@ package dev.resilient.processor.writing;
 import com.palantir.javapoet.CodeBlock;
 import dev.resilient.processor.model.BreakerModel;
 import dev.resilient.processor.model.MethodModel;
+import dev.resilient.processor.model.OutcomesModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.Written;
 import dev.resilient.runtime.internal.Attribute;
@@ -29,6 +30,12 @@ final class Javadoc {
             Duration maxWait = (Duration) bulkhead.value(Attribute.MAX_WAIT);
             policies.add("a bulkhead of " + bulkhead.value(Attribute.MAX_CONCURRENT) + " at once"
                     + (maxWait.isZero() ? "" : ", waiting up to " + DurationFormat.text(maxWait)));
+        });
+        method.outcomes().ifPresent(outcomes -> {
+            outcomes.retryOn().ifPresent(judge -> policies.add("retrying the values {@code " + name(judge) + "} rejects"));
+            outcomes.failOn().ifPresent(judge -> policies.add("counting the values {@code " + name(judge) + "} rejects as failures"));
+            outcomes.waitAfterResult().or(outcomes::waitAfterFailure)
+                    .ifPresent(judge -> policies.add("waiting as {@code " + name(judge) + "} says the server asked"));
         });
         String text = "Calls the delegate through " + String.join("; ", policies)
                 + method.fallback().map(fallback -> "; falling back to {@code " + fallback.target().getSimpleName() + "}").orElse("")
@@ -76,6 +83,10 @@ final class Javadoc {
                 ? "opens at a failure rate of " + written.value(Attribute.FAILURE_RATE) + " over the last " + window + " calls"
                 : "opens after " + written.value(Attribute.FAILURE_THRESHOLD) + " consecutive failures")
                 + ", open for " + text(written, Attribute.OPEN_FOR);
+    }
+
+    private static String name(OutcomesModel.Judge judge) {
+        return judge.method().getSimpleName().toString();
     }
 
     private static String text(Written written, Attribute duration) {

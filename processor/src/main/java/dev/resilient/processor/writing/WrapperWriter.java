@@ -4,6 +4,7 @@ import static dev.resilient.processor.writing.RuntimeTypes.BREAKER;
 import static dev.resilient.processor.writing.RuntimeTypes.CONTEXT;
 import static dev.resilient.processor.writing.RuntimeTypes.METHOD_EVENTS;
 import static dev.resilient.processor.writing.RuntimeTypes.METHOD_POLICIES;
+import static dev.resilient.processor.writing.RuntimeTypes.OUTCOMES;
 import static dev.resilient.processor.writing.RuntimeTypes.OVERRIDES;
 import static dev.resilient.processor.writing.RuntimeTypes.RETRY;
 
@@ -19,6 +20,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import dev.resilient.processor.model.BreakerModel;
 import dev.resilient.processor.model.MethodModel;
+import dev.resilient.processor.model.OutcomesModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.io.IOException;
 import java.io.Writer;
@@ -181,7 +183,12 @@ public final class WrapperWriter {
                 }
                 case POLICIES, ASYNC -> {
                     type.addField(policies, method.field(), Modifier.PRIVATE, Modifier.FINAL);
-                    constructor.addStatement("this.$N = $N.over(context, delegates)", method.field(), method.plan());
+                    if (method.outcomes().isPresent()) {
+                        constructor.addStatement("this.$N = $N.over(context, delegates, $L)", method.field(), method.plan(),
+                                outcomes(method.outcomes().get(), names));
+                    } else {
+                        constructor.addStatement("this.$N = $N.over(context, delegates)", method.field(), method.plan());
+                    }
                 }
             }
             method.failoverField().ifPresent(failover -> {
@@ -248,6 +255,25 @@ public final class WrapperWriter {
                 .returns(TypeName.INT)
                 .addStatement("return this.$N.hashCode()", field)
                 .build();
+    }
+
+    /**
+     * {@code Outcomes.builder().retryOn((Response result) -> this.unavailable(result)).build()}:
+     * the named methods, called on the wrapper, each with its own parameter type (boxed: a
+     * lambda's parameter here is a type argument).
+     */
+    private static CodeBlock outcomes(OutcomesModel outcomes, TypeNames names) {
+        CodeBlock.Builder code = CodeBlock.builder().add("$T.builder()", OUTCOMES);
+        outcomes.retryOn().ifPresent(judge -> code.add("$Z.retryOn($L)", judgement(judge, "result", names)));
+        outcomes.failOn().ifPresent(judge -> code.add("$Z.failOn($L)", judgement(judge, "result", names)));
+        outcomes.waitAfterResult().ifPresent(judge -> code.add("$Z.waitAfterResult($L)", judgement(judge, "result", names)));
+        outcomes.waitAfterFailure().ifPresent(judge -> code.add("$Z.waitAfterFailure($L)", judgement(judge, "failure", names)));
+        return code.add("$Z.build()").build();
+    }
+
+    private static CodeBlock judgement(OutcomesModel.Judge judge, String parameter, TypeNames names) {
+        return CodeBlock.of("($T $N) ->$Wthis.$N($N)", names.of(judge.parameter()).box(), parameter, judge.method().getSimpleName().toString(),
+                parameter);
     }
 
     /**

@@ -19,14 +19,14 @@ final class Lane<D> {
     private final Breaker breaker;
     private final Timeout timeout;
     private final Bulkhead bulkhead;
-    private final Outcomes<?> outcomes;
+    private final Outcomes outcomes;
 
     /**
      * @param breaker {@code timeout} and {@code bulkhead} likewise: {@code null} when the method has none
      * @param outcomes what the interface's methods say of the values attempts return
      */
     Lane(String method, Listeners listener, D delegate, Breaker breaker, Timeout timeout, Bulkhead bulkhead,
-            Outcomes<?> outcomes) {
+            Outcomes outcomes) {
         this.method = method;
         this.listener = listener;
         this.delegate = delegate;

@@ -57,7 +57,7 @@ public final class MethodPlan {
      * Like {@link #over(ResilienceContext, List)} for a method that names methods of its
      * interface in {@code retryOnResult}, {@code failOnResult} or {@code waitFrom}.
      */
-    public <D> MethodPolicies<D> over(ResilienceContext context, List<D> delegates, Outcomes<?> outcomes) {
+    public <D> MethodPolicies<D> over(ResilienceContext context, List<D> delegates, Outcomes outcomes) {
         Objects.requireNonNull(outcomes, "outcomes");
         ContextCore core = ContextCore.of(context);
         Retry retried = retry == null ? null : new Retry(method, retry, core, outcomes);

@@ -11,34 +11,34 @@ import java.util.function.Predicate;
  * them. A wrapper builds one per method that names any, calling those methods on itself; the
  * lane asks it about every value an attempt returns, the retry about every wait.
  *
- * @param <T> the method's return type, or its stage's value type
+ * <p>Each named method is given with its own parameter type, which the processor has checked
+ * receives the method's values (its return type, or its stage's value type).
  */
-public final class Outcomes<T> {
-    private static final Outcomes<Object> NONE = new Outcomes<>(new Builder<>());
+public final class Outcomes {
+    private static final Outcomes NONE = new Outcomes(new Builder());
 
     /** What a breaker records for an attempt whose value {@code failOnResult} rejected. */
     static final Throwable FAILED_RESULT = new Marker("the result was recorded as a failure by failOnResult");
 
-    private final Predicate<? super T> retryOn;
-    private final Predicate<? super T> failOn;
-    private final Function<? super T, Duration> waitAfterResult;
+    private final Predicate<Object> retryOn;
+    private final Predicate<Object> failOn;
+    private final Function<Object, Duration> waitAfterResult;
     private final Function<Throwable, Duration> waitAfterFailure;
 
-    private Outcomes(Builder<T> builder) {
+    private Outcomes(Builder builder) {
         this.retryOn = builder.retryOn;
         this.failOn = builder.failOn;
         this.waitAfterResult = builder.waitAfterResult;
         this.waitAfterFailure = builder.waitAfterFailure;
     }
 
-    public static <T> Builder<T> builder() {
-        return new Builder<>();
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Nothing named: every value is accepted, every wait computed. */
-    @SuppressWarnings("unchecked")
-    static <T> Outcomes<T> none() {
-        return (Outcomes<T>) NONE;
+    static Outcomes none() {
+        return NONE;
     }
 
     /**
@@ -47,11 +47,9 @@ public final class Outcomes<T> {
      * when {@code retryOnResult} asks for another attempt, or what a named method threw, which
      * fails the attempt as the delegate's own failure would.
      */
-    @SuppressWarnings("unchecked")
     Throwable settle(Object value, Permit permit) {
-        T result = (T) value; // the value of the method these outcomes were built for
         try {
-            if (failOn != null && failOn.test(result)) {
+            if (failOn != null && failOn.test(value)) {
                 permit.failed(FAILED_RESULT);
             } else {
                 permit.succeeded();
@@ -61,7 +59,7 @@ public final class Outcomes<T> {
             return broken;
         }
         try {
-            return retryOn != null && retryOn.test(result) ? new Rejected(value) : null;
+            return retryOn != null && retryOn.test(value) ? new Rejected(value) : null;
         } catch (Throwable broken) {
             return broken;
         }
@@ -71,11 +69,10 @@ public final class Outcomes<T> {
      * The wait that {@code waitFrom} reads from {@code failure} (or from the rejected value it
      * carries), in nanoseconds, or {@code -1} for the computed one.
      */
-    @SuppressWarnings("unchecked")
     long suggestedWait(Throwable failure) {
         Duration wait;
         if (failure instanceof Rejected rejected) {
-            wait = waitAfterResult == null ? null : waitAfterResult.apply((T) rejected.value);
+            wait = waitAfterResult == null ? null : waitAfterResult.apply(rejected.value);
         } else {
             wait = waitAfterFailure == null ? null : waitAfterFailure.apply(failure);
         }
@@ -115,40 +112,41 @@ public final class Outcomes<T> {
     }
 
     /** Builds {@link Outcomes}; a method not given is not consulted. */
-    public static final class Builder<T> {
-        private Predicate<? super T> retryOn;
-        private Predicate<? super T> failOn;
-        private Function<? super T, Duration> waitAfterResult;
+    @SuppressWarnings("unchecked") // the processor checked that the method's values are Vs
+    public static final class Builder {
+        private Predicate<Object> retryOn;
+        private Predicate<Object> failOn;
+        private Function<Object, Duration> waitAfterResult;
         private Function<Throwable, Duration> waitAfterFailure;
 
         private Builder() {}
 
         /** {@code @Retryable.retryOnResult}: {@code true} asks for another attempt. */
-        public Builder<T> retryOn(Predicate<? super T> retryOn) {
-            this.retryOn = Objects.requireNonNull(retryOn, "retryOn");
+        public <V> Builder retryOn(Predicate<V> retryOn) {
+            this.retryOn = (Predicate<Object>) Objects.requireNonNull(retryOn, "retryOn");
             return this;
         }
 
         /** {@code @Breaker.failOnResult}: {@code true} records the attempt as a failure. */
-        public Builder<T> failOn(Predicate<? super T> failOn) {
-            this.failOn = Objects.requireNonNull(failOn, "failOn");
+        public <V> Builder failOn(Predicate<V> failOn) {
+            this.failOn = (Predicate<Object>) Objects.requireNonNull(failOn, "failOn");
             return this;
         }
 
         /** {@code @Retryable.waitFrom} for a rejected value: the wait asked for, or {@code null}. */
-        public Builder<T> waitAfterResult(Function<? super T, Duration> waitAfterResult) {
-            this.waitAfterResult = Objects.requireNonNull(waitAfterResult, "waitAfterResult");
+        public <V> Builder waitAfterResult(Function<V, Duration> waitAfterResult) {
+            this.waitAfterResult = (Function<Object, Duration>) Objects.requireNonNull(waitAfterResult, "waitAfterResult");
             return this;
         }
 
         /** {@code @Retryable.waitFrom} for a failure: the wait asked for, or {@code null}. */
-        public Builder<T> waitAfterFailure(Function<Throwable, Duration> waitAfterFailure) {
+        public Builder waitAfterFailure(Function<Throwable, Duration> waitAfterFailure) {
             this.waitAfterFailure = Objects.requireNonNull(waitAfterFailure, "waitAfterFailure");
             return this;
         }
 
-        public Outcomes<T> build() {
-            return new Outcomes<>(this);
+        public Outcomes build() {
+            return new Outcomes(this);
         }
     }
 }

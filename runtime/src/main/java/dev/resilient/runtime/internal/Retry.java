@@ -42,14 +42,14 @@ public final class Retry {
     private final TimeSource time;
     private final Listeners listener;
     private final boolean budgeted;
-    private final Outcomes<?> outcomes;
+    private final Outcomes outcomes;
 
     Retry(String method, RetrySpec spec, ContextCore core) {
         this(method, spec, core, Outcomes.none());
     }
 
     /** @param outcomes what the interface's methods say of rejected values and of waits */
-    Retry(String method, RetrySpec spec, ContextCore core, Outcomes<?> outcomes) {
+    Retry(String method, RetrySpec spec, ContextCore core, Outcomes outcomes) {
         this.method = Objects.requireNonNull(method, "method");
         this.spec = core.configure(method, Objects.requireNonNull(spec, "spec"));
         this.core = core;

@@ -62,10 +62,10 @@ class OutcomesTest {
     private static final Response OK = new Response(200, -1);
     private static final Response BUSY = new Response(503, -1);
 
-    private static final Outcomes<Response> RETRY_UNAVAILABLE = Outcomes.<Response>builder()
-            .retryOn(Response::unavailable).waitAfterResult(Response::asked).build();
+    private static final Outcomes RETRY_UNAVAILABLE = Outcomes.builder()
+            .retryOn((Response response) -> response.unavailable()).waitAfterResult((Response response) -> response.asked()).build();
 
-    private MethodPolicies<Remote> policies(MethodPlan.Builder plan, Outcomes<Response> outcomes, Remote... delegates) {
+    private MethodPolicies<Remote> policies(MethodPlan.Builder plan, Outcomes outcomes, Remote... delegates) {
         return plan.build().over(context, List.of(delegates), outcomes);
     }
 
@@ -108,7 +108,7 @@ class OutcomesTest {
 
     @Test
     void aFailedResultCountsAgainstTheBreakerWhateverFailOnListsAndStillReachesTheCaller() {
-        Outcomes<Response> failOn = Outcomes.<Response>builder().failOn(Response::unavailable).build();
+        Outcomes failOn = Outcomes.builder().failOn((Response response) -> response.unavailable()).build();
         MethodPolicies<Remote> policies = policies(MethodPlan.builder("Remote.get").breaker("remote",
                 BreakerSpec.builder().failureThreshold(2).failOn(IOException.class).build()), failOn, answering(BUSY));
 
@@ -121,7 +121,7 @@ class OutcomesTest {
 
     @Test
     void aHalfOpenTrialThatReturnsAFailedResultReopensTheBreaker() {
-        Outcomes<Response> failOn = Outcomes.<Response>builder().failOn(Response::unavailable).build();
+        Outcomes failOn = Outcomes.builder().failOn((Response response) -> response.unavailable()).build();
         MethodPolicies<Remote> policies = policies(MethodPlan.builder("Remote.async").breaker("trial",
                 BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(5)).build()), failOn, answering(BUSY, BUSY, OK));
         assertSame(BUSY, callAsync(policies, time));
@@ -135,7 +135,7 @@ class OutcomesTest {
 
     @Test
     void noWaitIsMadeForABreakerThatStaysOpenLongerTheCallerGetsTheRejectedResultAtOnce() {
-        Outcomes<Response> both = Outcomes.<Response>builder().retryOn(Response::unavailable).failOn(Response::unavailable).build();
+        Outcomes both = Outcomes.builder().retryOn((Response response) -> response.unavailable()).failOn((Response response) -> response.unavailable()).build();
         MethodPolicies<Remote> policies = policies(MethodPlan.builder("Remote.get").retry(RetrySpec.builder().build())
                 .breaker("hopeless", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10)).build()),
                 both, answering(BUSY));
@@ -159,7 +159,7 @@ class OutcomesTest {
     @Test
     void aWaitFromAFailureIsBoundedByMaxDurationAndReachesItUnwrapped() {
         Throttled throttled = new Throttled(Duration.ofSeconds(30));
-        Outcomes<Response> waitFrom = Outcomes.<Response>builder()
+        Outcomes waitFrom = Outcomes.builder()
                 .waitAfterFailure(failure -> failure instanceof Throttled t ? t.retryAfter : null).build();
         MethodPolicies<Remote> async = policies(MethodPlan.builder("Remote.async")
                 .retry(RetrySpec.builder().maxDuration(Duration.ofSeconds(10)).build()), waitFrom, () -> {
@@ -169,7 +169,7 @@ class OutcomesTest {
         assertSame(throttled, assertThrows(CompletionException.class, future::join).getCause(),
                 "a 30s wait would pass the 10s budget: the call ends at once");
 
-        Outcomes<Response> shortWait = Outcomes.<Response>builder().waitAfterFailure(failure -> Duration.ofSeconds(1)).build();
+        Outcomes shortWait = Outcomes.builder().waitAfterFailure(failure -> Duration.ofSeconds(1)).build();
         Deque<Response> answers = new ArrayDeque<>(List.of(OK));
         MethodPolicies<Remote> blocking = policies(MethodPlan.builder("Remote.get").retry(RetrySpec.builder().build()), shortWait, () -> {
             if (time.sleeps().isEmpty()) {
@@ -194,7 +194,7 @@ class OutcomesTest {
     @Test
     void aNamedMethodThatThrowsFailsTheAttemptAndSettlesItsPermit() {
         IllegalStateException broken = new IllegalStateException("the predicate broke");
-        Outcomes<Response> throwing = Outcomes.<Response>builder().failOn(response -> {
+        Outcomes throwing = Outcomes.builder().failOn((Response response) -> {
             throw broken;
         }).build();
         MethodPolicies<Remote> policies = policies(MethodPlan.builder("Remote.get")

@@ -1,0 +1,125 @@
+package dev.resilient.processor;
+
+import static dev.resilient.processor.Scripted.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resilient.runtime.CircuitBreaker.State;
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code retryOnResult}, {@code failOnResult} and {@code waitFrom} through generated wrappers: the
+ * named methods are found, called on the wrapper, and decide as the contract says.
+ */
+class OutcomesTest {
+    static final Compiled COMPILED = Compiled.strictly("test.Remote",
+            "package test;",
+            "",
+            "import dev.resilient.annotations.*;",
+            "import java.io.IOException;",
+            "import java.time.Duration;",
+            "import java.util.concurrent.CompletionStage;",
+            "",
+            "public interface Remote {",
+            "    @Retryable(maxAttempts = 3, delay = \"100ms\", retryOnResult = \"unavailable\", waitFrom = \"retryAfter\")",
+            "    @Breaker(name = \"remote\", failureThreshold = 2, openFor = \"1m\", failOnResult = \"unavailable\")",
+            "    String get(String path) throws IOException;",
+            "",
+            "    @Retryable(maxAttempts = 3, delay = \"100ms\", retryOnResult = \"unavailable\", waitFrom = \"retryAfter\")",
+            "    CompletionStage<String> getAsync(String path);",
+            "",
+            "    @Retryable(retryOnResult = \"negative\")",
+            "    int count();",
+            "",
+            "    /** \"503\", or \"503 after 2\": unavailable, asking for a wait of 2 seconds. */",
+            "    default boolean unavailable(String response) {",
+            "        return response.startsWith(\"503\");",
+            "    }",
+            "",
+            "    default Duration retryAfter(String response) {",
+            "        int after = response.indexOf(\" after \");",
+            "        return after < 0 ? null : Duration.ofSeconds(Long.parseLong(response.substring(after + 7)));",
+            "    }",
+            "",
+            "    default Duration retryAfter(Throwable failure) {",
+            "        return failure instanceof Throttled throttled ? throttled.wait : null;",
+            "    }",
+            "",
+            "    default boolean negative(Object count) {",
+            "        return (Integer) count < 0;",
+            "    }",
+            "",
+            "    final class Throttled extends IOException {",
+            "        private static final long serialVersionUID = 1L;",
+            "        final transient Duration wait;",
+            "",
+            "        public Throttled(long seconds) {",
+            "            super(\"throttled\");",
+            "            this.wait = Duration.ofSeconds(seconds);",
+            "        }",
+            "    }",
+            "}");
+
+    private final ManualTime time = new ManualTime();
+    private final ResilienceContext context = ResilienceContext.builder().time(time).build();
+
+    private Object wrap(Scripted delegate) throws Exception {
+        Class<?> iface = COMPILED.load("test.Remote");
+        return COMPILED.load("test.ResilientRemote").getConstructor(iface, ResilienceContext.class)
+                .newInstance(delegate.proxy(iface), context);
+    }
+
+    private Throwable throttled(long seconds) throws Exception {
+        return (Throwable) COMPILED.load("test.Remote$Throttled").getConstructor(long.class).newInstance(seconds);
+    }
+
+    @Test
+    void aRejectedValueIsRetriedAfterTheWaitTheServerAskedForAndCountsAgainstTheBreaker() throws Throwable {
+        Scripted delegate = new Scripted().then("503 after 2", "200 ok");
+        Object remote = wrap(delegate);
+
+        assertEquals("200 ok", call(remote, "get", "/"));
+        assertEquals(List.of(Duration.ofSeconds(2)), time.sleeps(), "the server's wait, not the computed 100ms");
+        assertEquals(2, delegate.calls.size());
+    }
+
+    @Test
+    void whenTheBreakerOpensOnRejectedValuesTheCallerGetsTheLastOneAtOnce() throws Throwable {
+        Scripted delegate = new Scripted().then("503", "503 again");
+        Object remote = wrap(delegate);
+
+        assertEquals("503 again", call(remote, "get", "/"), "returned normally: no wait could lead to an attempt");
+        assertEquals(List.of(Duration.ofMillis(100)), time.sleeps());
+        assertEquals(State.OPEN, context.breaker("remote").state(), "failOnResult counted both");
+    }
+
+    @Test
+    void anAsynchronousMethodWaitsAsAFailureAsksThenRetriesARejectedValue() throws Throwable {
+        Scripted delegate = new Scripted().then(CompletableFuture.failedFuture(throttled(3)),
+                CompletableFuture.completedFuture("503"), CompletableFuture.completedFuture("200 ok"));
+        Object remote = wrap(delegate);
+
+        CompletableFuture<?> answer = ((CompletionStage<?>) call(remote, "getAsync", "/")).toCompletableFuture();
+        time.advance(Duration.ofMillis(2999));
+        assertFalse(answer.isDone(), "the server asked for 3s");
+        time.advance(Duration.ofMillis(1));
+        assertFalse(answer.isDone(), "then a rejected value, and the computed wait of 200ms");
+        time.advance(Duration.ofMillis(200));
+        assertTrue(answer.isDone());
+        assertEquals("200 ok", answer.join());
+    }
+
+    @Test
+    void aPrimitiveResultIsJudgedBoxed() throws Throwable {
+        Scripted delegate = new Scripted().then(-1, -2, 7);
+        assertEquals(7, call(wrap(delegate), "count"));
+    }
+}
