@@ -111,7 +111,8 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
      * ended. A slot of the ring holds the bucket of one tenth; the first call of a later tenth
      * replaces it, by compare-and-set, with a fresh one (one allocation per slot per tenth, never
      * per call). A call whose bucket has been replaced already is older than the window and is not
-     * counted. A success sums the window only when a failure or slow call is still in it: without
+     * counted. The latest bucket is kept at hand, so a call of its tenth costs a subtraction, not a
+     * division. A success sums the window only when a failure or slow call is still in it: without
      * one it cannot open the breaker.
      */
     static final class Timed extends OutcomeWindow {
@@ -131,6 +132,11 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
         private final TimeSource time;
         private final long bucketNanos;
         private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
+        /**
+         * The latest bucket made current, so that a call ending in its tenth finds it without
+         * dividing the time; may lag behind, which only sends a call the longer way.
+         */
+        private volatile Bucket latest;
         /** The latest tenth in which a failure or slow call was counted; only grows. */
         private volatile long lastTelling = NEVER;
 
@@ -138,10 +144,11 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             super(spec);
             this.time = time;
             this.bucketNanos = spec.windowNanos() / BUCKETS;
-            Bucket none = new Bucket(NEVER);
+            Bucket none = new Bucket(NEVER, Long.MIN_VALUE);
             for (int i = 0; i < BUCKETS; i++) {
                 buckets.set(i, none);
             }
+            latest = none;
         }
 
         @Override
@@ -151,12 +158,18 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
 
         @Override
         boolean record(long now, boolean failure, boolean slow) {
-            long tenth = Math.floorDiv(now, bucketNanos);
-            Bucket bucket = bucket(tenth);
-            if (bucket == null) {
-                return false; // ended before the window's oldest bucket began
+            Bucket bucket = latest;
+            if (Long.compareUnsigned(now - bucket.start, bucketNanos) >= 0) {
+                bucket = bucket(Math.floorDiv(now, bucketNanos));
+                if (bucket == null) {
+                    return false; // ended before the window's oldest bucket began
+                }
+                if (bucket.tenth > latest.tenth) {
+                    latest = bucket;
+                }
             }
             bucket.add(failure, slow);
+            long tenth = bucket.tenth;
             if (failure || slow) {
                 told(tenth);
             } else if (tenth - lastTelling >= BUCKETS) {
@@ -176,7 +189,7 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
                 if (bucket.tenth > tenth) {
                     return null;
                 }
-                Bucket fresh = new Bucket(tenth);
+                Bucket fresh = new Bucket(tenth, tenth * bucketNanos);
                 if (buckets.compareAndSet(slot, bucket, fresh)) {
                     return fresh;
                 }
@@ -235,12 +248,15 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             }
 
             final long tenth;
+            /** When its tenth begins, by the context's clock. */
+            final long start;
             volatile long calls;
             volatile long failures;
             volatile long slow;
 
-            Bucket(long tenth) {
+            Bucket(long tenth, long start) {
                 this.tenth = tenth;
+                this.start = start;
             }
 
             void add(boolean failure, boolean isSlow) {
