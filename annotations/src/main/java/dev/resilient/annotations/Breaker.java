@@ -15,10 +15,11 @@ import java.lang.annotation.Target;
  * {@link #halfOpenCalls()} trial calls go through; if all succeed it closes, any failure opens it
  * again.
  *
- * <p>Two modes decide when it opens. In consecutive mode (the default, {@code window = 0}) it
- * opens after {@link #failureThreshold()} failures in a row. In rate mode ({@code window > 0})
- * it counts the last {@code window} calls and opens when failures / calls reaches
- * {@link #failureRate()}, once at least {@link #minimumCalls()} calls are in the window.
+ * <p>Three modes decide when it opens. In consecutive mode (the default) it opens after
+ * {@link #failureThreshold()} failures in a row. In the rate modes it counts the calls in a
+ * window — the last {@link #window()} calls, or the calls of the last {@link #windowDuration()} —
+ * and opens when failures / calls reaches {@link #failureRate()}, or slow calls / calls reaches
+ * {@link #slowCallRate()}, once at least {@link #minimumCalls()} calls are in the window.
  *
  * <p>A failure listed in {@link #failOn()} (and not in {@link #skipOn()}) counts against the
  * breaker; one in {@code skipOn} counts as neither success nor failure; any other failure counts
@@ -48,18 +49,22 @@ public @interface Breaker {
     /** Consecutive mode: failures in a row that open the breaker. At least 1; default 5. */
     int failureThreshold() default 5;
 
-    /** A value above 0 selects rate mode and is the number of most recent calls counted. Default 0. */
+    /**
+     * A value above 0 selects rate mode and is the number of most recent calls counted. Default 0.
+     * Not with {@link #windowDuration()}.
+     */
     int window() default 0;
 
     /**
-     * Rate mode: the breaker opens when failures / calls in the window is at least this. In
-     * {@code (0, 1]}; default 0.5. Only with {@link #window()}.
+     * Rate modes: the breaker opens when failures / calls in the window is at least this. In
+     * {@code (0, 1]}; default 0.5. Only with {@link #window()} or {@link #windowDuration()}.
      */
     double failureRate() default 0.5;
 
     /**
-     * Rate mode: no decision is taken before this many calls are in the window. In
-     * {@code 1..window}; the default, -1, means {@code window}. Only with {@link #window()}.
+     * Rate modes: no decision is taken before this many calls are in the window. In
+     * {@code 1..window}, or at least 1 with {@link #windowDuration()}; the default, -1, means
+     * {@code window}, or 10 with {@code windowDuration}. Only with a window.
      */
     int minimumCalls() default -1;
 
@@ -71,6 +76,46 @@ public @interface Breaker {
 
     /** Trial calls admitted while {@code HALF_OPEN}; all must succeed to close. At least 1; default 1. */
     int halfOpenCalls() default 1;
+
+    /**
+     * A duration of at least {@code "10ms"}: time-based rate mode over the calls that ended in the
+     * last {@code windowDuration}. The window is kept in 10 equal buckets, so a call leaves it
+     * between 0.9 and 1.0 × {@code windowDuration} after it ended. Not with {@link #window()}.
+     * Default {@code ""}: none.
+     */
+    String windowDuration() default "";
+
+    /**
+     * A duration above 0: an attempt that ends in at least this long is slow, whatever its outcome
+     * (a skipped failure is not counted at all). Rate modes only. Default {@code ""}: no call is slow.
+     */
+    String slowCall() default "";
+
+    /**
+     * The breaker opens when slow calls / calls in the window is at least this, in {@code (0, 1]};
+     * default 1.0. Only with {@link #slowCall()}. A slow trial call in {@code HALF_OPEN} opens the
+     * breaker again, as a failure does.
+     */
+    double slowCallRate() default 1.0;
+
+    /**
+     * A duration above 0: {@code HALF_OPEN} lasts at most this from its first trial call; trial
+     * calls not settled by then leave the breaker {@code OPEN} again, and their late outcomes change
+     * nothing. Default {@code ""}: until the trial calls settle.
+     */
+    String maxHalfOpen() default "";
+
+    /**
+     * Each re-opening from {@code HALF_OPEN} stays open this many times longer than the previous
+     * one; closing resets the time open to {@link #openFor()}. At least 1.0; default 1.0.
+     */
+    double openForMultiplier() default 1.0;
+
+    /**
+     * Cap on the time open once multiplied by {@link #openForMultiplier()}; when set, at least
+     * {@link #openFor()}. Default {@code ""}: no cap.
+     */
+    String maxOpenFor() default "";
 
     /** Failures that count against the breaker, subclasses included. Default: every {@link Throwable}. */
     Class<? extends Throwable>[] failOn() default {Throwable.class};

@@ -29,6 +29,32 @@ final class Peers {
                 .build());
     }
 
+    /** Like {@code @Breaker(windowDuration = "10s", failureRate = 0.5)}: ten calls at least, then half failing opens it. */
+    static CircuitBreaker r4jTimeBreaker() {
+        return CircuitBreaker.of("time", timeBased().build());
+    }
+
+    /** {@link #r4jTimeBreaker()} with {@code slowCall = "1s", slowCallRate = 0.5}. */
+    static CircuitBreaker r4jSlowCallBreaker() {
+        return CircuitBreaker.of("slow", timeBased()
+                .slowCallDurationThreshold(Duration.ofSeconds(1))
+                .slowCallRateThreshold(50)
+                .build());
+    }
+
+    private static CircuitBreakerConfig.Builder timeBased() {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50);
+    }
+
+    /** Failsafe's time-based thresholding, as {@link #r4jTimeBreaker()}: 50% of at least 10 calls in 10 s. */
+    static FailsafeExecutor<Object> failsafeTimeBreaker() {
+        return Failsafe.with(dev.failsafe.CircuitBreaker.builder().withFailureRateThreshold(50, 10, Duration.ofSeconds(10)).build());
+    }
+
     static RetryPolicy<Object> failsafeRetry() {
         return RetryPolicy.builder().withMaxAttempts(2).handle(Exception.class).build();
     }

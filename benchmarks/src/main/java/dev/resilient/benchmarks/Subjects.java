@@ -34,6 +34,16 @@ final class Subjects {
         String call(String input) throws Exception;
     }
 
+    interface TimeBreaker {
+        @Breaker(windowDuration = "10s", failureRate = 0.5)
+        String call(String input) throws Exception;
+    }
+
+    interface SlowCallBreaker {
+        @Breaker(windowDuration = "10s", failureRate = 0.5, slowCall = "1s", slowCallRate = 0.5)
+        String call(String input) throws Exception;
+    }
+
     interface AsyncRetryAndBreaker {
         @Retryable(maxAttempts = 2, delay = "0")
         @Breaker(failureThreshold = 1_000_000)

@@ -19,6 +19,11 @@ public class SuccessPath extends Settings {
     private Subjects.BreakerOnly breakerOnly;
     private Subjects.RetryOnly retryOnly;
     private Subjects.RateBreaker rateBreaker;
+    private Subjects.TimeBreaker timeBreaker;
+    private Subjects.SlowCallBreaker slowCallBreaker;
+    private CheckedFunction<String, String> resilience4jTimeBreaker;
+    private CheckedFunction<String, String> resilience4jSlowCallBreaker;
+    private FailsafeExecutor<Object> failsafeTimeBreaker;
     private CheckedFunction<String, String> resilience4j;
     private FailsafeExecutor<Object> failsafe;
 
@@ -31,10 +36,15 @@ public class SuccessPath extends Settings {
         breakerOnly = new ResilientSubjects_BreakerOnly(fast, context);
         retryOnly = new ResilientSubjects_RetryOnly(fast, context);
         rateBreaker = new ResilientSubjects_RateBreaker(fast, context);
+        timeBreaker = new ResilientSubjects_TimeBreaker(fast, context);
+        slowCallBreaker = new ResilientSubjects_SlowCallBreaker(fast, context);
         Subjects.Service service = fast;
         resilience4j = Retry.decorateCheckedFunction(Peers.r4jRetry(),
                 CircuitBreaker.decorateCheckedFunction(Peers.r4jBreaker(), service::call));
         failsafe = Peers.failsafe(Peers.failsafeBreaker());
+        resilience4jTimeBreaker = CircuitBreaker.decorateCheckedFunction(Peers.r4jTimeBreaker(), service::call);
+        resilience4jSlowCallBreaker = CircuitBreaker.decorateCheckedFunction(Peers.r4jSlowCallBreaker(), service::call);
+        failsafeTimeBreaker = Peers.failsafeTimeBreaker();
     }
 
     @Benchmark
@@ -60,6 +70,32 @@ public class SuccessPath extends Settings {
     @Benchmark
     public void resilientRateBreaker(Blackhole blackhole) throws Exception {
         blackhole.consume(rateBreaker.call(input));
+    }
+
+    @Benchmark
+    public void resilientTimeBreaker(Blackhole blackhole) throws Exception {
+        blackhole.consume(timeBreaker.call(input));
+    }
+
+    @Benchmark
+    public void resilientSlowCallBreaker(Blackhole blackhole) throws Exception {
+        blackhole.consume(slowCallBreaker.call(input));
+    }
+
+    @Benchmark
+    public void resilience4jTimeBreaker(Blackhole blackhole) throws Throwable {
+        blackhole.consume(resilience4jTimeBreaker.apply(input));
+    }
+
+    @Benchmark
+    public void resilience4jSlowCallBreaker(Blackhole blackhole) throws Throwable {
+        blackhole.consume(resilience4jSlowCallBreaker.apply(input));
+    }
+
+    @Benchmark
+    public void failsafeTimeBreaker(Blackhole blackhole) {
+        String value = input;
+        blackhole.consume(failsafeTimeBreaker.get(() -> direct.call(value)));
     }
 
     @Benchmark

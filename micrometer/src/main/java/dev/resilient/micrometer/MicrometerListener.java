@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code resilient.failover.attempts}: a counter tagged {@code interface}, {@code method} and
  *       {@code delegate} (0 is the primary);
  *   <li>{@code resilient.breaker.rejections}: a counter tagged {@code breaker};
+ *   <li>{@code resilient.breaker.slow.calls}: a counter tagged {@code breaker}, one per attempt
+ *       that took at least the breaker's {@code slowCall};
  *   <li>{@code resilient.breaker.transitions}: a counter tagged {@code breaker}, {@code from} and {@code to};
  *   <li>{@code resilient.breaker.state}: a gauge tagged {@code breaker}: 0 closed, 1 open, 2 half-open.
  * </ul>
@@ -100,6 +102,11 @@ public final class MicrometerListener implements ResilienceListener {
     @Override
     public void onRejected(String breaker, CircuitOpenException rejection) {
         Counter.builder("resilient.breaker.rejections").tag("breaker", breaker).register(registry).increment();
+    }
+
+    @Override
+    public void onSlowCall(String breaker, Duration took) {
+        Counter.builder("resilient.breaker.slow.calls").tag("breaker", breaker).register(registry).increment();
     }
 
     @Override

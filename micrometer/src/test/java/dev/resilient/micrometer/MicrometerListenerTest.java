@@ -53,6 +53,17 @@ class MicrometerListenerTest {
     }
 
     @Test
+    void slowCallsAreCountedPerBreaker() {
+        Breaker breaker = Breaker.declare(context, "prices", BreakerSpec.builder().window(10).slowCall(Duration.ofSeconds(2)).build());
+        for (Duration took : new Duration[] {Duration.ofSeconds(2), Duration.ofMillis(1999), Duration.ofSeconds(3)}) {
+            var permit = breaker.acquire(null);
+            time.advance(took);
+            permit.failed(new IOException());
+        }
+        assertEquals(2.0, registry.get("resilient.breaker.slow.calls").tag("breaker", "prices").counter().count());
+    }
+
+    @Test
     void callsAndAttemptsAreCountedFromAttemptEvents() {
         metrics.onAttempt("WeatherClient.forecast", 1, new IOException());
         metrics.onAttempt("WeatherClient.forecast", 2, null);

@@ -165,6 +165,138 @@ class CompileErrorsTest {
     }
 
     @Test
+    void windowWithWindowDuration() {
+        assertOneError("[BreakerTwoWindows] windowDuration (10s) cannot be set together with window = 10",
+                "windowDuration = \"10s\"",
+                "@Breaker(window = 10,",
+                "    windowDuration = \"10s\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void slowCallInConsecutiveMode() {
+        assertOneError("[BreakerMixedModes] slowCall needs window > 0 or windowDuration",
+                "slowCall = \"2s\"",
+                "@Breaker(halfOpenCalls = 3,",
+                "    slowCall = \"2s\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void slowCallRateWithoutSlowCall() {
+        assertOneError("[BreakerSlowCallMissing] slowCallRate needs slowCall: without it no call is slow",
+                "slowCallRate = 0.5",
+                "@Breaker(windowDuration = \"1m\",",
+                "    slowCallRate = 0.5)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void maxOpenForBelowOpenFor() {
+        assertOneError("[BreakerMaxOpenFor] maxOpenFor (5s) must be at least openFor (10s)",
+                "maxOpenFor = \"5s\"",
+                "@Breaker(openFor = \"10s\",",
+                "    maxOpenFor = \"5s\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void failureThresholdWithWindowDuration() {
+        assertOneError("[BreakerMixedModes] failureThreshold counts consecutive failures and cannot be set together with windowDuration = 1m",
+                "failureThreshold = 3",
+                "@Breaker(windowDuration = \"1m\",",
+                "    failureThreshold = 3)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void minimumCallsBelowOneInATimeWindow() {
+        assertOneError("[BreakerMinimumCalls] minimumCalls must be at least 1, was 0",
+                "minimumCalls = 0",
+                "@Breaker(windowDuration = \"1m\",",
+                "    minimumCalls = 0)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void windowDurationTooShort() {
+        assertOneError("[BreakerWindowDuration] windowDuration must be at least 10ms, was \"9ms\"",
+                "windowDuration = \"9ms\"",
+                "@Breaker(",
+                "    windowDuration = \"9ms\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void slowCallZero() {
+        assertOneError("[BreakerSlowCall] slowCall must be longer than 0, was \"0\"",
+                "slowCall = \"0\"",
+                "@Breaker(window = 10,",
+                "    slowCall = \"0\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void slowCallRateOutOfRange() {
+        assertOneError("[BreakerSlowCallRate] slowCallRate must be in (0, 1], was 1.5",
+                "slowCallRate = 1.5",
+                "@Breaker(window = 10, slowCall = \"1s\",",
+                "    slowCallRate = 1.5)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void maxHalfOpenZero() {
+        assertOneError("[BreakerMaxHalfOpen] maxHalfOpen must be longer than 0, was \"0\"",
+                "maxHalfOpen = \"0\"",
+                "@Breaker(",
+                "    maxHalfOpen = \"0\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void openForMultiplierBelowOne() {
+        assertOneError("[BreakerOpenForMultiplier] openForMultiplier must be a finite number of at least 1.0, was 0.5",
+                "openForMultiplier = 0.5",
+                "@Breaker(",
+                "    openForMultiplier = 0.5)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void maxOpenForNotADuration() {
+        assertOneError("[ResilientDuration] maxOpenFor = \"soon\" is not a duration",
+                "maxOpenFor = \"soon\"",
+                "@Breaker(",
+                "    maxOpenFor = \"soon\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+    }
+
+    @Test
     void failureRateOutOfRange() {
         assertOneError("[BreakerFailureRate] failureRate must be in (0, 1], was 1.5",
                 "failureRate = 1.5",

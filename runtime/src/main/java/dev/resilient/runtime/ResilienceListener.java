@@ -42,6 +42,13 @@ public interface ResilienceListener {
     /** A breaker rejected an attempt without calling the delegate. */
     default void onRejected(String breaker, CircuitOpenException rejection) {}
 
+    /**
+     * An attempt through a breaker with a {@code slowCall} ended in at least that long: {@code took}
+     * from the breaker's admission to its end, by the context's time. Told whatever the attempt's
+     * outcome, before the breaker records it; not told for failures the breaker skips.
+     */
+    default void onSlowCall(String breaker, Duration took) {}
+
     /** A breaker changed state. */
     default void onStateChange(String breaker, CircuitBreaker.State from, CircuitBreaker.State to) {}
 

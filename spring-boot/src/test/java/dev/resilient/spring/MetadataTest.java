@@ -25,6 +25,9 @@ class MetadataTest {
         assertThat(wrapDefault).containsExactly(true);
         List<String> breakerKeys = metadata.read("$.hints[?(@.name == 'resilient.breaker.keys')].values[*].value");
         assertThat(breakerKeys).contains("<name>.failureThreshold", "<name>.openFor");
+        assertThat(breakerKeys).as("every attribute an override may set")
+                .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of("<name>"), List.of()).stream()
+                        .map(key -> key.substring("resilient.breaker.".length())).toList());
         List<String> retryKeys = metadata.read("$.hints[?(@.name == 'resilient.retry.keys')].values[*].value");
         assertThat(retryKeys).contains("<Interface>.<method>.maxAttempts", "<Interface>.<method>.delay");
     }

@@ -79,10 +79,23 @@ final class Javadoc {
     private static String breaker(BreakerModel breaker) {
         Written written = breaker.written();
         int window = (int) written.value(Attribute.WINDOW);
-        return (window > 0
-                ? "opens at a failure rate of " + written.value(Attribute.FAILURE_RATE) + " over the last " + window + " calls"
-                : "opens after " + written.value(Attribute.FAILURE_THRESHOLD) + " consecutive failures")
-                + ", open for " + text(written, Attribute.OPEN_FOR);
+        Duration windowDuration = (Duration) written.value(Attribute.WINDOW_DURATION);
+        Duration slowCall = (Duration) written.value(Attribute.SLOW_CALL);
+        double multiplier = (double) written.value(Attribute.OPEN_FOR_MULTIPLIER);
+        Duration maxOpenFor = (Duration) written.value(Attribute.MAX_OPEN_FOR);
+        Duration maxHalfOpen = (Duration) written.value(Attribute.MAX_HALF_OPEN);
+        String over = window > 0 ? " over the last " + window + " calls"
+                : windowDuration != null ? " over the calls of the last " + DurationFormat.text(windowDuration) : "";
+        return (over.isEmpty()
+                ? "opens after " + written.value(Attribute.FAILURE_THRESHOLD) + " consecutive failures"
+                : "opens at a failure rate of " + written.value(Attribute.FAILURE_RATE)
+                        + (slowCall == null ? "" : " or a rate of " + written.value(Attribute.SLOW_CALL_RATE) + " of calls taking at least "
+                                + DurationFormat.text(slowCall))
+                        + over)
+                + ", open for " + text(written, Attribute.OPEN_FOR)
+                + (multiplier == 1.0 ? "" : ", times " + multiplier + " after each re-opening")
+                + (maxOpenFor == null ? "" : ", at most " + DurationFormat.text(maxOpenFor))
+                + (maxHalfOpen == null ? "" : ", half-open for at most " + DurationFormat.text(maxHalfOpen));
     }
 
     private static String name(OutcomesModel.Judge judge) {

@@ -31,6 +31,17 @@ public enum Attribute {
     OPEN_FOR("Breaker", "openFor", Kind.DURATION, Duration.ofSeconds(30), null, null, null),
     HALF_OPEN_CALLS("Breaker", "halfOpenCalls", Kind.INT, 1, "BreakerHalfOpenCalls", "halfOpenCalls must be at least 1, was %s",
             "it is the number of trial calls that must succeed to close the breaker"),
+    WINDOW_DURATION("Breaker", "windowDuration", Kind.DURATION, null, "BreakerWindowDuration",
+            "windowDuration must be at least 10ms, was \"%s\"", "the window is kept in 10 buckets of at least 1ms each"),
+    SLOW_CALL("Breaker", "slowCall", Kind.DURATION, null, "BreakerSlowCall", "slowCall must be longer than 0, was \"%s\"",
+            "give the time a healthy attempt stays under, as in \"2s\""),
+    SLOW_CALL_RATE("Breaker", "slowCallRate", Kind.DOUBLE, 1.0, "BreakerSlowCallRate", "slowCallRate must be in (0, 1], was %s",
+            "1.0 opens the breaker when every call in the window was slow"),
+    MAX_HALF_OPEN("Breaker", "maxHalfOpen", Kind.DURATION, null, "BreakerMaxHalfOpen", "maxHalfOpen must be longer than 0, was \"%s\"",
+            "it bounds the time trial calls have to settle; leave it out to wait for them"),
+    OPEN_FOR_MULTIPLIER("Breaker", "openForMultiplier", Kind.DOUBLE, 1.0, "BreakerOpenForMultiplier",
+            "openForMultiplier must be a finite number of at least 1.0, was %s", "use 1.0 to stay open for openFor every time"),
+    MAX_OPEN_FOR("Breaker", "maxOpenFor", Kind.DURATION, null, null, null, null),
 
     TIMEOUT("Timeout", "value", Kind.DURATION, null, "TimeoutValue", "the timeout must be longer than 0, was \"%s\"",
             "give the longest time one attempt may take, as in @Timeout(\"2s\")"),
@@ -38,6 +49,9 @@ public enum Attribute {
     MAX_CONCURRENT("Bulkhead", "maxConcurrent", Kind.INT, 10, "BulkheadMaxConcurrent", "maxConcurrent must be at least 1, was %s",
             "it is the number of calls allowed inside the delegate at once"),
     MAX_WAIT("Bulkhead", "maxWait", Kind.DURATION, Duration.ZERO, null, null, null);
+
+    /** The shortest {@code windowDuration}: ten buckets of a millisecond. */
+    static final Duration MIN_WINDOW_DURATION = Duration.ofMillis(10);
 
     /** The id of every problem with a duration's form: unreadable, negative, too long. */
     public static final String DURATION_ID = "ResilientDuration";
@@ -96,7 +110,7 @@ public enum Attribute {
 
     /**
      * The value when none is written: an {@code Integer}, {@code Double} or {@code Duration}, or
-     * {@code null} for attributes that are unset by default ({@code maxDelay}, {@code maxDuration})
+     * {@code null} for attributes that are unset by default ({@code maxDelay}, {@code windowDuration}…)
      * or required ({@code @Timeout}'s value).
      */
     public Object defaultValue() {
@@ -119,9 +133,10 @@ public enum Attribute {
         boolean fits = switch (this) {
             case MAX_ATTEMPTS, FAILURE_THRESHOLD, HALF_OPEN_CALLS, MAX_CONCURRENT -> (int) value >= 1;
             case WINDOW -> (int) value >= 0;
-            case MULTIPLIER -> (double) value >= 1.0 && !Double.isInfinite((double) value);
-            case FAILURE_RATE -> (double) value > 0 && (double) value <= 1;
-            case TIMEOUT -> !((Duration) value).isZero();
+            case MULTIPLIER, OPEN_FOR_MULTIPLIER -> (double) value >= 1.0 && !Double.isInfinite((double) value);
+            case FAILURE_RATE, SLOW_CALL_RATE -> (double) value > 0 && (double) value <= 1;
+            case TIMEOUT, SLOW_CALL, MAX_HALF_OPEN -> !((Duration) value).isZero();
+            case WINDOW_DURATION -> ((Duration) value).compareTo(MIN_WINDOW_DURATION) >= 0;
             default -> true;
         };
         return fits ? Optional.empty() : Optional.of(new Problem(this, id, String.format(Locale.ROOT, format, written), hint));

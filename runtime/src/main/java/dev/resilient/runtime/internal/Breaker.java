@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each state is an object held in one volatile field; a transition replaces it with
  * compare-and-set, so a late outcome recorded into a state that is no longer current changes
  * nothing. A closed state is its own {@link Permit}: the common path reads one volatile field,
- * calls the delegate, and on success reads one more (writing it only after failures).
+ * calls the delegate, and on success reads one more (writing it only after failures). Only a
+ * breaker that times its attempts ({@code slowCall}) hands out a permit of its own per attempt, a
+ * {@link Timed} one holding the time the attempt began.
  */
 public final class Breaker implements CircuitBreaker, Admission {
     private static final VarHandle PHASE;
@@ -36,6 +38,8 @@ public final class Breaker implements CircuitBreaker, Admission {
     private final BreakerSpec spec;
     private final TimeSource time;
     private final Listeners listener;
+    /** Whether attempts are timed: the breaker has a {@code slowCall}. */
+    private final boolean timed;
 
     /** The current state; replaced only by compare-and-set through {@link #PHASE}. */
     private volatile Phase phase;
@@ -45,6 +49,7 @@ public final class Breaker implements CircuitBreaker, Admission {
         this.spec = spec;
         this.time = core.time();
         this.listener = core.listener();
+        this.timed = spec.slowCallNanos() > 0;
         this.phase = closed();
     }
 
@@ -73,7 +78,7 @@ public final class Breaker implements CircuitBreaker, Admission {
     public Permit acquire(Throwable lastFailure) {
         Phase current = phase;
         if (current instanceof Closed closed) {
-            return closed;
+            return timed ? new Timed(closed, time.nanoTime()) : closed;
         }
         return acquireSlowly(current, lastFailure);
     }
@@ -81,22 +86,36 @@ public final class Breaker implements CircuitBreaker, Admission {
     private Permit acquireSlowly(Phase current, Throwable lastFailure) {
         for (;;) {
             if (current instanceof Closed closed) {
-                return closed;
+                return timed ? new Timed(closed, time.nanoTime()) : closed;
             }
             if (current instanceof HalfOpen halfOpen) {
+                if (halfOpen.expire(time.nanoTime())) {
+                    current = phase;
+                    continue;
+                }
                 if (halfOpen.tryTake()) {
-                    return halfOpen;
+                    return timed ? new Timed(halfOpen, time.nanoTime()) : halfOpen;
                 }
                 throw reject(State.HALF_OPEN, 0, lastFailure);
             }
             Open open = (Open) current;
-            long remaining = open.remaining(time.nanoTime());
+            long now = time.nanoTime();
+            long remaining = open.remaining(now);
             if (remaining > 0) {
                 throw reject(State.OPEN, remaining, lastFailure);
             }
-            transition(open, new HalfOpen());
+            transition(open, new HalfOpen(open.openFor, now));
             current = phase;
         }
+    }
+
+    /** The current state, once a half-open state past its {@code maxHalfOpen} has opened again. */
+    private Phase current() {
+        Phase current = phase;
+        if (current instanceof HalfOpen halfOpen && halfOpen.expire(time.nanoTime())) {
+            return phase;
+        }
+        return current;
     }
 
     @Override
@@ -112,7 +131,7 @@ public final class Breaker implements CircuitBreaker, Admission {
 
     @Override
     public long openNanos() {
-        return phase instanceof Open open ? Math.max(0, open.remaining(time.nanoTime())) : 0;
+        return current() instanceof Open open ? Math.max(0, open.remaining(time.nanoTime())) : 0;
     }
 
     @Override
@@ -134,7 +153,7 @@ public final class Breaker implements CircuitBreaker, Admission {
 
     @Override
     public State state() {
-        Phase current = phase;
+        Phase current = current();
         if (current instanceof Open open && open.remaining(time.nanoTime()) <= 0) {
             return State.HALF_OPEN;
         }
@@ -143,7 +162,7 @@ public final class Breaker implements CircuitBreaker, Admission {
 
     @Override
     public void forceOpen() {
-        moveTo(new Open(Long.MAX_VALUE));
+        moveTo(new Open(Long.MAX_VALUE, spec.openForNanos()));
     }
 
     @Override
@@ -165,16 +184,20 @@ public final class Breaker implements CircuitBreaker, Admission {
         }
     }
 
-    private void trip(Phase from) {
-        long openFor = spec.openForNanos();
-        long now = time.nanoTime();
+    /** Opens the breaker from {@code from} at {@code at}: for {@code openFor}, or longer after a re-opening from half-open. */
+    private void trip(Phase from, long at) {
+        long openFor = from instanceof HalfOpen halfOpen ? spec.nextOpenForNanos(halfOpen.openedFor) : spec.openForNanos();
         long until;
         try {
-            until = Math.addExact(now, openFor);
+            until = Math.addExact(at, openFor);
         } catch (ArithmeticException beyondTheClock) {
             until = Long.MAX_VALUE - 1; // open for centuries, but not held open: Long.MAX_VALUE means that
         }
-        transition(from, new Open(until));
+        transition(from, new Open(until, openFor));
+    }
+
+    private void trip(Phase from) {
+        trip(from, time.nanoTime());
     }
 
     private Closed closed() {
@@ -189,6 +212,9 @@ public final class Breaker implements CircuitBreaker, Admission {
     /** A state of the breaker; the closed and half-open ones are also its permits. */
     private abstract class Phase extends Permit {
         abstract State state();
+
+        /** A timed attempt on this state's permit ended at {@code now}, counting as {@code outcome}, slow or not. */
+        abstract void ended(BreakerSpec.Outcome outcome, boolean slow, long now);
 
         @Override
         final Admission admission() {
@@ -212,6 +238,15 @@ public final class Breaker implements CircuitBreaker, Admission {
         }
 
         abstract void countFailure();
+
+        @Override
+        void ended(BreakerSpec.Outcome outcome, boolean slow, long now) {
+            switch (outcome) {
+                case FAILURE -> countFailure();
+                case SUCCESS -> succeeded();
+                case SKIPPED -> {}
+            }
+        }
     }
 
     private final class ConsecutiveClosed extends Closed {
@@ -234,27 +269,27 @@ public final class Breaker implements CircuitBreaker, Admission {
     }
 
     private final class RateClosed extends Closed {
-        private final OutcomeWindow window = new OutcomeWindow(spec.window());
+        private final OutcomeWindow window = OutcomeWindow.of(spec, time);
 
         /** Every outcome decides, successes too: one that fills the window can make the rate. */
         @Override
         public void succeeded() {
-            long counts = window.record(false);
-            if ((int) counts != 0) {
-                decide(counts);
+            if (window.record(false)) {
+                trip(this);
             }
         }
 
         @Override
         void countFailure() {
-            decide(window.record(true));
+            if (window.record(true)) {
+                trip(this);
+            }
         }
 
-        private void decide(long counts) {
-            int failures = (int) counts;
-            long calls = counts >>> 32;
-            if (calls >= spec.minimumCalls() && failures >= spec.failureRate() * calls) {
-                trip(this);
+        @Override
+        void ended(BreakerSpec.Outcome outcome, boolean slow, long now) {
+            if (outcome != BreakerSpec.Outcome.SKIPPED && window.record(now, outcome == BreakerSpec.Outcome.FAILURE, slow)) {
+                trip(this, now);
             }
         }
     }
@@ -262,9 +297,12 @@ public final class Breaker implements CircuitBreaker, Admission {
     private final class Open extends Phase {
         /** When trial calls may start; {@code Long.MAX_VALUE}: held open until reset. */
         private final long until;
+        /** How long it was opened for: what a re-opening after its trial calls multiplies. */
+        private final long openFor;
 
-        Open(long until) {
+        Open(long until, long openFor) {
             this.until = until;
+            this.openFor = openFor;
         }
 
         @Override
@@ -285,15 +323,44 @@ public final class Breaker implements CircuitBreaker, Admission {
         public void failed(Throwable failure) {
             // Open hands out no permits.
         }
+
+        @Override
+        void ended(BreakerSpec.Outcome outcome, boolean slow, long now) {
+            // Open hands out no permits.
+        }
     }
 
+    /**
+     * Trial calls. With {@code maxHalfOpen} it lasts until {@link #deadline} at most: the first
+     * look at it from then on (an outcome, an acquire, a state query) opens the breaker again as
+     * of the deadline, so the trial calls still in flight change nothing.
+     */
     private final class HalfOpen extends Phase {
         private final AtomicInteger permits = new AtomicInteger(spec.halfOpenCalls());
         private final AtomicInteger successes = new AtomicInteger();
+        /** How long the open state before it lasted. */
+        private final long openedFor;
+        /** When it opens again whatever its trial calls do; {@code Long.MAX_VALUE}: never. */
+        private final long deadline;
+
+        HalfOpen(long openedFor, long now) {
+            this.openedFor = openedFor;
+            long bound = spec.maxHalfOpenNanos();
+            this.deadline = bound == 0 || now > Long.MAX_VALUE - bound ? Long.MAX_VALUE : now + bound;
+        }
 
         @Override
         State state() {
             return State.HALF_OPEN;
+        }
+
+        /** Opens the breaker again, as of the deadline, once {@code now} has reached it; whether it had. */
+        boolean expire(long now) {
+            if (now < deadline) {
+                return false;
+            }
+            trip(this, deadline);
+            return true;
         }
 
         boolean tryTake() {
@@ -310,18 +377,68 @@ public final class Breaker implements CircuitBreaker, Admission {
 
         @Override
         public void succeeded() {
-            if (successes.incrementAndGet() >= spec.halfOpenCalls()) {
-                transition(this, closed());
-            }
+            ended(BreakerSpec.Outcome.SUCCESS, false, time.nanoTime());
         }
 
         @Override
         public void failed(Throwable failure) {
-            switch (spec.classify(failure)) {
-                case FAILURE -> trip(this);
-                case SUCCESS -> succeeded();
-                case SKIPPED -> permits.incrementAndGet();
+            ended(spec.classify(failure), false, time.nanoTime());
+        }
+
+        @Override
+        void ended(BreakerSpec.Outcome outcome, boolean slow, long now) {
+            if (expire(now)) {
+                return;
             }
+            if (outcome == BreakerSpec.Outcome.FAILURE || slow) {
+                trip(this, now);
+            } else if (outcome == BreakerSpec.Outcome.SUCCESS) {
+                if (successes.incrementAndGet() >= spec.halfOpenCalls()) {
+                    transition(this, closed());
+                }
+            } else {
+                permits.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * The permit of one attempt on a breaker that times its attempts: the state it was taken from
+     * and when the attempt began. An attempt that ends in at least {@code slowCall} is slow,
+     * whatever its outcome; a skipped one is not counted at all.
+     */
+    private final class Timed extends Permit {
+        private final Phase phase;
+        private final long start;
+
+        Timed(Phase phase, long start) {
+            this.phase = phase;
+            this.start = start;
+        }
+
+        @Override
+        public void succeeded() {
+            end(BreakerSpec.Outcome.SUCCESS);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            end(spec.classify(failure));
+        }
+
+        private void end(BreakerSpec.Outcome outcome) {
+            long now = time.nanoTime();
+            long took = now - start;
+            boolean slow = outcome != BreakerSpec.Outcome.SKIPPED && took >= spec.slowCallNanos();
+            if (slow) {
+                listener.slowCall(name, took);
+            }
+            phase.ended(outcome, slow, now);
+        }
+
+        @Override
+        Admission admission() {
+            return Breaker.this;
         }
     }
 }

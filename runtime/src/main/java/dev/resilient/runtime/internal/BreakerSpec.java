@@ -8,12 +8,25 @@ import java.util.Objects;
  * declared by name with them ({@link Breaker#declare}).
  */
 public final class BreakerSpec {
+    /** {@code minimumCalls} when a time window leaves it unwritten. */
+    static final int TIME_WINDOW_MINIMUM_CALLS = 10;
+
     private final int failureThreshold;
     private final int window;
     private final double failureRate;
     private final int minimumCalls;
     private final long openForNanos;
     private final int halfOpenCalls;
+    /** 0: no time window. */
+    private final long windowNanos;
+    /** 0: no call is slow. */
+    private final long slowCallNanos;
+    private final double slowCallRate;
+    /** 0: half-open until the trial calls settle. */
+    private final long maxHalfOpenNanos;
+    private final double openForMultiplier;
+    /** {@code Long.MAX_VALUE}: no cap. */
+    private final long maxOpenForNanos;
     private final Failures failOn;
     private final Failures skipOn;
 
@@ -26,9 +39,16 @@ public final class BreakerSpec {
         this.failureThreshold = settings.intValue(Attribute.FAILURE_THRESHOLD);
         this.window = settings.intValue(Attribute.WINDOW);
         this.failureRate = settings.doubleValue(Attribute.FAILURE_RATE);
-        this.minimumCalls = settings.isWritten(Attribute.MINIMUM_CALLS) ? settings.intValue(Attribute.MINIMUM_CALLS) : window;
+        this.windowNanos = settings.nanos(Attribute.WINDOW_DURATION, 0);
+        this.minimumCalls = settings.isWritten(Attribute.MINIMUM_CALLS) ? settings.intValue(Attribute.MINIMUM_CALLS)
+                : windowNanos > 0 ? TIME_WINDOW_MINIMUM_CALLS : window;
         this.openForNanos = settings.nanos(Attribute.OPEN_FOR, 0);
         this.halfOpenCalls = settings.intValue(Attribute.HALF_OPEN_CALLS);
+        this.slowCallNanos = settings.nanos(Attribute.SLOW_CALL, 0);
+        this.slowCallRate = settings.doubleValue(Attribute.SLOW_CALL_RATE);
+        this.maxHalfOpenNanos = settings.nanos(Attribute.MAX_HALF_OPEN, 0);
+        this.openForMultiplier = settings.doubleValue(Attribute.OPEN_FOR_MULTIPLIER);
+        this.maxOpenForNanos = settings.nanos(Attribute.MAX_OPEN_FOR, Long.MAX_VALUE);
         this.failOn = builder.failOn;
         this.skipOn = builder.skipOn;
     }
@@ -48,7 +68,37 @@ public final class BreakerSpec {
     }
 
     boolean rateMode() {
-        return window > 0;
+        return window > 0 || windowNanos > 0;
+    }
+
+    /** The time window's length; 0 without one. */
+    long windowNanos() {
+        return windowNanos;
+    }
+
+    /** How long an attempt takes to be slow; 0 when none is. */
+    long slowCallNanos() {
+        return slowCallNanos;
+    }
+
+    double slowCallRate() {
+        return slowCallRate;
+    }
+
+    /** The longest time half-open; 0 for no bound. */
+    long maxHalfOpenNanos() {
+        return maxHalfOpenNanos;
+    }
+
+    /**
+     * The time to stay open after a re-opening from half-open that follows an opening of
+     * {@code previous} nanoseconds: multiplied, capped, no longer than {@code Long.MAX_VALUE}.
+     */
+    long nextOpenForNanos(long previous) {
+        if (openForMultiplier == 1.0) {
+            return previous;
+        }
+        return (long) Math.min((double) Math.min(maxOpenForNanos, Long.MAX_VALUE - 1), previous * openForMultiplier);
     }
 
     int failureThreshold() {
@@ -97,10 +147,15 @@ public final class BreakerSpec {
 
     /** The settings, without the name, as a user would write them. */
     String settings() {
-        String mode = rateMode()
-                ? "window=" + window + ", failureRate=" + failureRate + ", minimumCalls=" + minimumCalls
-                : "failureThreshold=" + failureThreshold;
-        return "{" + mode + ", openFor=" + Duration.ofNanos(openForNanos) + ", halfOpenCalls=" + halfOpenCalls
+        String mode = !rateMode() ? "failureThreshold=" + failureThreshold
+                : (windowNanos > 0 ? "windowDuration=" + Duration.ofNanos(windowNanos) : "window=" + window)
+                        + ", failureRate=" + failureRate + ", minimumCalls=" + minimumCalls
+                        + (slowCallNanos > 0 ? ", slowCall=" + Duration.ofNanos(slowCallNanos) + ", slowCallRate=" + slowCallRate : "");
+        return "{" + mode + ", openFor=" + Duration.ofNanos(openForNanos)
+                + (openForMultiplier != 1.0 ? ", openForMultiplier=" + openForMultiplier : "")
+                + (maxOpenForNanos != Long.MAX_VALUE ? ", maxOpenFor=" + Duration.ofNanos(maxOpenForNanos) : "")
+                + ", halfOpenCalls=" + halfOpenCalls
+                + (maxHalfOpenNanos > 0 ? ", maxHalfOpen=" + Duration.ofNanos(maxHalfOpenNanos) : "")
                 + ", failOn=" + failOn + ", skipOn=" + skipOn + "}";
     }
 
@@ -113,13 +168,20 @@ public final class BreakerSpec {
                 && minimumCalls == that.minimumCalls
                 && openForNanos == that.openForNanos
                 && halfOpenCalls == that.halfOpenCalls
+                && windowNanos == that.windowNanos
+                && slowCallNanos == that.slowCallNanos
+                && Double.compare(slowCallRate, that.slowCallRate) == 0
+                && maxHalfOpenNanos == that.maxHalfOpenNanos
+                && Double.compare(openForMultiplier, that.openForMultiplier) == 0
+                && maxOpenForNanos == that.maxOpenForNanos
                 && failOn.equals(that.failOn)
                 && skipOn.equals(that.skipOn);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(failureThreshold, window, failureRate, minimumCalls, openForNanos, halfOpenCalls);
+        return Objects.hash(failureThreshold, window, failureRate, minimumCalls, openForNanos, halfOpenCalls, windowNanos,
+                slowCallNanos);
     }
 
     @Override
@@ -168,6 +230,36 @@ public final class BreakerSpec {
             return set(Attribute.HALF_OPEN_CALLS, halfOpenCalls);
         }
 
+        /** Time-based rate mode over the calls of the last {@code windowDuration}; at least 10ms; not with {@link #window}. */
+        public Builder windowDuration(Duration windowDuration) {
+            return set(Attribute.WINDOW_DURATION, Objects.requireNonNull(windowDuration, "windowDuration"));
+        }
+
+        /** Rate modes: an attempt that ends in at least this long is slow; longer than 0. */
+        public Builder slowCall(Duration slowCall) {
+            return set(Attribute.SLOW_CALL, Objects.requireNonNull(slowCall, "slowCall"));
+        }
+
+        /** With {@link #slowCall}: the rate of slow calls that opens the breaker, in {@code (0, 1]}. */
+        public Builder slowCallRate(double slowCallRate) {
+            return set(Attribute.SLOW_CALL_RATE, slowCallRate);
+        }
+
+        /** The longest time half-open, after which unsettled trial calls leave the breaker open; longer than 0. */
+        public Builder maxHalfOpen(Duration maxHalfOpen) {
+            return set(Attribute.MAX_HALF_OPEN, Objects.requireNonNull(maxHalfOpen, "maxHalfOpen"));
+        }
+
+        /** Each re-opening from half-open stays open this many times longer; {@code >= 1.0}. */
+        public Builder openForMultiplier(double openForMultiplier) {
+            return set(Attribute.OPEN_FOR_MULTIPLIER, openForMultiplier);
+        }
+
+        /** Cap on the time open once multiplied; {@code >= openFor}. */
+        public Builder maxOpenFor(Duration maxOpenFor) {
+            return set(Attribute.MAX_OPEN_FOR, Objects.requireNonNull(maxOpenFor, "maxOpenFor"));
+        }
+
         /** Failures that count against the breaker. */
         public Builder failOn(Class<?>... failOn) {
             this.failOn = Failures.of("failOn", failOn);
@@ -190,8 +282,9 @@ public final class BreakerSpec {
          * The spec.
          *
          * @throws IllegalArgumentException when the settings break a rule of {@code @Breaker}:
-         *     {@code failureThreshold} with a window, {@code failureRate} or {@code minimumCalls}
-         *     without one, {@code minimumCalls} above the window
+         *     {@code failureThreshold} with a window, {@code failureRate}, {@code minimumCalls} or
+         *     {@code slowCall} without one, {@code minimumCalls} above the window, two windows,
+         *     {@code slowCallRate} without {@code slowCall}, {@code maxOpenFor} below {@code openFor}
          */
         public BreakerSpec build() {
             settings.requireNoProblems("@Breaker");

@@ -18,7 +18,7 @@ final class Listeners {
     /** The events, each a bit in {@link #logged}. */
     private enum Event {
         ON_ATTEMPT, ON_RETRY, ON_RETRIES_EXHAUSTED, ON_REJECTED, ON_STATE_CHANGE, ON_BULKHEAD_FULL, ON_TIMEOUT,
-        ON_ATTEMPT_ABANDONED, ON_FALLBACK, ON_FAILOVER_ATTEMPT;
+        ON_ATTEMPT_ABANDONED, ON_FALLBACK, ON_FAILOVER_ATTEMPT, ON_SLOW_CALL;
 
         /** {@code "onRetry"}, as the listener's method is named. */
         String method() {
@@ -73,6 +73,12 @@ final class Listeners {
     void rejected(String breaker, CircuitOpenException rejection) {
         if (active()) {
             deliver(Event.ON_REJECTED, to -> to.onRejected(breaker, rejection));
+        }
+    }
+
+    void slowCall(String breaker, long tookNanos) {
+        if (active()) {
+            deliver(Event.ON_SLOW_CALL, to -> to.onSlowCall(breaker, Duration.ofNanos(tookNanos)));
         }
     }
 

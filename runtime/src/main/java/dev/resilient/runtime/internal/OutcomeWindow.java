@@ -1,50 +1,273 @@
 package dev.resilient.runtime.internal;
 
+import dev.resilient.runtime.TimeSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The outcomes of the last {@code size} calls, one bit each (1 = failure), without locks.
- *
- * <p>Each record takes the next slot of a ring; the failure count moves only when a slot's bit
- * actually flips, so the count always equals the bits set, whatever threads race. Recording a
- * success over a success costs one atomic increment.
+ * The outcomes a rate-mode breaker counts, without locks, and the decision they lead to: open once
+ * {@code minimumCalls} calls are in the window and failures / calls reaches {@code failureRate}
+ * or slow calls / calls reaches {@code slowCallRate}. Two kinds: the last {@code window} calls
+ * ({@link Counted}) and the calls of the last {@code windowDuration} ({@link Timed}).
  */
-final class OutcomeWindow {
-    private final int size;
-    private final AtomicLongArray bits;
-    private final AtomicLong recorded = new AtomicLong();
-    private final AtomicInteger failures = new AtomicInteger();
+abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow.Timed {
+    private final int minimumCalls;
+    private final double failureRate;
+    private final double slowCallRate;
 
-    OutcomeWindow(int size) {
-        this.size = size;
-        this.bits = new AtomicLongArray((size + 63) >>> 6);
+    private OutcomeWindow(BreakerSpec spec) {
+        this.minimumCalls = spec.minimumCalls();
+        this.failureRate = spec.failureRate();
+        this.slowCallRate = spec.slowCallRate();
+    }
+
+    /** The window {@code spec} describes, reading {@code time} when it is a time window. */
+    static OutcomeWindow of(BreakerSpec spec, TimeSource time) {
+        return spec.windowNanos() > 0 ? new Timed(spec, time) : new Counted(spec);
+    }
+
+    /** Records an untimed outcome now; whether the window now calls for opening. */
+    abstract boolean record(boolean failure);
+
+    /** Records an outcome that ended at {@code now} (a reading of the context's time); whether the window now calls for opening. */
+    abstract boolean record(long now, boolean failure, boolean slow);
+
+    /** The calls, failures and slow calls in the window now. */
+    record Counts(long calls, long failures, long slow) {}
+
+    /** What the window holds now; for tests and reports, not for the path of a call. */
+    abstract Counts counts();
+
+    final boolean opens(long calls, long failures, long slow) {
+        return calls >= minimumCalls && (failures >= failureRate * calls || slow > 0 && slow >= slowCallRate * calls);
     }
 
     /**
-     * Records one outcome and returns the failure count then in the window, in the low 32 bits,
-     * and the number of calls in the window, in the high 32 bits.
+     * The outcomes of the last {@code size} calls, one bit each (1 = failure, and in a second ring
+     * 1 = slow, when slow calls are counted). Each record takes the next slot of the rings; a count
+     * moves only when a slot's bit actually flips, so it always equals the bits set, whatever
+     * threads race. Recording a success over a success costs one atomic increment.
      */
-    long record(boolean failure) {
-        long index = recorded.getAndIncrement();
-        int slot = (int) (index % size);
-        int word = slot >>> 6;
-        long mask = 1L << (slot & 63);
-        int count;
-        for (;;) {
-            long current = bits.get(word);
-            long next = failure ? current | mask : current & ~mask;
-            if (current == next) {
-                count = failures.get();
-                break;
-            }
-            if (bits.compareAndSet(word, current, next)) {
-                count = failures.addAndGet(failure ? 1 : -1);
-                break;
+    static final class Counted extends OutcomeWindow {
+        private final int size;
+        private final AtomicLong recorded = new AtomicLong();
+        private final AtomicLongArray failureBits;
+        private final AtomicInteger failures = new AtomicInteger();
+        /** {@code null} when no call is slow. */
+        private final AtomicLongArray slowBits;
+        private final AtomicInteger slow = new AtomicInteger();
+
+        Counted(BreakerSpec spec) {
+            super(spec);
+            this.size = spec.window();
+            this.failureBits = new AtomicLongArray((size + 63) >>> 6);
+            this.slowBits = spec.slowCallNanos() > 0 ? new AtomicLongArray((size + 63) >>> 6) : null;
+        }
+
+        @Override
+        boolean record(boolean failure) {
+            return record(0, failure, false);
+        }
+
+        @Override
+        boolean record(long now, boolean failure, boolean isSlow) {
+            long index = recorded.getAndIncrement();
+            int slot = (int) (index % size);
+            int word = slot >>> 6;
+            long mask = 1L << (slot & 63);
+            int failed = flip(failureBits, failures, word, mask, failure);
+            int slowed = slowBits == null ? 0 : flip(slowBits, slow, word, mask, isSlow);
+            return (failed != 0 || slowed != 0) && opens(Math.min(index + 1, size), failed, slowed);
+        }
+
+        @Override
+        Counts counts() {
+            return new Counts(Math.min(recorded.get(), size), failures.get(), slow.get());
+        }
+
+        /** Sets or clears one bit of {@code bits}, keeping {@code count} equal to the bits set; returns the count then. */
+        private static int flip(AtomicLongArray bits, AtomicInteger count, int word, long mask, boolean set) {
+            for (;;) {
+                long current = bits.get(word);
+                long next = set ? current | mask : current & ~mask;
+                if (current == next) {
+                    return count.get();
+                }
+                if (bits.compareAndSet(word, current, next)) {
+                    return count.addAndGet(set ? 1 : -1);
+                }
             }
         }
-        long calls = Math.min(index + 1, size);
-        return calls << 32 | count;
+    }
+
+    /**
+     * The calls that ended in the last {@code windowDuration}, in ten buckets of a tenth each,
+     * aligned on the clock: a call counts in the bucket of the time it ended and leaves the window
+     * with that bucket, ten buckets later, so between 0.9 and 1.0 × {@code windowDuration} after it
+     * ended. A slot of the ring holds the bucket of one tenth; the first call of a later tenth
+     * replaces it, by compare-and-set, with a fresh one (one allocation per slot per tenth, never
+     * per call). A call whose bucket has been replaced already is older than the window and is not
+     * counted. The latest bucket is kept at hand, so a call of its tenth costs a subtraction, not a
+     * division. A success sums the window only when a failure or slow call is still in it: without
+     * one it cannot open the breaker.
+     */
+    static final class Timed extends OutcomeWindow {
+        private static final int BUCKETS = 10;
+        /** Older than any tenth of any clock's reading, yet far from overflowing when subtracted. */
+        private static final long NEVER = Long.MIN_VALUE / 4;
+        private static final VarHandle TELLING;
+
+        static {
+            try {
+                TELLING = MethodHandles.lookup().findVarHandle(Timed.class, "lastTelling", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final TimeSource time;
+        private final long bucketNanos;
+        private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
+        /**
+         * The latest bucket made current, so that a call ending in its tenth finds it without
+         * dividing the time; may lag behind, which only sends a call the longer way.
+         */
+        private volatile Bucket latest;
+        /** The latest tenth in which a failure or slow call was counted; only grows. */
+        private volatile long lastTelling = NEVER;
+
+        Timed(BreakerSpec spec, TimeSource time) {
+            super(spec);
+            this.time = time;
+            this.bucketNanos = spec.windowNanos() / BUCKETS;
+            Bucket none = new Bucket(NEVER, Long.MIN_VALUE);
+            for (int i = 0; i < BUCKETS; i++) {
+                buckets.set(i, none);
+            }
+            latest = none;
+        }
+
+        @Override
+        boolean record(boolean failure) {
+            return record(time.nanoTime(), failure, false);
+        }
+
+        @Override
+        boolean record(long now, boolean failure, boolean slow) {
+            Bucket bucket = latest;
+            if (Long.compareUnsigned(now - bucket.start, bucketNanos) >= 0) {
+                bucket = bucket(Math.floorDiv(now, bucketNanos));
+                if (bucket == null) {
+                    return false; // ended before the window's oldest bucket began
+                }
+                if (bucket.tenth > latest.tenth) {
+                    latest = bucket;
+                }
+            }
+            bucket.add(failure, slow);
+            long tenth = bucket.tenth;
+            if (failure || slow) {
+                told(tenth);
+            } else if (tenth - lastTelling >= BUCKETS) {
+                return false;
+            }
+            return opens(tenth);
+        }
+
+        /** The bucket of {@code tenth}, made current if its slot holds an older one; {@code null} when it holds a newer one. */
+        private Bucket bucket(long tenth) {
+            int slot = Math.floorMod(tenth, BUCKETS);
+            for (;;) {
+                Bucket bucket = buckets.get(slot);
+                if (bucket.tenth == tenth) {
+                    return bucket;
+                }
+                if (bucket.tenth > tenth) {
+                    return null;
+                }
+                Bucket fresh = new Bucket(tenth, tenth * bucketNanos);
+                if (buckets.compareAndSet(slot, bucket, fresh)) {
+                    return fresh;
+                }
+            }
+        }
+
+        private void told(long tenth) {
+            for (long last = lastTelling; last < tenth; last = lastTelling) {
+                if (TELLING.compareAndSet(this, last, tenth)) {
+                    return;
+                }
+            }
+        }
+
+        private boolean opens(long tenth) {
+            Counts counts = sum(tenth);
+            return opens(counts.calls(), counts.failures(), counts.slow());
+        }
+
+        @Override
+        Counts counts() {
+            return sum(Math.floorDiv(time.nanoTime(), bucketNanos));
+        }
+
+        /** The counts of the ten buckets of the window that ends with {@code tenth}. */
+        private Counts sum(long tenth) {
+            long calls = 0;
+            long failures = 0;
+            long slow = 0;
+            for (int i = 0; i < BUCKETS; i++) {
+                Bucket bucket = buckets.get(i);
+                if (bucket.tenth <= tenth && tenth - bucket.tenth < BUCKETS) {
+                    calls += bucket.calls;
+                    failures += bucket.failures;
+                    slow += bucket.slow;
+                }
+            }
+            return new Counts(calls, failures, slow);
+        }
+
+        /** The counts of the calls that ended in one tenth of the window. */
+        private static final class Bucket {
+            private static final VarHandle CALLS;
+            private static final VarHandle FAILURES;
+            private static final VarHandle SLOW;
+
+            static {
+                try {
+                    MethodHandles.Lookup lookup = MethodHandles.lookup();
+                    CALLS = lookup.findVarHandle(Bucket.class, "calls", long.class);
+                    FAILURES = lookup.findVarHandle(Bucket.class, "failures", long.class);
+                    SLOW = lookup.findVarHandle(Bucket.class, "slow", long.class);
+                } catch (ReflectiveOperationException e) {
+                    throw new ExceptionInInitializerError(e);
+                }
+            }
+
+            final long tenth;
+            /** When its tenth begins, by the context's clock. */
+            final long start;
+            volatile long calls;
+            volatile long failures;
+            volatile long slow;
+
+            Bucket(long tenth, long start) {
+                this.tenth = tenth;
+                this.start = start;
+            }
+
+            void add(boolean failure, boolean isSlow) {
+                CALLS.getAndAdd(this, 1L);
+                if (failure) {
+                    FAILURES.getAndAdd(this, 1L);
+                }
+                if (isSlow) {
+                    SLOW.getAndAdd(this, 1L);
+                }
+            }
+        }
     }
 }

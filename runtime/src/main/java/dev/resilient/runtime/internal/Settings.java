@@ -106,30 +106,54 @@ public final class Settings {
                             "raise maxDelay, lower delay, or remove maxDelay for no cap"));
                 }
             }
-            case "Breaker" -> {
-                int window = intValue(Attribute.WINDOW);
-                String modes = "failureThreshold belongs to consecutive mode (window = 0); failureRate and minimumCalls to rate mode"
-                        + " (window > 0)";
-                if (window > 0 && isWritten(Attribute.FAILURE_THRESHOLD)) {
-                    problems.add(Attribute.FAILURE_THRESHOLD.problem("BreakerMixedModes",
-                            "failureThreshold counts consecutive failures and cannot be set together with window = " + window, modes));
-                }
-                for (Attribute rate : List.of(Attribute.FAILURE_RATE, Attribute.MINIMUM_CALLS)) {
-                    if (window == 0 && isWritten(rate)) {
-                        problems.add(rate.problem("BreakerMixedModes", rate.attributeName()
-                                + " needs window > 0: without a window the breaker counts consecutive failures", modes));
-                    }
-                }
-                if (window > 0 && isWritten(Attribute.MINIMUM_CALLS)) {
-                    int minimumCalls = intValue(Attribute.MINIMUM_CALLS);
-                    if (minimumCalls < 1 || minimumCalls > window) {
-                        problems.add(Attribute.MINIMUM_CALLS.problem("BreakerMinimumCalls",
-                                "minimumCalls must be in 1..window (" + window + "), was " + minimumCalls,
-                                "lower minimumCalls or widen the window"));
-                    }
-                }
-            }
+            case "Breaker" -> problems.addAll(breakerRules());
             default -> {}
+        }
+        return problems;
+    }
+
+    private List<Problem> breakerRules() {
+        List<Problem> problems = new ArrayList<>();
+        int window = intValue(Attribute.WINDOW);
+        Duration windowDuration = (Duration) get(Attribute.WINDOW_DURATION);
+        String modes = "failureThreshold belongs to consecutive mode; failureRate, minimumCalls and slowCall to the rate modes"
+                + " (window > 0 or windowDuration)";
+        if (window > 0 && windowDuration != null) {
+            problems.add(Attribute.WINDOW_DURATION.problem("BreakerTwoWindows", "windowDuration (" + DurationFormat.text(windowDuration)
+                    + ") cannot be set together with window = " + window + ": the window is either a span of time or a number of calls",
+                    "keep windowDuration to count the calls of the last while, or window to count the last calls"));
+        }
+        String rateMode = window > 0 ? "window = " + window : windowDuration != null ? "windowDuration = " + DurationFormat.text(windowDuration) : "";
+        if (!rateMode.isEmpty() && isWritten(Attribute.FAILURE_THRESHOLD)) {
+            problems.add(Attribute.FAILURE_THRESHOLD.problem("BreakerMixedModes",
+                    "failureThreshold counts consecutive failures and cannot be set together with " + rateMode, modes));
+        }
+        for (Attribute rate : List.of(Attribute.FAILURE_RATE, Attribute.MINIMUM_CALLS, Attribute.SLOW_CALL)) {
+            if (rateMode.isEmpty() && isWritten(rate)) {
+                problems.add(rate.problem("BreakerMixedModes", rate.attributeName()
+                        + " needs window > 0 or windowDuration: without a window the breaker counts consecutive failures", modes));
+            }
+        }
+        if (!rateMode.isEmpty() && isWritten(Attribute.MINIMUM_CALLS)) {
+            int minimumCalls = intValue(Attribute.MINIMUM_CALLS);
+            if (window > 0 && (minimumCalls < 1 || minimumCalls > window)) {
+                problems.add(Attribute.MINIMUM_CALLS.problem("BreakerMinimumCalls",
+                        "minimumCalls must be in 1..window (" + window + "), was " + minimumCalls, "lower minimumCalls or widen the window"));
+            } else if (window == 0 && minimumCalls < 1) {
+                problems.add(Attribute.MINIMUM_CALLS.problem("BreakerMinimumCalls", "minimumCalls must be at least 1, was " + minimumCalls,
+                        "it is the number of calls in the window before the breaker decides"));
+            }
+        }
+        if (isWritten(Attribute.SLOW_CALL_RATE) && !isWritten(Attribute.SLOW_CALL)) {
+            problems.add(Attribute.SLOW_CALL_RATE.problem("BreakerSlowCallMissing", "slowCallRate needs slowCall: without it no call is slow",
+                    "set slowCall, the time from which an attempt is slow, or remove slowCallRate"));
+        }
+        Duration openFor = (Duration) get(Attribute.OPEN_FOR);
+        Duration maxOpenFor = (Duration) get(Attribute.MAX_OPEN_FOR);
+        if (maxOpenFor != null && maxOpenFor.compareTo(openFor) < 0) {
+            problems.add(Attribute.MAX_OPEN_FOR.problem("BreakerMaxOpenFor",
+                    "maxOpenFor (" + DurationFormat.text(maxOpenFor) + ") must be at least openFor (" + DurationFormat.text(openFor) + ")",
+                    "raise maxOpenFor, lower openFor, or remove maxOpenFor for no cap"));
         }
         return problems;
     }

@@ -137,7 +137,7 @@ class BreakerConcurrencyTest {
     @Test
     void rateWindowCountsAddUpUnderRaces() throws Exception {
         int perThread = 1_000;
-        OutcomeWindow window = new OutcomeWindow(THREADS * perThread + 1); // room for the final read
+        OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().window(THREADS * perThread).build(), time);
         AtomicInteger failuresRecorded = new AtomicInteger();
         AtomicInteger index = new AtomicInteger();
         race(() -> {
@@ -150,8 +150,58 @@ class BreakerConcurrencyTest {
                 window.record(failure);
             }
         });
-        long counts = window.record(false);
-        assertEquals(failuresRecorded.get(), (int) counts, "failures in the window");
-        assertEquals(THREADS * perThread + 1, counts >>> 32, "calls in the window");
+        assertEquals(new OutcomeWindow.Counts(THREADS * perThread, failuresRecorded.get(), 0), window.counts());
+    }
+
+    /**
+     * Threads record across twenty tenths of a 10s window at once, older and newer ones mixed, so
+     * buckets are replaced while others count into them: the last ten tenths hold exactly what was
+     * recorded into them.
+     */
+    @Test
+    void timeWindowCountsAddUpWhileBucketsAreReplacedUnderRaces() throws Exception {
+        int perThread = 2_000;
+        long tenth = 1_000_000_000L;
+        OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().windowDuration(Duration.ofSeconds(10)).slowCall(Duration.ofSeconds(1))
+                .build(), time);
+        AtomicInteger index = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger slow = new AtomicInteger();
+        race(() -> {
+            int mine = index.getAndIncrement();
+            for (int i = 0; i < perThread; i++) {
+                long at = ((i * 7L + mine) % 20) * tenth + i; // tenths 0..19, in an order of its own per thread
+                boolean failure = (i + mine) % 3 == 0;
+                boolean isSlow = (i + mine) % 5 == 0;
+                if (at >= 10 * tenth) {
+                    calls.incrementAndGet();
+                    failures.addAndGet(failure ? 1 : 0);
+                    slow.addAndGet(isSlow ? 1 : 0);
+                }
+                window.record(at, failure, isSlow);
+            }
+        });
+        time.advance(Duration.ofSeconds(19));
+        assertEquals(new OutcomeWindow.Counts(calls.get(), failures.get(), slow.get()), window.counts());
+    }
+
+    @Test
+    void aTimeWindowBreakerOpensExactlyOnceWhenRacingThreadsReachItsRate() throws Exception {
+        int perThread = 500;
+        Breaker breaker = Breaker.declare(context, "timed", BreakerSpec.builder().windowDuration(Duration.ofSeconds(10))
+                .failureRate(0.5).minimumCalls(THREADS * perThread).build());
+        race(() -> {
+            for (int i = 0; i < perThread; i++) {
+                Permit permit = breaker.acquire(null);
+                if (i % 2 == 0) {
+                    permit.failed(new IOException());
+                } else {
+                    permit.succeeded();
+                }
+            }
+        });
+        assertEquals(State.OPEN, breaker.state(), "half of the calls failed once all were in the window");
+        assertEquals(List.of("CLOSED->OPEN"), transitions);
     }
 }

@@ -54,7 +54,8 @@ class OverridesTest {
     void badValuesAndUnknownAttributesFailConstructionNamingTheKey() {
         ResilienceContext unknown = context(Map.of("resilient.breaker.b.openfor", "5s"));
         assertEquals("override resilient.breaker.b.openfor: unknown attribute 'openfor'; known: "
-                        + "[failureThreshold, window, failureRate, minimumCalls, openFor, halfOpenCalls]",
+                        + "[failureThreshold, window, failureRate, minimumCalls, openFor, halfOpenCalls, windowDuration, slowCall,"
+                        + " slowCallRate, maxHalfOpen, openForMultiplier, maxOpenFor]",
                 assertThrows(IllegalArgumentException.class, () -> Breaker.declare(unknown, "b", BreakerSpec.builder().build())).getMessage());
 
         ResilienceContext notADuration = context(Map.of("resilient.retry.C.m.delay", "soon"));
@@ -84,8 +85,9 @@ class OverridesTest {
     void overridesKeepTheRulesOfTheAnnotationsOnTheMergedSettings() {
         String mixed = "[BreakerMixedModes] ";
         assertEquals("with overrides [resilient.breaker.b.failureRate], breaker 'b': " + mixed
-                        + "failureRate needs window > 0: without a window the breaker counts consecutive failures (hint: failureThreshold"
-                        + " belongs to consecutive mode (window = 0); failureRate and minimumCalls to rate mode (window > 0))",
+                        + "failureRate needs window > 0 or windowDuration: without a window the breaker counts consecutive failures"
+                        + " (hint: failureThreshold belongs to consecutive mode; failureRate, minimumCalls and slowCall to the rate modes"
+                        + " (window > 0 or windowDuration))",
                 declareFailure(Map.of("resilient.breaker.b.failureRate", "0.2"), BreakerSpec.builder()),
                 "failureRate without a window used to be ignored without a word");
         assertTrue(declareFailure(Map.of("resilient.breaker.b.window", "4"), BreakerSpec.builder().failureThreshold(3))
@@ -101,6 +103,46 @@ class OverridesTest {
         assertEquals("{window=4, failureRate=0.5, minimumCalls=4, openFor=PT30S, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}",
                 Breaker.declare(switched, "b", BreakerSpec.builder().failureThreshold(3).build()).spec().settings(),
                 "an empty value takes the annotation's value back, so a breaker can be switched to rate mode");
+    }
+
+    /** Issue #13: the time window, slow calls, bounded half-open and open backoff keep the same rules, with the same ids. */
+    @Test
+    void overridesOfTheTimedAttributesKeepTheirRules() {
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.windowDuration", "10s"), BreakerSpec.builder().window(10))
+                .contains("[BreakerTwoWindows] windowDuration (10s) cannot be set together with window = 10"));
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.slowCall", "2s"), BreakerSpec.builder())
+                .contains("[BreakerMixedModes] slowCall needs window > 0 or windowDuration"));
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.slowCallRate", "0.5"), BreakerSpec.builder().window(10))
+                .contains("[BreakerSlowCallMissing] slowCallRate needs slowCall"));
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.openFor", "1m"), BreakerSpec.builder().maxOpenFor(Duration.ofSeconds(40)))
+                .contains("[BreakerMaxOpenFor] maxOpenFor (40s) must be at least openFor (1m)"));
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.failureThreshold", "3"),
+                BreakerSpec.builder().windowDuration(Duration.ofSeconds(10)))
+                .contains("[BreakerMixedModes] failureThreshold counts consecutive failures and cannot be set together with"
+                        + " windowDuration = 10s"));
+        assertTrue(declareFailure(Map.of("resilient.breaker.b.minimumCalls", "0"),
+                BreakerSpec.builder().windowDuration(Duration.ofSeconds(10)))
+                .contains("[BreakerMinimumCalls] minimumCalls must be at least 1, was 0"));
+        Map<String, String> ranges = Map.of(
+                "windowDuration", "[BreakerWindowDuration] windowDuration must be at least 10ms, was \"9ms\"",
+                "slowCall", "[BreakerSlowCall] slowCall must be longer than 0, was \"0\"",
+                "slowCallRate", "[BreakerSlowCallRate] slowCallRate must be in (0, 1], was 0",
+                "maxHalfOpen", "[BreakerMaxHalfOpen] maxHalfOpen must be longer than 0, was \"0\"",
+                "openForMultiplier", "[BreakerOpenForMultiplier] openForMultiplier must be a finite number of at least 1.0, was 0.5");
+        Map<String, String> values = Map.of("windowDuration", "9ms", "slowCall", "0", "slowCallRate", "0", "maxHalfOpen", "0",
+                "openForMultiplier", "0.5");
+        ranges.forEach((attribute, expected) -> {
+            String key = "resilient.breaker.b." + attribute;
+            assertEquals("override " + key + " = '" + values.get(attribute) + "': " + expected,
+                    declareFailure(Map.of(key, values.get(attribute)), BreakerSpec.builder().window(10)).replaceAll(" \\(hint: .*", ""));
+        });
+
+        ResilienceContext timed = context(Map.of("resilient.breaker.b.windowDuration", "1m", "resilient.breaker.b.window", "",
+                "resilient.breaker.b.slowCall", "2s", "resilient.breaker.b.slowCallRate", "0.25", "resilient.breaker.b.maxHalfOpen", "5s",
+                "resilient.breaker.b.openForMultiplier", "2", "resilient.breaker.b.maxOpenFor", "5m"));
+        assertEquals("{windowDuration=PT1M, failureRate=0.5, minimumCalls=10, slowCall=PT2S, slowCallRate=0.25, openFor=PT30S,"
+                        + " openForMultiplier=2.0, maxOpenFor=PT5M, halfOpenCalls=1, maxHalfOpen=PT5S, failOn=[Throwable], skipOn=[]}",
+                Breaker.declare(timed, "b", BreakerSpec.builder().window(10).build()).settings());
     }
 
     private String declareFailure(Map<String, String> overrides, BreakerSpec.Builder spec) {
@@ -122,6 +164,8 @@ class OverridesTest {
     void keysListsEveryAttributeOfEveryBreakerAndRetry() {
         assertEquals(List.of("resilient.breaker.b.failureThreshold", "resilient.breaker.b.window", "resilient.breaker.b.failureRate",
                         "resilient.breaker.b.minimumCalls", "resilient.breaker.b.openFor", "resilient.breaker.b.halfOpenCalls",
+                        "resilient.breaker.b.windowDuration", "resilient.breaker.b.slowCall", "resilient.breaker.b.slowCallRate",
+                        "resilient.breaker.b.maxHalfOpen", "resilient.breaker.b.openForMultiplier", "resilient.breaker.b.maxOpenFor",
                         "resilient.retry.C.m.maxAttempts", "resilient.retry.C.m.delay", "resilient.retry.C.m.multiplier",
                         "resilient.retry.C.m.maxDelay", "resilient.retry.C.m.maxDuration"),
                 Overrides.keys(List.of("b"), List.of("C.m")));

@@ -56,6 +56,11 @@ public final class Recorder implements ResilienceListener {
     }
 
     @Override
+    public void onSlowCall(String breaker, Duration took) {
+        add("slow " + breaker + " " + took.toMillis() + "ms");
+    }
+
+    @Override
     public void onStateChange(String breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
         add("state " + breaker + " " + from + " -> " + to);
     }
