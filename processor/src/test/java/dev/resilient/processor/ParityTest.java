@@ -40,11 +40,14 @@ class ParityTest {
             "    @Breaker(name = \"b\", failOn = {IOException.class, IllegalStateException.class}, skipOn = Skipped.class)";
     private static final String RETRY = "    @Retryable(retryOn = {IOException.class, IllegalArgumentException.class},"
             + " abortOn = Aborted.class)";
+    private static final String JUDGED_BREAKER = BREAKER.replace(")", ", failOnResult = \"unavailable\")");
+    private static final String JUDGED_RETRY = RETRY.replace(")", ", retryOnResult = \"unavailable\", waitFrom = \"retryAfter\")");
     private static final Compiled COMPILED = Compiled.strictly("parity.Service",
             "package parity;",
             "",
             "import dev.resilient.annotations.*;",
             "import java.io.IOException;",
+            "import java.time.Duration;",
             "import java.util.concurrent.CompletableFuture;",
             "import java.util.concurrent.CompletionStage;",
             "",
@@ -66,6 +69,28 @@ class ParityTest {
             BREAKER, RETRY,
             "    @Fallback(\"recoverAsync\")",
             "    CompletionStage<String> asyncFallback(int call);",
+            "",
+            JUDGED_BREAKER, JUDGED_RETRY,
+            "    String judgedInline(int call) throws IOException;",
+            "",
+            JUDGED_BREAKER, JUDGED_RETRY,
+            "    @Bulkhead(maxConcurrent = 1000)",
+            "    String judgedBlocking(int call) throws IOException;",
+            "",
+            JUDGED_BREAKER, JUDGED_RETRY,
+            "    CompletionStage<String> judgedAsync(int call);",
+            "",
+            "    default boolean unavailable(String response) {",
+            "        return response.startsWith(\"503\");",
+            "    }",
+            "",
+            "    default Duration retryAfter(String response) {",
+            "        return response.endsWith(\"later\") ? Duration.ofMillis(35) : null;",
+            "    }",
+            "",
+            "    default Duration retryAfter(Throwable failure) {",
+            "        return failure instanceof IllegalArgumentException ? Duration.ofMillis(5) : null;",
+            "    }",
             "",
             "    /** What the call would have thrown, as a value: a trace of it reads as one of a call without fallback. */",
             "    default String recover(int call, Exception failure) {",
@@ -100,7 +125,10 @@ class ParityTest {
         INLINE("inline", 1), BLOCKING("blocking", 1), ASYNC("async", 1),
         BLOCKING_FALLBACK("blockingFallback", 1), ASYNC_FALLBACK("asyncFallback", 1),
         FAILOVER_INLINE("inline", 2), FAILOVER_BLOCKING("blocking", 2), FAILOVER_ASYNC("async", 2),
-        FAILOVER_BLOCKING_FALLBACK("blockingFallback", 2), FAILOVER_ASYNC_FALLBACK("asyncFallback", 2);
+        FAILOVER_BLOCKING_FALLBACK("blockingFallback", 2), FAILOVER_ASYNC_FALLBACK("asyncFallback", 2),
+        JUDGED_INLINE("judgedInline", 1), JUDGED_BLOCKING("judgedBlocking", 1), JUDGED_ASYNC("judgedAsync", 1),
+        FAILOVER_JUDGED_INLINE("judgedInline", 2), FAILOVER_JUDGED_BLOCKING("judgedBlocking", 2),
+        FAILOVER_JUDGED_ASYNC("judgedAsync", 2);
 
         final String method;
         final int delegates;
@@ -114,8 +142,15 @@ class ParityTest {
             return method.endsWith("Fallback");
         }
 
-        /** The shape this one must match: the inline loop over as many delegates. */
+        /**
+         * The shape this one must match: the inline loop over as many delegates, of the methods
+         * whose values are judged ({@code retryOnResult}, {@code failOnResult}, {@code waitFrom})
+         * for those.
+         */
         Shape reference() {
+            if (method.startsWith("judged")) {
+                return delegates == 1 ? JUDGED_INLINE : FAILOVER_JUDGED_INLINE;
+            }
             return delegates == 1 ? INLINE : FAILOVER_INLINE;
         }
     }
@@ -124,7 +159,7 @@ class ParityTest {
     private record Step(List<String> outcomes, Duration advance) {}
 
     private static List<Step> script(SplittableRandom random) {
-        String[] kinds = {"ok", "io", "io", "arg", "state", "aborted", "skipped", "error"};
+        String[] kinds = {"ok", "io", "io", "arg", "state", "aborted", "skipped", "error", "busy", "busy later"};
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < STEPS; i++) {
             if (random.nextInt(5) == 0) {
@@ -147,7 +182,8 @@ class ParityTest {
         String delay = random.nextInt(4) * 10 + "ms";
         String multiplier = random.nextBoolean() ? "1.0" : "2.0";
         String maxDuration = random.nextInt(3) == 0 ? 20 + random.nextInt(60) + "ms" : null;
-        for (String method : List.of("inline", "blocking", "async", "blockingFallback", "asyncFallback")) {
+        for (String method : List.of("inline", "blocking", "async", "blockingFallback", "asyncFallback", "judgedInline",
+                "judgedBlocking", "judgedAsync")) {
             String prefix = "resilient.retry.Service." + method + ".";
             overrides.put(prefix + "maxAttempts", String.valueOf(maxAttempts));
             overrides.put(prefix + "delay", delay);
@@ -181,14 +217,16 @@ class ParityTest {
             if (method.isDefault()) {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
-            Throwable failure = failure(outcomes.remove(0), iface);
+            String kind = outcomes.remove(0);
+            Throwable failure = failure(kind, iface);
+            String answer = kind.startsWith("busy") ? "503 " + kind : "answer"; // a value that judged methods reject
             if (method.getReturnType() == CompletionStage.class) {
-                return failure == null ? StageKind.DONE_FUTURE.answer(time, "answer") : StageKind.DONE_FUTURE.answer(time, failure);
+                return failure == null ? StageKind.DONE_FUTURE.answer(time, answer) : StageKind.DONE_FUTURE.answer(time, failure);
             }
             if (failure != null) {
                 throw failure;
             }
-            return "answer";
+            return answer;
         });
         Object backups = Array.newInstance(iface, shape.delegates - 1);
         for (int i = 0; i < shape.delegates - 1; i++) {
@@ -254,7 +292,7 @@ class ParityTest {
 
     private static Throwable failure(String kind, Class<?> iface) throws Exception {
         return switch (kind) {
-            case "ok" -> null;
+            case "ok", "busy", "busy later" -> null;
             case "io" -> new IOException("down");
             case "arg" -> new IllegalArgumentException("retried, counted as a success by the breaker");
             case "state" -> new IllegalStateException("counted by the breaker, not retried");

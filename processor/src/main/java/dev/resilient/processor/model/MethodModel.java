@@ -54,10 +54,7 @@ public record MethodModel(
         RETRY,
         /** Retry and breaker: the loop written out, each attempt through the breaker. */
         RETRY_BREAKER,
-        /**
-         * Anything else — a timeout, a bulkhead, a fallback, methods naming judges of its
-         * outcomes — or asynchronous: the call goes through {@code MethodPolicies}.
-         */
+        /** Anything else, or asynchronous: the call goes through {@code MethodPolicies}. */
         POLICIES,
         /** Like {@link #POLICIES}, for a method returning a stage. */
         ASYNC;

@@ -20,6 +20,11 @@ public record OutcomesModel(
     /** A named method, and the type of its one parameter as a member of the interface. */
     public record Judge(ExecutableElement method, TypeMirror parameter) {}
 
+    /** Whether a method judges the values its attempts return, not only its waits. */
+    public boolean judgesValues() {
+        return retryOn.isPresent() || failOn.isPresent();
+    }
+
     public boolean isEmpty() {
         return retryOn.isEmpty() && failOn.isEmpty() && waitAfterResult.isEmpty() && waitAfterFailure.isEmpty();
     }

@@ -100,7 +100,7 @@ public final class WrapperValidator {
             Optional<OutcomesModel> judged = outcomes.validate(iface, method,
                     retry.flatMap(present -> method.annotation(Annotations.RETRYABLE)),
                     breaker.flatMap(present -> method.annotation(Annotations.BREAKER)), declaration.candidates(), diagnostics);
-            Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback, judged);
+            Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback);
             String plan = names.unique(Names.constantCase(base));
             String field = names.unique(base);
             Optional<String> failoverField = shape.inline() ? Optional.of(names.unique(base + "Failover")) : Optional.empty();
@@ -134,11 +134,11 @@ public final class WrapperValidator {
     }
 
     private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<BreakerModel> breaker,
-            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<FallbackModel> fallback, Optional<OutcomesModel> judged) {
+            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<FallbackModel> fallback) {
         if (method.async()) {
             return Shape.ASYNC;
         }
-        if (timeout.isPresent() || bulkhead.isPresent() || fallback.isPresent() || judged.isPresent()) {
+        if (timeout.isPresent() || bulkhead.isPresent() || fallback.isPresent()) {
             return Shape.POLICIES;
         }
         if (retry.isPresent()) {

@@ -101,10 +101,44 @@ final class MethodWriter {
             return isVoid ? CodeBlock.of("$L;\n", delegateCall()) : CodeBlock.of("return $L;\n", delegateCall());
         }
 
+        /** Whether the method's values are judged ({@code retryOnResult}, {@code failOnResult}). */
+        private boolean judgesValues() {
+            return method.outcomes().filter(outcomes -> outcomes.judgesValues()).isPresent();
+        }
+
+        /**
+         * {@code Forecast result; try { result = delegate...; } catch (Throwable failure) { ... }}:
+         * the attempt, whose value is judged after it, outside the {@code try}.
+         *
+         * @param failed what the {@code catch} does with the local {@code failure} names
+         */
+        private CodeBlock attempted(String result, String failure, CodeBlock failed) {
+            return CodeBlock.builder()
+                    .addStatement("$T $N", signature.returnType(), result)
+                    .beginControlFlow("try")
+                    .addStatement("$N = $L", result, delegateCall())
+                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+                    .add(failed)
+                    .endControlFlow()
+                    .build();
+        }
+
         /** One attempt through the breaker, told to the listener. */
         CodeBlock breaker() {
             String permit = locals.newName("permit");
             String failure = locals.newName("failure");
+            if (judgesValues()) {
+                String result = locals.newName("result");
+                return CodeBlock.builder()
+                        .addStatement("$T $N = this.$N.acquire(null)", PERMIT, permit, breakerField())
+                        .add(attempted(result, failure, CodeBlock.builder()
+                                .addStatement("this.$N.failed($N, $N)", method.field(), permit, failure)
+                                .addStatement("throw $N", failure)
+                                .build()))
+                        .addStatement("this.$N.returned($N, $N)", method.field(), result, permit)
+                        .addStatement("return $N", result)
+                        .build();
+            }
             return CodeBlock.builder()
                     .addStatement("$T $N = this.$N.acquire(null)", PERMIT, permit, breakerField())
                     .beginControlFlow("try")
@@ -120,6 +154,23 @@ final class MethodWriter {
             String start = locals.newName("start");
             String attempt = locals.newName("attempt");
             String failure = locals.newName("failure");
+            if (judgesValues()) {
+                String result = locals.newName("result");
+                return CodeBlock.builder()
+                        .addStatement("long $N = this.$N.start()", start, method.field())
+                        .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
+                        .add(attempted(result, failure, CodeBlock.builder()
+                                .beginControlFlow("if (!this.$N.retry($N, $N, $N))", method.field(), failure, attempt, start)
+                                .addStatement("throw $N", failure)
+                                .endControlFlow()
+                                .addStatement("continue")
+                                .build()))
+                        .beginControlFlow("if (this.$N.accepts($N, $N, $N))", method.field(), result, attempt, start)
+                        .addStatement("return $N", result)
+                        .endControlFlow()
+                        .endControlFlow()
+                        .build();
+            }
             return CodeBlock.builder()
                     .addStatement("long $N = this.$N.start()", start, method.field())
                     .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
@@ -140,6 +191,27 @@ final class MethodWriter {
             String attempt = locals.newName("attempt");
             String permit = locals.newName("permit");
             String failure = locals.newName("failure");
+            if (judgesValues()) {
+                String result = locals.newName("result");
+                return CodeBlock.builder()
+                        .addStatement("long $N = this.$N.start()", start, method.field())
+                        .addStatement("$T $N = null", Throwable.class, lastFailure)
+                        .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
+                        .addStatement("$T $N = this.$N.acquire($N)", PERMIT, permit, breakerField(), lastFailure)
+                        .add(attempted(result, failure, CodeBlock.builder()
+                                .beginControlFlow("if (!this.$N.retry($N, $N, $N, $N))", method.field(), failure, attempt, permit, start)
+                                .addStatement("throw $N", failure)
+                                .endControlFlow()
+                                .addStatement("$N = $N", lastFailure, failure)
+                                .addStatement("continue")
+                                .build()))
+                        .beginControlFlow("if (this.$N.accepts($N, $N, $N, $N))", method.field(), result, attempt, permit, start)
+                        .addStatement("return $N", result)
+                        .endControlFlow()
+                        .addStatement("$N = null", lastFailure)
+                        .endControlFlow()
+                        .build();
+            }
             return CodeBlock.builder()
                     .addStatement("long $N = this.$N.start()", start, method.field())
                     .addStatement("$T $N = null", Throwable.class, lastFailure)

@@ -171,29 +171,32 @@ public final class WrapperWriter {
                     breaker.constant());
         }
         for (MethodModel method : model.methods()) {
+            // The methods that judge its outcomes, built once, for the plan's every use.
+            CodeBlock judged = CodeBlock.of("");
+            if (method.outcomes().isPresent()) {
+                String local = method.field() + "Outcomes";
+                constructor.addStatement("$T $N = $L", OUTCOMES, local, outcomes(method.outcomes().get(), names));
+                judged = CodeBlock.of(", $N", local);
+            }
             switch (method.shape()) {
                 case DIRECT -> {}
                 case BREAKER -> {
                     type.addField(METHOD_EVENTS, method.field(), Modifier.PRIVATE, Modifier.FINAL);
-                    constructor.addStatement("this.$N = $N.events(context)", method.field(), method.plan());
+                    constructor.addStatement("this.$N = $N.events(context$L)", method.field(), method.plan(), judged);
                 }
                 case RETRY, RETRY_BREAKER -> {
                     type.addField(RETRY, method.field(), Modifier.PRIVATE, Modifier.FINAL);
-                    constructor.addStatement("this.$N = $N.retry(context)", method.field(), method.plan());
+                    constructor.addStatement("this.$N = $N.retry(context$L)", method.field(), method.plan(), judged);
                 }
                 case POLICIES, ASYNC -> {
                     type.addField(policies, method.field(), Modifier.PRIVATE, Modifier.FINAL);
-                    if (method.outcomes().isPresent()) {
-                        constructor.addStatement("this.$N = $N.over(context, delegates, $L)", method.field(), method.plan(),
-                                outcomes(method.outcomes().get(), names));
-                    } else {
-                        constructor.addStatement("this.$N = $N.over(context, delegates)", method.field(), method.plan());
-                    }
+                    constructor.addStatement("this.$N = $N.over(context, delegates$L)", method.field(), method.plan(), judged);
                 }
             }
+            CodeBlock withOutcomes = judged;
             method.failoverField().ifPresent(failover -> {
                 type.addField(policies, failover, Modifier.PRIVATE, Modifier.FINAL);
-                constructor.addStatement("this.$N = $N.failover(context, delegates)", failover, method.plan());
+                constructor.addStatement("this.$N = $N.failover(context, delegates$L)", failover, method.plan(), withOutcomes);
             });
         }
         type.addMethod(MethodSpec.constructorBuilder()

@@ -78,17 +78,33 @@ public final class MethodPlan {
      * delegates, or {@code null} when there is only the one, which the inline code calls.
      */
     public <D> MethodPolicies<D> failover(ResilienceContext context, List<D> delegates) {
-        return delegates.size() > 1 ? over(context, delegates) : null;
+        return failover(context, delegates, Outcomes.none());
+    }
+
+    /** Like {@link #failover(ResilienceContext, List)}, with the methods that judge its outcomes. */
+    public <D> MethodPolicies<D> failover(ResilienceContext context, List<D> delegates, Outcomes outcomes) {
+        return delegates.size() > 1 ? over(context, delegates, outcomes) : null;
     }
 
     /** The retry of the method's loop when it is written out inline. */
     public Retry retry(ResilienceContext context) {
-        return new Retry(method, Objects.requireNonNull(retry, "retry"), ContextCore.of(context));
+        return retry(context, Outcomes.none());
+    }
+
+    /** Like {@link #retry(ResilienceContext)}, with the methods that judge its outcomes. */
+    public Retry retry(ResilienceContext context, Outcomes outcomes) {
+        return new Retry(method, Objects.requireNonNull(retry, "retry"), ContextCore.of(context),
+                Objects.requireNonNull(outcomes, "outcomes"));
     }
 
     /** The events of the one attempt of a method written out inline with a breaker and no retry. */
     public MethodEvents events(ResilienceContext context) {
-        return MethodEvents.of(ContextCore.of(context), method);
+        return events(context, Outcomes.none());
+    }
+
+    /** Like {@link #events(ResilienceContext)}, with the methods that judge its outcomes. */
+    public MethodEvents events(ResilienceContext context, Outcomes outcomes) {
+        return MethodEvents.of(ContextCore.of(context), method, Objects.requireNonNull(outcomes, "outcomes"));
     }
 
     @Override

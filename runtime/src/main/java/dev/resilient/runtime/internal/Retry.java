@@ -95,6 +95,32 @@ public final class Retry {
     }
 
     /**
+     * Attempt {@code attempt} returned {@code value}, for a loop whose method names methods that
+     * judge values ({@code retryOnResult}, {@code failOnResult}): its breaker records it as they
+     * say, and a rejected value is retried, after the wait, as a failure would be.
+     *
+     * @return {@code true} when the caller gets {@code value}; {@code false} to attempt again
+     * @throws RuntimeException what a named method threw, when that failure is not retried
+     */
+    public boolean accepts(Object value, int attempt, Permit permit, long start) {
+        listener.attempt(method, attempt, null);
+        Throwable rejected = outcomes.settle(value, permit);
+        if (rejected == null) {
+            return true;
+        }
+        boolean again = waitBefore(rejected, attempt, start, permit.admission());
+        if (!again && !(rejected instanceof Outcomes.Rejected)) {
+            throw Rethrow.unchecked(rejected); // a named method threw: the call ends with it
+        }
+        return !again;
+    }
+
+    /** Like {@link #accepts(Object, int, Permit, long)} for a method without a breaker. */
+    public boolean accepts(Object value, int attempt, long start) {
+        return accepts(value, attempt, Permit.NONE, start);
+    }
+
+    /**
      * Attempt {@code attempt} of a method without a breaker threw {@code failure}: decides whether
      * to attempt again, and if so waits first.
      *
