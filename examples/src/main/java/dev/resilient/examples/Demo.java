@@ -115,7 +115,8 @@ public final class Demo {
         out.printf("Resilient demo: WeatherService against a flaky server at %s%n", server.uri());
         out.printf("The server fails 25%% of requests with 503 and answers 8%% after 400 ms (the client gives up after %d ms);%n",
                 REQUEST_TIMEOUT.toMillis());
-        out.printf("at call %d it goes down for %d s. Breaker 'weather': 4 failed attempts in a row open it for 1 s.%n%n",
+        out.printf("at call %d it goes down for %d s, answering 503 with Retry-After: 1, which the client honours up to its"
+                + " maxDelay of 400 ms.%nBreaker 'weather': 4 failed attempts in a row open it for 1 s.%n%n",
                 OUTAGE_AT_CALL, OUTAGE.toSeconds());
 
         for (int call = 1; call <= CALLS; call++) {

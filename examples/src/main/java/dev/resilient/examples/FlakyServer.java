@@ -61,7 +61,7 @@ public final class FlakyServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Answers every forecast request with 503 for {@code outage}, starting now. */
+    /** Answers every forecast request with 503 and {@code Retry-After: 1} for {@code outage}, starting now. */
     public void goDownFor(Duration outage) {
         downUntilNanos = System.nanoTime() + outage.toNanos();
     }
@@ -85,7 +85,13 @@ public final class FlakyServer implements AutoCloseable {
             fail = random.nextDouble() < failureShare;
             slow = random.nextDouble() < slowShare;
         }
-        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || System.nanoTime() - downUntilNanos < 0) {
+        if (System.nanoTime() - downUntilNanos < 0) {
+            // Down: it says when to come back, as servers do with Retry-After (whole seconds).
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            answer(exchange, 503, "{\"error\":\"unavailable\"}");
+            return;
+        }
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             answer(exchange, 503, "{\"error\":\"unavailable\"}");
             return;
         }

@@ -1,16 +1,20 @@
 package dev.resilient.examples;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 
 /** The service answered with a status other than 200. */
 public class HttpStatusException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
+    private final transient Duration retryAfter;
 
-    HttpStatusException(int status, String body) {
+    HttpStatusException(int status, String body, Duration retryAfter) {
         super("HTTP " + status + (body.isBlank() ? "" : ": " + body.strip()));
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     /** The status answered, as in 503. */
@@ -18,8 +22,20 @@ public class HttpStatusException extends IOException {
         return status;
     }
 
+    /** The wait the server asked for in its {@code Retry-After} header, if it sent one. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
     static HttpStatusException of(int status, String body) {
-        return status >= 400 && status < 500 ? new ClientError(status, body) : new HttpStatusException(status, body);
+        return of(status, body, Optional.empty());
+    }
+
+    /** @param retryAfter the {@code Retry-After} header, in seconds (its HTTP-date form is not read) */
+    static HttpStatusException of(int status, String body, Optional<String> retryAfter) {
+        Duration wait = retryAfter.filter(seconds -> seconds.matches("\\d{1,9}")).map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
+                .orElse(null);
+        return status >= 400 && status < 500 ? new ClientError(status, body) : new HttpStatusException(status, body, wait);
     }
 
     /** A 4xx answer: the request was wrong, so sending it again would not help. */
@@ -27,7 +43,7 @@ public class HttpStatusException extends IOException {
         private static final long serialVersionUID = 1L;
 
         ClientError(int status, String body) {
-            super(status, body);
+            super(status, body, null);
         }
     }
 }

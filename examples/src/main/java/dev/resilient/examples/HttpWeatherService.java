@@ -50,7 +50,7 @@ public final class HttpWeatherService implements WeatherService {
             throw new IOException("interrupted while waiting for " + path, e);
         }
         if (response.statusCode() != 200) {
-            throw HttpStatusException.of(response.statusCode(), response.body());
+            throw HttpStatusException.of(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
         }
         return response.body();
     }

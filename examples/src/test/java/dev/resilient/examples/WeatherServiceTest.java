@@ -12,6 +12,7 @@ import dev.resilient.runtime.ResilienceContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,17 @@ class WeatherServiceTest {
         assertEquals(2, waits.size());
         assertBetween(Duration.ofMillis(25), waits.get(0), Duration.ofMillis(50));
         assertBetween(Duration.ofMillis(50), waits.get(1), Duration.ofMillis(100));
+    }
+
+    @Test
+    void whileDownTheServerAsksForASecondAndTheRetryWaitsThatLongCappedByMaxDelay() {
+        server.goDownFor(Duration.ofSeconds(30));
+
+        HttpStatusException last = assertThrows(HttpStatusException.class, () -> weather.forecast("Oslo"));
+
+        assertEquals(Optional.of(Duration.ofSeconds(1)), last.retryAfter());
+        assertEquals(List.of(Duration.ofMillis(400), Duration.ofMillis(400)), time.sleeps(),
+                "Retry-After: 1, under maxDelay = 400ms, and without jitter");
     }
 
     @Test
