@@ -179,9 +179,11 @@ class ParityTest {
     private static Map<String, String> settings(SplittableRandom random) {
         Map<String, String> overrides = new HashMap<>();
         int maxAttempts = 1 + random.nextInt(4);
-        String delay = random.nextInt(4) * 10 + "ms";
+        int delayMillis = random.nextInt(4) * 10;
+        String delay = delayMillis + "ms";
         String multiplier = random.nextBoolean() ? "1.0" : "2.0";
-        String maxDuration = random.nextInt(3) == 0 ? 20 + random.nextInt(60) + "ms" : null;
+        // At least the first wait: a shorter budget is the compile error RetryableHopelessBudget.
+        String maxDuration = random.nextInt(3) == 0 ? Math.max(delayMillis, 20 + random.nextInt(60)) + "ms" : null;
         for (String method : List.of("inline", "blocking", "async", "blockingFallback", "asyncFallback", "judgedInline",
                 "judgedBlocking", "judgedAsync")) {
             String prefix = "resilient.retry.Service." + method + ".";

@@ -863,7 +863,7 @@ class ShapeFuzzTest {
                     attributes.add("jitter = dev.resilient.annotations.Jitter." + pick(List.of("NONE", "FULL", "EQUAL")));
                 }
                 if (chance(20)) {
-                    attributes.add("maxDuration = \"" + pick(List.of("10s", "1m")) + "\"");
+                    attributes.add("maxDuration = \"" + pick(List.of("2m", "1h")) + "\""); // beyond every timeout: TimeoutBeyondBudget
                 }
                 if (chance(20)) {
                     attributes.add("retryOn = {java.io.IOException.class, java.lang.IllegalStateException.class}");

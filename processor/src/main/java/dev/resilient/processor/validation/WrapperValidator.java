@@ -46,6 +46,7 @@ public final class WrapperValidator {
     private final BulkheadValidator bulkheads;
     private final FallbackValidator fallbacks;
     private final OutcomeValidator outcomes;
+    private final CombinationValidator combinations;
 
     public WrapperValidator(ProcessingEnvironment env, InterfaceReader reader) {
         Accessibility accessibility = new Accessibility(env.getElementUtils());
@@ -57,6 +58,7 @@ public final class WrapperValidator {
         this.bulkheads = new BulkheadValidator(checks);
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
+        this.combinations = new CombinationValidator(checks);
     }
 
     /** Whether a wrapper can implement {@code iface} at all; when not, the reason is reported. */
@@ -100,6 +102,7 @@ public final class WrapperValidator {
             Optional<OutcomesModel> judged = outcomes.validate(iface, method,
                     retry.flatMap(present -> method.annotation(Annotations.RETRYABLE)),
                     breaker.flatMap(present -> method.annotation(Annotations.BREAKER)), declaration.candidates(), diagnostics);
+            combinations.validate(iface, method, retry, breaker, timeout, diagnostics);
             Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback);
             String plan = names.unique(Names.constantCase(base));
             String field = names.unique(base);

@@ -40,7 +40,47 @@ final class Javadoc {
         String text = "Calls the delegate through " + String.join("; ", policies)
                 + method.fallback().map(fallback -> "; falling back to {@code " + fallback.target().getSimpleName() + "}").orElse("")
                 + ".";
-        return CodeBlock.of("$L", wrap(text));
+        return CodeBlock.of("$L\n<p>$L", wrap(text), wrap(bounds(method)));
+    }
+
+    /**
+     * What the method's policies add up to, as annotated (overrides may change it): the most
+     * delegate calls one call makes, and the longest it can take, or why nothing bounds it.
+     */
+    static String bounds(MethodModel method) {
+        int attempts = method.retry().map(retry -> (int) retry.written().value(Attribute.MAX_ATTEMPTS)).orElse(1);
+        return "At most " + attempts + (attempts == 1 ? " delegate call" : " delegate calls") + " per call (under failover, "
+                + attempts + " to each delegate); " + worstCase(method, attempts)
+                + (method.fallback().isPresent() ? ", before its fallback" : "") + ".";
+    }
+
+    private static String worstCase(MethodModel method, int attempts) {
+        if (method.timeout().isEmpty()) {
+            return "its time is unbounded, as no timeout bounds an attempt";
+        }
+        double timeout = method.timeout().get().toNanos();
+        double total = attempts * timeout;
+        if (method.retry().isPresent()) {
+            Written written = method.retry().get().written();
+            Duration maxDelay = (Duration) written.value(Attribute.MAX_DELAY);
+            boolean serverWaits = method.outcomes().flatMap(outcomes -> outcomes.waitAfterResult().or(outcomes::waitAfterFailure))
+                    .isPresent();
+            Duration maxDuration = (Duration) written.value(Attribute.MAX_DURATION);
+            if (serverWaits && maxDelay == null && maxDuration == null) {
+                return "its time is unbounded, as the server's waits (waitFrom) have no maxDelay or maxDuration";
+            }
+            double delay = ((Duration) written.value(Attribute.DELAY)).toNanos();
+            double multiplier = (double) written.value(Attribute.MULTIPLIER);
+            double cap = maxDelay == null ? Double.MAX_VALUE : maxDelay.toNanos();
+            for (int attempt = 1; attempt < attempts; attempt++) {
+                total += serverWaits ? cap : Math.min(delay * Math.pow(multiplier, attempt - 1), cap);
+            }
+            if (maxDuration != null) {
+                total = Math.min(total, maxDuration.toNanos() + timeout); // no attempt starts past the budget
+            }
+        }
+        return "it takes at most " + DurationFormat.text(Duration.ofNanos((long) Math.min(total, Long.MAX_VALUE)))
+                + " over one delegate";
     }
 
     /** {@code text} in lines that keep a generated member's Javadoc under 100 columns. */

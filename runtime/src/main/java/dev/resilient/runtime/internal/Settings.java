@@ -105,6 +105,13 @@ public final class Settings {
                             "maxDelay (" + DurationFormat.text(maxDelay) + ") must be at least delay (" + DurationFormat.text(delay) + ")",
                             "raise maxDelay, lower delay, or remove maxDelay for no cap"));
                 }
+                Duration maxDuration = (Duration) get(Attribute.MAX_DURATION);
+                if (maxDuration != null && intValue(Attribute.MAX_ATTEMPTS) > 1 && maxDuration.compareTo(delay) < 0) {
+                    problems.add(Attribute.MAX_DURATION.problem("RetryableHopelessBudget",
+                            "maxDuration (" + DurationFormat.text(maxDuration) + ") is shorter than the first wait (delay = "
+                                    + DurationFormat.text(delay) + "), so no retry could ever start",
+                            "raise maxDuration above delay, lower delay, or set maxAttempts = 1"));
+                }
             }
             case "Breaker" -> problems.addAll(breakerRules());
             default -> {}
