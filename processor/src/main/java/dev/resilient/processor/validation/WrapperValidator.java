@@ -58,7 +58,7 @@ public final class WrapperValidator {
         this.bulkheads = new BulkheadValidator(checks);
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
-        this.combinations = new CombinationValidator(checks);
+        this.combinations = new CombinationValidator(env.getElementUtils());
     }
 
     /** Whether a wrapper can implement {@code iface} at all; when not, the reason is reported. */
@@ -102,7 +102,7 @@ public final class WrapperValidator {
             Optional<OutcomesModel> judged = outcomes.validate(iface, method,
                     retry.flatMap(present -> method.annotation(Annotations.RETRYABLE)),
                     breaker.flatMap(present -> method.annotation(Annotations.BREAKER)), declaration.candidates(), diagnostics);
-            combinations.validate(iface, method, retry, breaker, timeout, diagnostics);
+            combinations.validate(method, retry, breaker, timeout, diagnostics);
             Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback);
             String plan = names.unique(Names.constantCase(base));
             String field = names.unique(base);
