@@ -426,6 +426,38 @@ class CompileErrorsTest {
                 "}");
     }
 
+    /** The runtime hands a judge the value boxed: an Integer is no long, and a stage's value may be null. */
+    @Test
+    void aJudgeMustReceiveTheValueWithoutWidening() {
+        assertOneError("[OutcomeMethodSignature] negative() cannot be the @Retryable.retryOnResult of count(): its parameter long"
+                        + " cannot receive int",
+                "@Retryable(retryOnResult",
+                "public interface Client {",
+                "    @Retryable(retryOnResult = \"negative\")",
+                "    int count();",
+                "    default boolean negative(long count) { return count < 0; }",
+                "}");
+        assertOneError("its parameter int cannot receive java.lang.Integer",
+                "@Retryable(retryOnResult",
+                "public interface Client {",
+                "    @Retryable(retryOnResult = \"negative\")",
+                "    java.util.concurrent.CompletionStage<Integer> count();",
+                "    default boolean negative(int count) { return count < 0; }",
+                "}");
+    }
+
+    @Test
+    void aJudgeWhoseParameterTypeTheWrapperCannotName() {
+        assertOneError("[ResilientInaccessibleType]",
+                "@Retryable(retryOnResult",
+                "public interface Client {",
+                "    @Retryable(retryOnResult = \"rejects\")",
+                "    Holder.Shown call();",
+                "    default boolean rejects(Holder.Hidden value) { return false; }",
+                "    class Holder { private interface Hidden {} public interface Shown extends Hidden {} }",
+                "}");
+    }
+
     @Test
     void resultMethodsOnAVoidMethod() {
         assertOneError("[OutcomeMethodVoid] @Retryable.retryOnResult names rejects, but call() returns no value to judge",

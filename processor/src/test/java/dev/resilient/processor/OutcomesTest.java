@@ -68,6 +68,28 @@ class OutcomesTest {
             "    }",
             "}");
 
+    /** Judges that name raw and deprecated types, and attributes written as "" (none), compile clean under -Werror. */
+    static final Compiled LENIENT = Compiled.strictly("test.Lenient",
+            "package test;",
+            "",
+            "import dev.resilient.annotations.*;",
+            "import java.util.List;",
+            "",
+            "public interface Lenient {",
+            "    @Retryable(retryOnResult = \"empty\", waitFrom = \"\")",
+            "    @Breaker(failOnResult = \"\")",
+            "    @SuppressWarnings(\"rawtypes\")",
+            "    List names();",
+            "",
+            "    @SuppressWarnings(\"rawtypes\")",
+            "    default boolean empty(List names) {",
+            "        return names.isEmpty();",
+            "    }",
+            "",
+            "    @Retryable(retryOnResult = \"\")",
+            "    void refresh();",
+            "}");
+
     private final ManualTime time = new ManualTime();
     private final ResilienceContext context = ResilienceContext.builder().time(time).build();
 
@@ -115,6 +137,15 @@ class OutcomesTest {
         time.advance(Duration.ofMillis(200));
         assertTrue(answer.isDone());
         assertEquals("200 ok", answer.join());
+    }
+
+    @Test
+    void judgesOfRawTypesCompileCleanAndRetry() throws Throwable {
+        Class<?> iface = LENIENT.load("test.Lenient");
+        Scripted delegate = new Scripted().then(List.of(), List.of("Oslo"));
+        Object lenient = LENIENT.load("test.ResilientLenient").getConstructor(iface, ResilienceContext.class)
+                .newInstance(delegate.proxy(iface), context);
+        assertEquals(List.of("Oslo"), call(lenient, "names"));
     }
 
     @Test

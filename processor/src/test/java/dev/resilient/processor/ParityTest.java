@@ -82,6 +82,9 @@ class ParityTest {
             "    CompletionStage<String> judgedAsync(int call);",
             "",
             "    default boolean unavailable(String response) {",
+            "        if (response.endsWith(\"broken\")) {",
+            "            throw new IllegalArgumentException(\"a judge that throws: the attempt fails with it\");",
+            "        }",
             "        return response.startsWith(\"503\");",
             "    }",
             "",
@@ -160,7 +163,7 @@ class ParityTest {
     private record Step(List<String> outcomes, Duration advance) {}
 
     private static List<Step> script(SplittableRandom random) {
-        String[] kinds = {"ok", "io", "io", "arg", "state", "aborted", "skipped", "error", "busy", "busy later", "slow", "slow io"};
+        String[] kinds = {"ok", "io", "io", "arg", "state", "aborted", "skipped", "error", "busy", "busy later", "busy broken", "slow", "slow io"};
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < STEPS; i++) {
             if (random.nextInt(5) == 0) {
@@ -315,7 +318,7 @@ class ParityTest {
 
     private static Throwable failure(String kind, Class<?> iface) throws Exception {
         return switch (kind) {
-            case "ok", "busy", "busy later", "slow" -> null;
+            case "ok", "busy", "busy later", "busy broken", "slow" -> null;
             case "io", "slow io" -> new IOException("down");
             case "arg" -> new IllegalArgumentException("retried, counted as a success by the breaker");
             case "state" -> new IllegalStateException("counted by the breaker, not retried");

@@ -28,6 +28,7 @@ public interface ResilienceListener {
      * {@code wait}. The wait has not begun yet.
      *
      * @param attempt the number of the attempt that failed, the first being 1
+     * @param failure what it threw; {@code null} when it returned a value that {@code retryOnResult} rejected
      */
     default void onRetry(String method, int attempt, Throwable failure, Duration wait) {}
 
@@ -36,6 +37,8 @@ public interface ResilienceListener {
      * the {@code maxDuration} budget ran out. The caller now receives {@code failure}.
      *
      * @param attempts the attempts made
+     * @param failure the last failure; {@code null} when the last attempt returned a value that
+     *     {@code retryOnResult} rejected, which the caller now receives
      */
     default void onRetriesExhausted(String method, int attempts, Throwable failure) {}
 

@@ -85,6 +85,11 @@ public final class InterfaceReader {
                 takenNames(iface, hierarchy));
     }
 
+    /** The warnings that naming {@code used} in the wrapper's body raises, for its {@code @SuppressWarnings}. */
+    public List<String> warningsOf(List<TypeMirror> used) {
+        return warnings.ofTypes(used);
+    }
+
     /** The types every {@code Class[]} attribute of {@code mirror} lists. */
     private List<TypeMirror> classes(AnnotationMirror mirror) {
         AnnotationValues values = new AnnotationValues(mirror, elements);

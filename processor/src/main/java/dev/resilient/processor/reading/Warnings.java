@@ -84,6 +84,11 @@ final class Warnings {
         return List.copyOf(warnings);
     }
 
+    /** The warnings that naming {@code used} in the wrapper's body raises: deprecation, removal, raw types. */
+    public List<String> ofTypes(Collection<? extends TypeMirror> used) {
+        return List.copyOf(scan(used));
+    }
+
     private Set<String> scan(Collection<? extends TypeMirror> used) {
         Set<String> warnings = new TreeSet<>();
         for (DeclaredType type : TypeScan.declaredTypes(used)) {

@@ -82,6 +82,13 @@ final class Check {
         return classes;
     }
 
+    /** Whether the wrapper can name each of {@code used}, which {@code attribute} brings in; reports the ones it cannot. */
+    boolean accessible(List<TypeMirror> used, String subject, String attribute) {
+        boolean accessible = accessibility.check(iface, used, subject, on, values.mirror(), values.value(attribute), diagnostics);
+        failed |= !accessible;
+        return accessible;
+    }
+
     /** {@code classes} as written: empty when the attribute has its default. */
     Optional<List<TypeMirror>> asWritten(String attribute, List<TypeMirror> classes) {
         return values.isSet(attribute) ? Optional.of(classes) : Optional.empty();

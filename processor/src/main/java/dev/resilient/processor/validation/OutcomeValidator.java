@@ -12,6 +12,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.PrimitiveType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
@@ -86,10 +87,10 @@ final class OutcomeValidator {
     /** {@code retryOnResult} or {@code failOnResult}: {@code boolean name(R result)}. */
     private Optional<Judge> predicate(Check check, String what, Site site) {
         String attribute = what.substring(what.indexOf('.') + 1);
-        if (!check.values.isSet(attribute)) {
-            return Optional.empty();
+        String name = check.values.isSet(attribute) ? check.values.string(attribute) : "";
+        if (name.isEmpty()) {
+            return Optional.empty(); // "" names no method, written or not
         }
-        String name = check.values.string(attribute);
         String expected = "boolean " + name + "(" + site.valueText() + " result)";
         if (site.value() == null) {
             check.that(false, attribute, Message.OUTCOME_ON_VOID, what, name, site.methodName(), attribute);
@@ -103,7 +104,7 @@ final class OutcomeValidator {
             if (problem == null && type.getReturnType().getKind() != TypeKind.BOOLEAN) {
                 problem = "it returns " + type.getReturnType() + ", not boolean";
             }
-            if (problem == null && !types.isAssignable(site.value(), type.getParameterTypes().get(0))) {
+            if (problem == null && !receives(type.getParameterTypes().get(0), site.value())) {
                 problem = "its parameter " + type.getParameterTypes().get(0) + " cannot receive " + site.value();
             }
             if (problem == null) {
@@ -122,10 +123,10 @@ final class OutcomeValidator {
     private List<Optional<Judge>> waits(Check check, Site site) {
         String attribute = "waitFrom";
         String what = "@Retryable.waitFrom";
-        if (!check.values.isSet(attribute)) {
+        String name = check.values.isSet(attribute) ? check.values.string(attribute) : "";
+        if (name.isEmpty()) {
             return List.of(Optional.empty(), Optional.empty());
         }
-        String name = check.values.string(attribute);
         String expected = "java.time.Duration " + name + "(java.lang.Throwable failure)"
                 + (site.value() == null ? "" : " or java.time.Duration " + name + "(" + site.valueText() + " result)");
         TypeMirror throwable = elements.getTypeElement(Throwable.class.getCanonicalName()).asType();
@@ -144,7 +145,7 @@ final class OutcomeValidator {
                 TypeMirror parameter = type.getParameterTypes().get(0);
                 if (types.isSameType(parameter, throwable)) {
                     afterFailure.add(new Judge(target, parameter));
-                } else if (site.value() != null && types.isAssignable(site.value(), parameter)) {
+                } else if (site.value() != null && receives(parameter, site.value())) {
                     afterResult.add(new Judge(target, parameter));
                 } else {
                     problem = "its parameter " + parameter + " is neither Throwable nor a type that receives "
@@ -163,6 +164,19 @@ final class OutcomeValidator {
             return List.of(Optional.empty(), Optional.empty());
         }
         return List.of(atMostOne(check, attribute, what, name, afterResult), atMostOne(check, attribute, what, name, afterFailure));
+    }
+
+    /**
+     * Whether a parameter of type {@code parameter} receives every value of type {@code value} as
+     * the runtime hands it over, boxed: a reference type the boxed value is assignable to, or the
+     * value's own primitive type (no widening: an {@code Integer} is no {@code long}).
+     */
+    private boolean receives(TypeMirror parameter, TypeMirror value) {
+        if (parameter.getKind().isPrimitive()) {
+            return types.isSameType(parameter, value);
+        }
+        TypeMirror boxed = value.getKind().isPrimitive() ? types.boxedClass((PrimitiveType) value).asType() : value;
+        return types.isAssignable(boxed, parameter);
     }
 
     /** The methods of that name; when there is none, says so, suggesting near names. */
@@ -212,12 +226,14 @@ final class OutcomeValidator {
         return atMostOne(check, attribute, what, name, fits);
     }
 
+    /** The one method that fits, whose parameter type the wrapper can name; reports several, or one it cannot name. */
     private static Optional<Judge> atMostOne(Check check, String attribute, String what, String name, List<Judge> fits) {
         if (fits.size() > 1) {
             check.that(false, attribute, Message.OUTCOME_AMBIGUOUS, what, name, fits.size(),
                     String.join(", ", fits.stream().map(fit -> fit.method().toString()).toList()), attribute);
             return Optional.empty();
         }
-        return fits.stream().findFirst();
+        return fits.stream().findFirst()
+                .filter(fit -> check.accessible(List.of(fit.parameter()), fit.method().toString(), attribute));
     }
 }

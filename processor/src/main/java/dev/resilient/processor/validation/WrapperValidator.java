@@ -47,6 +47,7 @@ public final class WrapperValidator {
     private final FallbackValidator fallbacks;
     private final OutcomeValidator outcomes;
     private final CombinationValidator combinations;
+    private final InterfaceReader reader;
 
     public WrapperValidator(ProcessingEnvironment env, InterfaceReader reader) {
         Accessibility accessibility = new Accessibility(env.getElementUtils());
@@ -59,6 +60,7 @@ public final class WrapperValidator {
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
         this.combinations = new CombinationValidator(env.getElementUtils());
+        this.reader = reader;
     }
 
     /** Whether a wrapper can implement {@code iface} at all; when not, the reason is reported. */
@@ -120,8 +122,20 @@ public final class WrapperValidator {
                 .noneMatch(method -> method.getSimpleName().contentEquals("overrideKeys") && method.getParameters().isEmpty());
         return Optional.of(new WrapperModel(iface, declaration.packageName(), declaration.wrapperName(),
                 iface.getModifiers().contains(Modifier.PUBLIC), declaration.generatedAnnotation(), declaration.deprecated(),
-                declaration.suppressions(), overrideKeys, delegateField, declaration.declaredNames(),
+                suppressions(declaration, methods), overrideKeys, delegateField, declaration.declaredNames(),
                 qualifiedNames(declaration, methods), methods));
+    }
+
+    /**
+     * The interface's suppressions, and those the parameter types of its methods' judges raise:
+     * the wrapper's constructor names them in lambdas.
+     */
+    private List<String> suppressions(InterfaceDeclaration declaration, List<MethodModel> methods) {
+        Set<String> suppressions = new TreeSet<>(declaration.suppressions());
+        List<TypeMirror> judged = new ArrayList<>();
+        methods.forEach(method -> method.outcomes().ifPresent(outcomes -> judged.addAll(outcomes.parameterTypes())));
+        suppressions.addAll(reader.warningsOf(judged));
+        return List.copyOf(suppressions);
     }
 
     /** Where the method's parameters start in its id, or its end. */

@@ -1,6 +1,7 @@
 package dev.resilient.processor.writing;
 
 import static dev.resilient.processor.writing.RuntimeTypes.PERMIT;
+import static dev.resilient.processor.writing.RuntimeTypes.RETRY;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
@@ -108,81 +109,67 @@ final class MethodWriter {
 
         /**
          * {@code Forecast result; try { result = delegate...; } catch (Throwable failure) { ... }}:
-         * the attempt, whose value is judged after it, outside the {@code try}.
+         * the attempt, what follows it (telling of its success, judging its value) outside the
+         * {@code try}, so that nothing but the delegate's own failure reaches the {@code catch}.
          *
-         * @param failed what the {@code catch} does with the local {@code failure} names
+         * @param failed what the {@code catch} does with the failure {@code failure} names
          */
         private CodeBlock attempted(String result, String failure, CodeBlock failed) {
-            return CodeBlock.builder()
-                    .addStatement("$T $N", signature.returnType(), result)
-                    .beginControlFlow("try")
-                    .addStatement("$N = $L", result, delegateCall())
-                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
-                    .add(failed)
-                    .endControlFlow()
-                    .build();
+            CodeBlock.Builder code = CodeBlock.builder();
+            if (isVoid) {
+                code.beginControlFlow("try").addStatement("$L", delegateCall());
+            } else {
+                code.addStatement("$T $N", signature.returnType(), result)
+                        .beginControlFlow("try")
+                        .addStatement("$N = $L", result, delegateCall());
+            }
+            return code.nextControlFlow("catch ($T $N)", Throwable.class, failure).add(failed).endControlFlow().build();
         }
 
-        /** One attempt through the breaker, told to the listener. */
+        /** {@code statement}, then the method returns what the attempt answered. */
+        private CodeBlock answered(CodeBlock statement, String result) {
+            return CodeBlock.builder().addStatement("$L", statement)
+                    .addStatement(isVoid ? CodeBlock.of("return") : CodeBlock.of("return $N", result)).build();
+        }
+
+        /** One attempt through the breaker, told to the listener (its value judged when the method names a judge). */
         CodeBlock breaker() {
             String permit = locals.newName("permit");
+            String result = locals.newName("result");
             String failure = locals.newName("failure");
-            if (judgesValues()) {
-                String result = locals.newName("result");
-                return CodeBlock.builder()
-                        .addStatement("$T $N = this.$N.acquire(null)", PERMIT, permit, breakerField())
-                        .add(attempted(result, failure, CodeBlock.builder()
-                                .addStatement("this.$N.failed($N, $N)", method.field(), permit, failure)
-                                .addStatement("throw $N", failure)
-                                .build()))
-                        .addStatement("this.$N.returned($N, $N)", method.field(), result, permit)
-                        .addStatement("return $N", result)
-                        .build();
-            }
             return CodeBlock.builder()
                     .addStatement("$T $N = this.$N.acquire(null)", PERMIT, permit, breakerField())
-                    .beginControlFlow("try")
-                    .add(answer(CodeBlock.of("this.$N.succeeded($N)", method.field(), permit)))
-                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
-                    .addStatement("this.$N.failed($N, $N)", method.field(), permit, failure)
-                    .addStatement("throw $N", failure)
-                    .endControlFlow()
+                    .add(attempted(result, failure, CodeBlock.builder()
+                            .addStatement("this.$N.failed($N, $N)", method.field(), permit, failure)
+                            .addStatement("throw $N", failure)
+                            .build()))
+                    .add(answered(judgesValues() ? CodeBlock.of("this.$N.returned($N, $N)", method.field(), result, permit)
+                            : CodeBlock.of("this.$N.succeeded($N)", method.field(), permit), result))
                     .build();
         }
 
         CodeBlock retry() {
             String start = locals.newName("start");
             String attempt = locals.newName("attempt");
+            String result = locals.newName("result");
             String failure = locals.newName("failure");
-            if (judgesValues()) {
-                String result = locals.newName("result");
-                return CodeBlock.builder()
-                        .addStatement("long $N = this.$N.start()", start, method.field())
-                        .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
-                        .add(attempted(result, failure, CodeBlock.builder()
-                                .beginControlFlow("if (!this.$N.retry($N, $N, $N))", method.field(), failure, attempt, start)
-                                .addStatement("throw $N", failure)
-                                .endControlFlow()
-                                .addStatement("continue")
-                                .build()))
-                        .beginControlFlow("if (this.$N.accepts($N, $N, $N))", method.field(), result, attempt, start)
-                        .addStatement("return $N", result)
-                        .endControlFlow()
-                        .endControlFlow()
-                        .build();
-            }
-            return CodeBlock.builder()
+            CodeBlock.Builder code = CodeBlock.builder()
                     .addStatement("long $N = this.$N.start()", start, method.field())
                     .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
-                    .beginControlFlow("try")
-                    .add(answer(CodeBlock.of("this.$N.succeeded($N)", method.field(), attempt)))
-                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
-                    .beginControlFlow("if (!this.$N.retry($N, $N, $N))", method.field(), failure, attempt, start)
-                    .addStatement("throw $N", failure)
-                    .endControlFlow()
-                    .endControlFlow()
-                    .endControlFlow()
-                    .build();
+                    .add(attempted(result, failure, CodeBlock.builder()
+                            .beginControlFlow("if (!this.$N.retry($N, $N, $N))", method.field(), failure, attempt, start)
+                            .addStatement("throw $N", failure)
+                            .endControlFlow()
+                            .addStatement("continue")
+                            .build()));
+            if (judgesValues()) {
+                code.beginControlFlow("if (this.$N.judge($N, $N, $N) == $T.ACCEPTED)", method.field(), result, attempt, start, RETRY)
+                        .addStatement("return $N", result)
+                        .endControlFlow();
+            } else {
+                code.add(answered(CodeBlock.of("this.$N.succeeded($N)", method.field(), attempt), result));
+            }
+            return code.endControlFlow().build();
         }
 
         CodeBlock retryThroughBreaker() {
@@ -190,60 +177,34 @@ final class MethodWriter {
             String lastFailure = locals.newName("lastFailure");
             String attempt = locals.newName("attempt");
             String permit = locals.newName("permit");
+            String result = locals.newName("result");
             String failure = locals.newName("failure");
-            if (judgesValues()) {
-                String result = locals.newName("result");
-                return CodeBlock.builder()
-                        .addStatement("long $N = this.$N.start()", start, method.field())
-                        .addStatement("$T $N = null", Throwable.class, lastFailure)
-                        .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
-                        .addStatement("$T $N = this.$N.acquire($N)", PERMIT, permit, breakerField(), lastFailure)
-                        .add(attempted(result, failure, CodeBlock.builder()
-                                .beginControlFlow("if (!this.$N.retry($N, $N, $N, $N))", method.field(), failure, attempt, permit, start)
-                                .addStatement("throw $N", failure)
-                                .endControlFlow()
-                                .addStatement("$N = $N", lastFailure, failure)
-                                .addStatement("continue")
-                                .build()))
-                        .beginControlFlow("if (this.$N.accepts($N, $N, $N, $N))", method.field(), result, attempt, permit, start)
-                        .addStatement("return $N", result)
-                        .endControlFlow()
-                        .addStatement("$N = null", lastFailure)
-                        .endControlFlow()
-                        .build();
-            }
-            return CodeBlock.builder()
+            CodeBlock.Builder code = CodeBlock.builder()
                     .addStatement("long $N = this.$N.start()", start, method.field())
                     .addStatement("$T $N = null", Throwable.class, lastFailure)
                     .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
                     .addStatement("$T $N = this.$N.acquire($N)", PERMIT, permit, breakerField(), lastFailure)
-                    .beginControlFlow("try")
-                    .add(answer(CodeBlock.of("this.$N.succeeded($N, $N)", method.field(), attempt, permit)))
-                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
-                    .beginControlFlow("if (!this.$N.retry($N, $N, $N, $N))", method.field(), failure, attempt, permit, start)
-                    .addStatement("throw $N", failure)
-                    .endControlFlow()
-                    .addStatement("$N = $N", lastFailure, failure)
-                    .endControlFlow()
-                    .endControlFlow()
-                    .build();
+                    .add(attempted(result, failure, CodeBlock.builder()
+                            .beginControlFlow("if (!this.$N.retry($N, $N, $N, $N))", method.field(), failure, attempt, permit, start)
+                            .addStatement("throw $N", failure)
+                            .endControlFlow()
+                            .addStatement("$N = $N", lastFailure, failure)
+                            .addStatement("continue")
+                            .build()));
+            if (judgesValues()) {
+                // The judgement says what the next attempt's breaker rejection would be caused by.
+                code.addStatement("$N = this.$N.judge($N, $N, $N, $N)", lastFailure, method.field(), result, attempt, permit, start)
+                        .beginControlFlow("if ($N == $T.ACCEPTED)", lastFailure, RETRY)
+                        .addStatement("return $N", result)
+                        .endControlFlow();
+            } else {
+                code.add(answered(CodeBlock.of("this.$N.succeeded($N, $N)", method.field(), attempt, permit), result));
+            }
+            return code.endControlFlow().build();
         }
 
         private String breakerField() {
             return method.breaker().orElseThrow().field();
-        }
-
-        /** Calls the delegate, tells {@code succeeded}, returns what it answered. */
-        private CodeBlock answer(CodeBlock succeeded) {
-            CodeBlock.Builder code = CodeBlock.builder();
-            if (isVoid) {
-                return code.addStatement("$L", delegateCall()).addStatement("$L", succeeded).addStatement("return").build();
-            }
-            String result = locals.newName("result");
-            return code.addStatement("$T $N = $L", signature.returnType(), result, delegateCall())
-                    .addStatement("$L", succeeded)
-                    .addStatement("return $N", result)
-                    .build();
         }
 
         /** {@code return this.x.call((Foo delegate) -> delegate.x(args), (Throwable failure) -> this.fallback(args, failure));} */

@@ -125,12 +125,12 @@ public final class BreakerSpec {
         return halfOpenCalls;
     }
 
-    /** How a breaker counts a failure of an attempt. */
     /** The settings as written, merged with overrides where this spec is a configured one. */
     Settings written() {
         return settings;
     }
 
+    /** How a breaker counts a failure of an attempt. */
     Outcome classify(Throwable failure) {
         if (failure == Outcomes.FAILED_RESULT) {
             return Outcome.FAILURE; // failOnResult said so, whatever failOn lists

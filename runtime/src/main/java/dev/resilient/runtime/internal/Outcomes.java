@@ -106,7 +106,7 @@ public final class Outcomes {
     }
 
     /** A failure of the runtime's own, without stack trace or suppression. */
-    private static class Marker extends Throwable {
+    static class Marker extends Throwable {
         private static final long serialVersionUID = 1L;
 
         Marker(String message) {

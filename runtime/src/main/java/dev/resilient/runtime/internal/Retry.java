@@ -14,16 +14,18 @@ import java.util.Objects;
  * Throwable lastFailure = null;
  * for (int attempt = 1; ; attempt++) {
  *     Permit permit = breaker.acquire(lastFailure);
+ *     Forecast result;
  *     try {
- *         Forecast result = delegate.forecast(city);
- *         retry.succeeded(attempt, permit);
- *         return result;
+ *         result = delegate.forecast(city);
  *     } catch (Throwable failure) {
  *         if (!retry.retry(failure, attempt, permit, start)) {
  *             throw failure;
  *         }
  *         lastFailure = failure;
+ *         continue;
  *     }
+ *     retry.succeeded(attempt, permit); // or, where its values are judged: lastFailure = retry.judge(...)
+ *     return result;
  * }
  * }</pre>
  *
@@ -98,30 +100,37 @@ public final class Retry {
         permit.succeeded();
     }
 
+    /** What {@link #judge} returns when the caller gets the value. */
+    public static final Throwable ACCEPTED = new Outcomes.Marker("the value was accepted");
+
     /**
      * Attempt {@code attempt} returned {@code value}, for a loop whose method names methods that
      * judge values ({@code retryOnResult}, {@code failOnResult}): its breaker records it as they
      * say, and a rejected value is retried, after the wait, as a failure would be.
      *
-     * @return {@code true} when the caller gets {@code value}; {@code false} to attempt again
+     * @return {@link #ACCEPTED} when the caller gets {@code value}; otherwise, after the wait, what
+     *     the next attempt's rejection by its breaker would be caused by: {@code null} after a
+     *     rejected value, or what a named method threw
      * @throws RuntimeException what a named method threw, when that failure is not retried
      */
-    public boolean accepts(Object value, int attempt, Permit permit, long start) {
+    public Throwable judge(Object value, int attempt, Permit permit, long start) {
         listener.attempt(method, attempt, null);
         Throwable rejected = outcomes.settle(value, permit);
         if (rejected == null) {
-            return true;
+            return ACCEPTED;
         }
-        boolean again = waitBefore(rejected, attempt, start, permit.admission());
-        if (!again && !(rejected instanceof Outcomes.Rejected)) {
-            throw Rethrow.unchecked(rejected); // a named method threw: the call ends with it
+        if (waitBefore(rejected, attempt, start, permit.admission())) {
+            return Outcomes.failure(rejected);
         }
-        return !again;
+        if (rejected instanceof Outcomes.Rejected) {
+            return ACCEPTED; // retrying is over: the caller gets the rejected value
+        }
+        throw Rethrow.unchecked(rejected); // a named method threw: the call ends with it
     }
 
-    /** Like {@link #accepts(Object, int, Permit, long)} for a method without a breaker. */
-    public boolean accepts(Object value, int attempt, long start) {
-        return accepts(value, attempt, Permit.NONE, start);
+    /** Like {@link #judge(Object, int, Permit, long)} for a method without a breaker. */
+    public Throwable judge(Object value, int attempt, long start) {
+        return judge(value, attempt, Permit.NONE, start);
     }
 
     /**
