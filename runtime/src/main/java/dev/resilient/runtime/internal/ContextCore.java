@@ -33,6 +33,8 @@ public final class ContextCore {
     private final Executor executor;
     /** By name, in the order declared; guarded by itself. */
     private final Map<String, Breaker> breakers = new LinkedHashMap<>();
+    /** By name; guarded by itself. */
+    private final Map<String, RateLimiter> limiters = new LinkedHashMap<>();
     private final Overrides overrides;
 
     /** Called by the context's constructor; {@code random}, {@code scheduler} and {@code executor} may be {@code null}. */
@@ -158,6 +160,32 @@ public final class ContextCore {
                             + "; give one of them another name or the same settings");
         }
         return breaker;
+    }
+
+    /**
+     * The rate limit {@code name}, with {@code declared}'s settings and the overrides of that name,
+     * registering it, full, first if needed.
+     *
+     * @throws IllegalArgumentException when the settings break a rule, or differ from those the
+     *     name was declared with before
+     */
+    RateLimiter limiter(String name, Settings declared) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+        }
+        Settings settings = overrides.apply(name, Objects.requireNonNull(declared, "settings"));
+        RateLimiter limiter;
+        synchronized (limiters) {
+            limiter = limiters.computeIfAbsent(name, key -> new RateLimiter(name, settings, this));
+        }
+        if (!limiter.sameSettings(settings)) {
+            throw new IllegalArgumentException(
+                    "rate limit '" + name + "' is declared twice in one context with different settings: "
+                            + limiter.settings() + " and " + RateLimiter.text(settings)
+                            + "; give one of them another name or the same settings");
+        }
+        return limiter;
     }
 
     /** The breaker registered under {@code name}. */
