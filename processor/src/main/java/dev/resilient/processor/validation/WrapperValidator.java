@@ -6,6 +6,7 @@ import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.MethodModel.Shape;
 import dev.resilient.processor.model.Names;
 import dev.resilient.processor.model.OutcomesModel;
+import dev.resilient.processor.model.RateLimitModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
 import dev.resilient.processor.model.Written;
@@ -44,6 +45,7 @@ public final class WrapperValidator {
     private final BreakerValidator breakers;
     private final TimeoutValidator timeouts;
     private final BulkheadValidator bulkheads;
+    private final RateLimitValidator rateLimits;
     private final FallbackValidator fallbacks;
     private final OutcomeValidator outcomes;
     private final CombinationValidator combinations;
@@ -56,6 +58,7 @@ public final class WrapperValidator {
         this.breakers = new BreakerValidator(checks);
         this.timeouts = new TimeoutValidator(checks);
         this.bulkheads = new BulkheadValidator(checks);
+        this.rateLimits = new RateLimitValidator(checks);
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
         this.combinations = new CombinationValidator(checks);
@@ -93,6 +96,8 @@ public final class WrapperValidator {
             Optional<Duration> timeout = method.annotation(Annotations.TIMEOUT).flatMap(found -> timeouts.validate(iface, found, diagnostics));
             Optional<Written> bulkhead = method.annotation(Annotations.BULKHEAD)
                     .flatMap(found -> bulkheads.validate(iface, found, method.async(), diagnostics));
+            Optional<RateLimitModel> rateLimit = method.annotation(Annotations.RATE_LIMIT)
+                    .flatMap(found -> rateLimits.validate(iface, found, method.id(), method.async(), diagnostics));
             Optional<FallbackModel> fallback = method.annotation(Annotations.FALLBACK).flatMap(found -> fallbacks.validate(found,
                     method.element(), method.type(), iface, declaration.candidates(), diagnostics));
             fallback.ifPresent(target -> {
@@ -103,12 +108,12 @@ public final class WrapperValidator {
                     retry.flatMap(present -> method.annotation(Annotations.RETRYABLE)),
                     breaker.flatMap(present -> method.annotation(Annotations.BREAKER)), declaration.candidates(), diagnostics);
             combinations.validate(iface, method, retry, breaker, timeout, diagnostics);
-            Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback);
+            Shape shape = shape(method, retry, breaker, timeout, bulkhead, rateLimit, fallback);
             String plan = names.unique(Names.constantCase(base));
             String field = names.unique(base);
             Optional<String> failoverField = shape.inline() ? Optional.of(names.unique(base + "Failover")) : Optional.empty();
             methods.add(new MethodModel(method.element(), method.type(), method.typeVariableNames(), method.id(), plan, field,
-                    failoverField, shape, retry, breaker, fallback, judged, timeout, bulkhead, method.deprecated(),
+                    failoverField, shape, retry, breaker, fallback, judged, timeout, bulkhead, rateLimit, method.deprecated(),
                     method.suppressions()));
         }
         fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
@@ -137,11 +142,12 @@ public final class WrapperValidator {
     }
 
     private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<BreakerModel> breaker,
-            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<FallbackModel> fallback) {
+            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<RateLimitModel> rateLimit,
+            Optional<FallbackModel> fallback) {
         if (method.async()) {
             return Shape.ASYNC;
         }
-        if (timeout.isPresent() || bulkhead.isPresent() || fallback.isPresent()) {
+        if (timeout.isPresent() || bulkhead.isPresent() || rateLimit.isPresent() || fallback.isPresent()) {
             return Shape.POLICIES;
         }
         if (retry.isPresent()) {

@@ -21,6 +21,7 @@ import com.palantir.javapoet.TypeVariableName;
 import dev.resilient.processor.model.BreakerModel;
 import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.OutcomesModel;
+import dev.resilient.processor.model.RateLimitModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.io.IOException;
 import java.io.Writer;
@@ -311,11 +312,19 @@ public final class WrapperWriter {
                 .filter(method -> method.retry().isPresent())
                 .map(method -> Literals.string(method.id()))
                 .collect(CodeBlock.joining(",$W"));
+        List<String> limits = model.methods().stream()
+                .flatMap(method -> method.rateLimit().map(RateLimitModel::name).stream())
+                .distinct()
+                .toList();
+        CodeBlock keys = limits.isEmpty()
+                ? CodeBlock.of("$T.keys($T.of($L),$W$T.of($L))", OVERRIDES, List.class, breakers, List.class, retried)
+                : CodeBlock.of("$T.keys($T.of($L),$W$T.of($L),$W$T.of($L))", OVERRIDES, List.class, breakers, List.class, retried,
+                        List.class, limits.stream().map(Literals::string).collect(CodeBlock.joining(",$W")));
         return MethodSpec.methodBuilder("overrideKeys")
                 .addJavadoc("The keys of {@code ResilienceContext.Builder.overrides(...)} that this wrapper reads when built.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(ParameterizedTypeName.get(List.class, String.class))
-                .addStatement("return $T.keys($T.of($L),$W$T.of($L))", OVERRIDES, List.class, breakers, List.class, retried)
+                .addStatement("return $L", keys)
                 .build();
     }
 }
