@@ -174,7 +174,8 @@ public final class ContextCore {
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
         }
-        Settings settings = overrides.apply(name, Objects.requireNonNull(declared, "settings"));
+        Objects.requireNonNull(declared, "settings").requireNoProblems("rate limit '" + name + "'");
+        Settings settings = overrides.apply(name, declared);
         RateLimiter limiter;
         synchronized (limiters) {
             limiter = limiters.computeIfAbsent(name, key -> new RateLimiter(name, settings, this));

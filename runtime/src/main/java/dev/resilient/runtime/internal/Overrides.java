@@ -85,6 +85,9 @@ public final class Overrides {
     /** {@code @RateLimit} {@code settings} with the overrides of the rate limit {@code name} applied, checked with every rule. */
     Settings apply(String name, Settings settings) {
         Map<String, Attribute> keys = matching(RATE_LIMIT + name + ".", RATE_LIMIT_ATTRIBUTES);
+        if (keys.isEmpty()) {
+            return settings;
+        }
         Settings merged = settings.copy();
         keys.forEach((key, attribute) -> merged.put(attribute, value(key, attribute)));
         return merged(keys, () -> {
