@@ -364,6 +364,18 @@ class CompileErrorsTest {
     }
 
     @Test
+    void rateLimitsOfOneNameWithOtherSettings() {
+        assertOneError("[RateLimitNameConflict] rate limit \"quota\" is declared with other settings on other() than on call()",
+                "public interface Client {",
+                "public interface Client {",
+                "    @RateLimit(name = \"quota\", permits = 5)",
+                "    String call();",
+                "    @RateLimit(name = \"quota\", permits = 6)",
+                "    String other();",
+                "}");
+    }
+
+    @Test
     void rateLimitWaitOnAnAsynchronousMethod() {
         assertOneError("[RateLimitAsyncWait] maxWait must be \"0\" on an asynchronous method, was \"10ms\"", "maxWait = \"10ms\"",
                 "public interface Client {",

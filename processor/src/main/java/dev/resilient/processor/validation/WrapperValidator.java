@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -117,7 +119,10 @@ public final class WrapperValidator {
                     method.suppressions()));
         }
         fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
-        checkBreakerNames(iface, methods, diagnostics);
+        checkSharedNames(iface, methods, MethodModel::breaker, BreakerModel::name, WrapperValidator::sameSettings,
+                Message.BREAKER_NAME_CONFLICT, diagnostics);
+        checkSharedNames(iface, methods, MethodModel::rateLimit, RateLimitModel::name, (a, b) -> a.written().equals(b.written()),
+                Message.RATE_LIMIT_NAME_CONFLICT, diagnostics);
         if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
             return Optional.empty();
         }
@@ -156,14 +161,18 @@ public final class WrapperValidator {
         return breaker.isPresent() ? Shape.BREAKER : Shape.DIRECT;
     }
 
-    /** Breakers of one name share their state in a context, so one interface must give them one set of settings. */
-    private static void checkBreakerNames(TypeElement iface, List<MethodModel> methods, Diagnostics diagnostics) {
+    /**
+     * Breakers and rate limits of one name share their state in a context, so one interface must
+     * give them one set of settings.
+     */
+    private static <P> void checkSharedNames(TypeElement iface, List<MethodModel> methods, Function<MethodModel, Optional<P>> policy,
+            Function<P, String> name, BiPredicate<P, P> same, Message conflict, Diagnostics diagnostics) {
         Map<String, MethodModel> first = new HashMap<>();
         for (MethodModel method : methods) {
-            method.breaker().ifPresent(breaker -> {
-                MethodModel other = first.putIfAbsent(breaker.name(), method);
-                if (other != null && !sameSettings(other.breaker().orElseThrow(), breaker)) {
-                    diagnostics.error(iface, Message.BREAKER_NAME_CONFLICT, breaker.name(), method.element().getSimpleName() + "()",
+            policy.apply(method).ifPresent(declared -> {
+                MethodModel other = first.putIfAbsent(name.apply(declared), method);
+                if (other != null && !same.test(policy.apply(other).orElseThrow(), declared)) {
+                    diagnostics.error(iface, conflict, name.apply(declared), method.element().getSimpleName() + "()",
                             other.element().getSimpleName() + "()");
                 }
             });
