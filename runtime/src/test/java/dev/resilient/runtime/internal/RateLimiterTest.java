@@ -96,6 +96,22 @@ class RateLimiterTest {
     }
 
     @Test
+    void aCallerInterruptedWhileWaitingIsRefusedAndKeepsItsFlag() {
+        MethodPolicies<Service> policies = limited(MethodPlan.builder("Service.call").rateLimit()
+                .permits(1).rateLimitMaxWait(Duration.ofSeconds(1)));
+        call(policies);
+        Thread.currentThread().interrupt();
+        try {
+            RateLimitedException refused = assertThrows(RateLimitedException.class, () -> call(policies));
+            assertTrue(Thread.currentThread().isInterrupted());
+            assertTrue(refused.getMessage().contains("interrupted"), refused.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(1, calls.get());
+    }
+
+    @Test
     void aLimitOfOneNameIsSharedInAContextAndConflictingSettingsFailNamingBoth() {
         MethodPolicies<Service> first = limited(MethodPlan.builder("Service.call").rateLimit("quota").permits(2));
         MethodPolicies<Service> second = limited(MethodPlan.builder("Service.other").rateLimit("quota").permits(2));
