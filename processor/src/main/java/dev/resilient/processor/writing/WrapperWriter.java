@@ -208,7 +208,8 @@ public final class WrapperWriter {
                 .build());
         type.addMethod(MethodSpec.constructorBuilder()
                 .addJavadoc("A wrapper whose breakers live in {@code context}, shared by name with the other wrappers on it.\n\n")
-                .addJavadoc("@throws IllegalArgumentException when {@code context} has a breaker of one of these names\n")
+                .addJavadoc("@throws IllegalArgumentException when {@code context} has a breaker$L of one of these names\n",
+                        rateLimited(model) ? " or rate limit" : "")
                 .addJavadoc("    with other settings\n")
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(ifaceType, "delegate")
@@ -288,7 +289,8 @@ public final class WrapperWriter {
         MethodSpec.Builder factory = MethodSpec.methodBuilder("failover")
                 .addJavadoc("A {@link $T} whose every attempt is one pass over {@code primary}, then each backup, each\n",
                         ClassName.get(model.iface()))
-                .addJavadoc("with breakers ({@code \"#i\"} appended to their names) and bulkheads of its own.\n")
+                .addJavadoc("with breakers ({@code \"#i\"} appended to their names) and bulkheads of its own$L.\n",
+                        rateLimited(model) ? ", all drawing on each rate limit's one bucket" : "")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addTypeVariables(typeVariables)
                 .returns(ifaceType)
@@ -303,6 +305,10 @@ public final class WrapperWriter {
             factory.addAnnotation(SafeVarargs.class).addAnnotation(MethodWriter.suppressWarnings(List.of("varargs")));
         }
         return factory.build();
+    }
+
+    private static boolean rateLimited(WrapperModel model) {
+        return model.methods().stream().anyMatch(method -> method.rateLimit().isPresent());
     }
 
     /** {@code overrideKeys()}: the configuration keys this wrapper's breakers and retries read. */
