@@ -144,10 +144,7 @@ public final class ContextCore {
 
     /** The breaker {@code name}, with {@code declared}'s settings and the overrides of that name, registering it first if needed. */
     Breaker declare(String name, BreakerSpec declared) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-        }
+        requireName(name);
         BreakerSpec spec = overrides.apply(name, Objects.requireNonNull(declared, "spec"));
         Breaker breaker;
         synchronized (breakers) {
@@ -170,10 +167,7 @@ public final class ContextCore {
      *     name was declared with before
      */
     RateLimiter limiter(String name, Settings declared) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-        }
+        requireName(name);
         Objects.requireNonNull(declared, "settings").requireNoProblems("rate limit '" + name + "'");
         Settings settings = overrides.apply(name, declared);
         RateLimiter limiter;
@@ -187,6 +181,13 @@ public final class ContextCore {
                             + "; give one of them another name or the same settings");
         }
         return limiter;
+    }
+
+    private static void requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+        }
     }
 
     /** The breaker registered under {@code name}. */
