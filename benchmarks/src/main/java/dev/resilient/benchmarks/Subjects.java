@@ -20,6 +20,17 @@ final class Subjects {
         String call(String input) throws Exception;
     }
 
+    /** {@code RetryAndBreaker} whose values are judged: a value starting with "503" would be retried and counted as a failure. */
+    interface JudgedRetryAndBreaker {
+        @Retryable(maxAttempts = 2, delay = "0", retryOnResult = "unavailable")
+        @Breaker(failureThreshold = 1_000_000, failOnResult = "unavailable")
+        String call(String input) throws Exception;
+
+        default boolean unavailable(String response) {
+            return response.startsWith("503");
+        }
+    }
+
     interface BreakerOnly {
         @Breaker(failureThreshold = 1_000_000)
         String call(String input) throws Exception;

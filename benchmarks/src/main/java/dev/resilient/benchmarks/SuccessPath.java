@@ -16,6 +16,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class SuccessPath extends Settings {
     private Subjects.Service direct;
     private Subjects.RetryAndBreaker retryAndBreaker;
+    private Subjects.JudgedRetryAndBreaker judgedRetryAndBreaker;
     private Subjects.BreakerOnly breakerOnly;
     private Subjects.RetryOnly retryOnly;
     private Subjects.RateBreaker rateBreaker;
@@ -33,6 +34,7 @@ public class SuccessPath extends Settings {
         ResilienceContext context = ResilienceContext.builder().build();
         direct = fast;
         retryAndBreaker = new ResilientSubjects_RetryAndBreaker(fast, context);
+        judgedRetryAndBreaker = new ResilientSubjects_JudgedRetryAndBreaker(fast, context);
         breakerOnly = new ResilientSubjects_BreakerOnly(fast, context);
         retryOnly = new ResilientSubjects_RetryOnly(fast, context);
         rateBreaker = new ResilientSubjects_RateBreaker(fast, context);
@@ -55,6 +57,12 @@ public class SuccessPath extends Settings {
     @Benchmark
     public void resilientRetryAndBreaker(Blackhole blackhole) throws Exception {
         blackhole.consume(retryAndBreaker.call(input));
+    }
+
+    /** The same as {@link #resilientRetryAndBreaker}, with {@code retryOnResult} and {@code failOnResult} judging each value. */
+    @Benchmark
+    public void resilientJudgedRetryAndBreaker(Blackhole blackhole) throws Exception {
+        blackhole.consume(judgedRetryAndBreaker.call(input));
     }
 
     @Benchmark

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * inline loop, the blocking policy stack, the asynchronous one, and both stacks under a fallback
  * (whose value names the failure it replaces), each over one delegate and as a failover over two;
  * each must end every call the same way, tell the listener the same events, and move the clock
- * the same. Rate-limited methods, which have no inline loop, compare their asynchronous stack
- * with their blocking one. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
+ * the same. Breakers count consecutively, over a window of calls or of time, with slow calls,
+ * bounded half-open states and open backoff. Rate-limited methods, which have no inline loop,
+ * compare their asynchronous stack with their blocking one. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
  * bulkhead only acts on concurrent calls, which a script of sequential calls cannot make. Seeds are printed with a failure; {@code -Dresilient.parity.seeds=N} runs more,
  * {@code -Dresilient.parity.seed=S} one.
  */
@@ -175,7 +176,7 @@ class ParityTest {
     private record Step(List<String> outcomes, Duration advance) {}
 
     private static List<Step> script(SplittableRandom random) {
-        String[] kinds = {"ok", "io", "io", "arg", "state", "aborted", "skipped", "error", "busy", "busy later"};
+        String[] kinds = {"ok", "io", "io", "arg", "state", "aborted", "skipped", "error", "busy", "busy later", "slow", "slow io"};
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < STEPS; i++) {
             if (random.nextInt(5) == 0) {
@@ -210,16 +211,33 @@ class ParityTest {
                 overrides.put(prefix + "maxDuration", maxDuration);
             }
         }
-        if (random.nextBoolean()) {
+        int mode = random.nextInt(3);
+        if (mode == 0) {
             overrides.put("resilient.breaker.b.failureThreshold", String.valueOf(1 + random.nextInt(4)));
         } else {
             int window = 2 + random.nextInt(5);
-            overrides.put("resilient.breaker.b.window", String.valueOf(window));
+            if (mode == 1) {
+                overrides.put("resilient.breaker.b.window", String.valueOf(window));
+            } else {
+                overrides.put("resilient.breaker.b.windowDuration", (2 + random.nextInt(19)) * 100 + "ms");
+            }
             overrides.put("resilient.breaker.b.failureRate", random.nextBoolean() ? "0.5" : "1.0");
             overrides.put("resilient.breaker.b.minimumCalls", String.valueOf(1 + random.nextInt(window)));
+            if (random.nextBoolean()) {
+                overrides.put("resilient.breaker.b.slowCall", "50ms"); // a "slow" attempt takes 60ms
+                overrides.put("resilient.breaker.b.slowCallRate", random.nextBoolean() ? "0.5" : "1.0");
+            }
         }
-        overrides.put("resilient.breaker.b.openFor", (1 + random.nextInt(10)) * 100 + "ms");
+        int openFor = (1 + random.nextInt(10)) * 100;
+        overrides.put("resilient.breaker.b.openFor", openFor + "ms");
         overrides.put("resilient.breaker.b.halfOpenCalls", String.valueOf(1 + random.nextInt(2)));
+        if (random.nextBoolean()) {
+            overrides.put("resilient.breaker.b.maxHalfOpen", (30 + random.nextInt(60)) + "ms"); // a slow trial may outlast it
+        }
+        if (random.nextBoolean()) {
+            overrides.put("resilient.breaker.b.openForMultiplier", "2.0");
+            overrides.put("resilient.breaker.b.maxOpenFor", openFor * (1 + random.nextInt(4)) + "ms");
+        }
         return overrides;
     }
 
@@ -236,6 +254,9 @@ class ParityTest {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
             String kind = outcomes.remove(0);
+            if (kind.startsWith("slow")) {
+                time.advance(Duration.ofMillis(60)); // the attempt takes that long, on the context's clock
+            }
             Throwable failure = failure(kind, iface);
             String answer = kind.startsWith("busy") ? "503 " + kind : "answer"; // a value that judged methods reject
             if (method.getReturnType() == CompletionStage.class) {
@@ -310,8 +331,8 @@ class ParityTest {
 
     private static Throwable failure(String kind, Class<?> iface) throws Exception {
         return switch (kind) {
-            case "ok", "busy", "busy later" -> null;
-            case "io" -> new IOException("down");
+            case "ok", "busy", "busy later", "slow" -> null;
+            case "io", "slow io" -> new IOException("down");
             case "arg" -> new IllegalArgumentException("retried, counted as a success by the breaker");
             case "state" -> new IllegalStateException("counted by the breaker, not retried");
             case "error" -> new AssertionError("an Error: neither retried nor skipped");

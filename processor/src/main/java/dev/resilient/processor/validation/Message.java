@@ -96,14 +96,6 @@ public enum Message {
             "OutcomeMethodVoid",
             "%s names %s, but %s() returns no value to judge",
             "remove %s, or return the response the remote sends"),
-    TIMEOUT_BEYOND_BUDGET(
-            "TimeoutBeyondBudget",
-            "a timeout of %s per attempt is at least the retry's maxDuration (%s), so no retry could follow a timed-out attempt",
-            "make the timeout shorter than maxDuration, or maxDuration longer"),
-    SLOW_CALL_BEYOND_TIMEOUT(
-            "BreakerSlowCallBeyondTimeout",
-            "slowCall (%s) is at least the method's @Timeout (%s), so every attempt that slow is timed out first",
-            "make slowCall shorter than the timeout, or remove it"),
     INHERITED_CONFLICT(
             "ResilientInheritedConflict",
             "%s() is inherited from %s and %s with different @%s annotations",

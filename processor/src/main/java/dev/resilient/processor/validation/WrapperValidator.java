@@ -63,7 +63,7 @@ public final class WrapperValidator {
         this.rateLimits = new RateLimitValidator(checks);
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
-        this.combinations = new CombinationValidator(checks);
+        this.combinations = new CombinationValidator(env.getElementUtils());
     }
 
     /** Whether a wrapper can implement {@code iface} at all; when not, the reason is reported. */
@@ -109,7 +109,7 @@ public final class WrapperValidator {
             Optional<OutcomesModel> judged = outcomes.validate(iface, method,
                     retry.flatMap(present -> method.annotation(Annotations.RETRYABLE)),
                     breaker.flatMap(present -> method.annotation(Annotations.BREAKER)), declaration.candidates(), diagnostics);
-            combinations.validate(iface, method, retry, breaker, timeout, diagnostics);
+            combinations.validate(method, retry, breaker, timeout, diagnostics);
             Shape shape = shape(method, retry, breaker, timeout, bulkhead, rateLimit, fallback);
             String plan = names.unique(Names.constantCase(base));
             String field = names.unique(base);

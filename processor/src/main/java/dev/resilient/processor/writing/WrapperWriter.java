@@ -269,8 +269,13 @@ public final class WrapperWriter {
      */
     private static CodeBlock outcomes(OutcomesModel outcomes, TypeNames names) {
         CodeBlock.Builder code = CodeBlock.builder().add("$T.builder()", OUTCOMES);
-        outcomes.retryOn().ifPresent(judge -> code.add("$Z.retryOn($L)", judgement(judge, "result", names)));
-        outcomes.failOn().ifPresent(judge -> code.add("$Z.failOn($L)", judgement(judge, "result", names)));
+        if (outcomes.retryOn().isPresent()
+                && outcomes.retryOn().get().method().equals(outcomes.failOn().map(OutcomesModel.Judge::method).orElse(null))) {
+            code.add("$Z.retryAndFailOn($L)", judgement(outcomes.retryOn().get(), "result", names)); // asked once per value
+        } else {
+            outcomes.retryOn().ifPresent(judge -> code.add("$Z.retryOn($L)", judgement(judge, "result", names)));
+            outcomes.failOn().ifPresent(judge -> code.add("$Z.failOn($L)", judgement(judge, "result", names)));
+        }
         outcomes.waitAfterResult().ifPresent(judge -> code.add("$Z.waitAfterResult($L)", judgement(judge, "result", names)));
         outcomes.waitAfterFailure().ifPresent(judge -> code.add("$Z.waitAfterFailure($L)", judgement(judge, "failure", names)));
         return code.add("$Z.build()").build();

@@ -126,6 +126,11 @@ public final class BreakerSpec {
     }
 
     /** How a breaker counts a failure of an attempt. */
+    /** The settings as written, merged with overrides where this spec is a configured one. */
+    Settings written() {
+        return settings;
+    }
+
     Outcome classify(Throwable failure) {
         if (failure == Outcomes.FAILED_RESULT) {
             return Outcome.FAILURE; // failOnResult said so, whatever failOn lists

@@ -75,6 +75,9 @@ public final class MethodPlan {
                     limiter, timed,
                     maxWait == null ? null : Bulkhead.create(core, method, maxConcurrent, maxWait), outcomes));
         }
+        Breaker first = lanes.get(0).breaker();
+        Settings.requireNone(Settings.between(retried == null ? null : retried.spec().written(),
+                first == null ? null : first.spec().written(), timeout), "method " + method);
         Fallback fallback = applyOn == null ? null : Fallback.create(core, method, applyOn, skipOn);
         return new MethodPolicies<>(method, core, new Failover<>(method, core.listener(), lanes, retried), retried, fallback);
     }

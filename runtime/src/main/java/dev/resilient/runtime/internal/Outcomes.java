@@ -48,18 +48,21 @@ public final class Outcomes {
      * fails the attempt as the delegate's own failure would.
      */
     Throwable settle(Object value, Permit permit) {
+        boolean failed;
         try {
-            if (failOn != null && failOn.test(value)) {
-                permit.failed(FAILED_RESULT);
-            } else {
-                permit.succeeded();
-            }
+            failed = failOn != null && failOn.test(value);
         } catch (Throwable broken) {
             permit.failed(broken);
             return broken;
         }
+        if (failed) {
+            permit.failed(FAILED_RESULT);
+        } else {
+            permit.succeeded();
+        }
         try {
-            return retryOn != null && retryOn.test(value) ? new Rejected(value) : null;
+            boolean retried = retryOn == failOn ? failed : retryOn != null && retryOn.test(value); // one method named for both: asked once
+            return retried ? new Rejected(value) : null;
         } catch (Throwable broken) {
             return broken;
         }
@@ -125,6 +128,11 @@ public final class Outcomes {
         public <V> Builder retryOn(Predicate<V> retryOn) {
             this.retryOn = (Predicate<Object>) Objects.requireNonNull(retryOn, "retryOn");
             return this;
+        }
+
+        /** Both {@link #retryOn} and {@link #failOn}, when they name one method: it is asked once per value. */
+        public <V> Builder retryAndFailOn(Predicate<V> rejects) {
+            return retryOn(rejects).failOn(rejects);
         }
 
         /** {@code @Breaker.failOnResult}: {@code true} records the attempt as a failure. */

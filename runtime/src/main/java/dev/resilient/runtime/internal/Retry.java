@@ -78,6 +78,10 @@ public final class Retry {
         return failure instanceof Outcomes.Rejected || spec.retries(failure);
     }
 
+    RetrySpec spec() {
+        return spec;
+    }
+
     /** Where the call's {@code maxDuration} budget starts; the clock is read only if there is one. */
     public long start() {
         return budgeted ? time.nanoTime() : 0;

@@ -46,6 +46,11 @@ public final class RetrySpec {
         this.abortOn = builder.abortOn;
     }
 
+    /** The settings as written, merged with overrides where this spec is a configured one. */
+    Settings written() {
+        return settings;
+    }
+
     /** Settings at the defaults of {@code @Retryable}. */
     public static Builder builder() {
         return new Builder();

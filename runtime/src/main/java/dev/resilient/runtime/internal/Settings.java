@@ -175,9 +175,42 @@ public final class Settings {
         return problems;
     }
 
+    /**
+     * The rules between the policies of one method, on their settings as merged: a timeout that
+     * leaves no retry room within {@code maxDuration}, and a {@code slowCall} that no attempt can
+     * reach before its timeout.
+     *
+     * @param retry the settings of its {@code @Retryable}, when it retries; {@code breaker} of its
+     *     {@code @Breaker}; {@code timeout} its {@code @Timeout}: each {@code null} when it has none
+     */
+    public static List<Problem> between(Settings retry, Settings breaker, Duration timeout) {
+        List<Problem> problems = new ArrayList<>();
+        if (timeout == null) {
+            return problems;
+        }
+        Duration maxDuration = retry == null || retry.intValue(Attribute.MAX_ATTEMPTS) == 1 ? null
+                : (Duration) retry.get(Attribute.MAX_DURATION);
+        if (maxDuration != null && timeout.compareTo(maxDuration) >= 0) {
+            problems.add(Attribute.TIMEOUT.problem("TimeoutBeyondBudget", "a timeout of " + DurationFormat.text(timeout)
+                    + " per attempt is at least the retry's maxDuration (" + DurationFormat.text(maxDuration)
+                    + "), so no retry could follow a timed-out attempt", "make the timeout shorter than maxDuration, or maxDuration longer"));
+        }
+        Duration slowCall = breaker == null ? null : (Duration) breaker.get(Attribute.SLOW_CALL);
+        if (slowCall != null && slowCall.compareTo(timeout) >= 0) {
+            problems.add(Attribute.SLOW_CALL.problem("BreakerSlowCallBeyondTimeout", "slowCall (" + DurationFormat.text(slowCall)
+                    + ") is at least the method's @Timeout (" + DurationFormat.text(timeout)
+                    + "), so every attempt that slow is timed out first", "make slowCall shorter than the timeout, or remove it"));
+        }
+        return problems;
+    }
+
     /** Throws the problems, if any, after {@code what}: {@code "breaker 'b'"}. */
     void requireNoProblems(String what) {
-        List<Problem> problems = problems();
+        requireNone(problems(), what);
+    }
+
+    /** Throws {@code problems}, if any, after {@code what}. */
+    static void requireNone(List<Problem> problems, String what) {
         if (!problems.isEmpty()) {
             StringBuilder text = new StringBuilder(what);
             problems.forEach(problem -> text.append(problems.size() == 1 ? ": " : "; ").append(problem.text()));

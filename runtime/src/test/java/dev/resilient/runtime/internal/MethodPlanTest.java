@@ -91,4 +91,26 @@ class MethodPlanTest {
                 () -> MethodPolicies.delegates(service, new Service[] {service, null})).getMessage());
         assertEquals(List.of(service, service), MethodPolicies.delegates(service, backup));
     }
+
+    @Test
+    void overridesThatLeaveNoRoomForARetryFailConstructionWithTheCompilerIds() {
+        MethodPlan plan = MethodPlan.builder("Service.timed")
+                .retry(RetrySpec.builder().maxDuration(Duration.ofSeconds(10)).build())
+                .breaker("timed", BreakerSpec.builder().window(10).slowCall(Duration.ofMillis(500)).build())
+                .timeout(Duration.ofSeconds(1))
+                .build();
+        Service service = input -> input;
+        ResilienceContext shorter = ResilienceContext.builder().time(new ManualTime())
+                .overrides(java.util.Map.of("resilient.retry.Service.timed.maxDuration", "1s")).build();
+        IllegalArgumentException budget = assertThrows(IllegalArgumentException.class, () -> plan.over(shorter, service));
+        assertEquals("method Service.timed: [TimeoutBeyondBudget] a timeout of 1s per attempt is at least the retry's maxDuration (1s),"
+                + " so no retry could follow a timed-out attempt (hint: make the timeout shorter than maxDuration, or maxDuration longer)",
+                budget.getMessage());
+
+        ResilienceContext slower = ResilienceContext.builder().time(new ManualTime())
+                .overrides(java.util.Map.of("resilient.breaker.timed.slowCall", "1s")).build();
+        assertEquals(true, assertThrows(IllegalArgumentException.class, () -> plan.over(slower, service)).getMessage()
+                .contains("[BreakerSlowCallBeyondTimeout] slowCall (1s) is at least the method's @Timeout (1s)"));
+        assertEquals("ok", plan.over(context, service).<String>call(delegate -> delegate.call("ok"), null), "as built, it is sound");
+    }
 }
