@@ -8,7 +8,8 @@ final class Delegates {
 
     /** Answers at once. */
     static final class Fast implements Subjects.Service, Subjects.RetryAndBreaker, Subjects.BreakerOnly, Subjects.RetryOnly,
-            Subjects.RateBreaker, Subjects.TimeBreaker, Subjects.SlowCallBreaker, Subjects.JudgedRetryAndBreaker {
+            Subjects.RateBreaker, Subjects.TimeBreaker, Subjects.SlowCallBreaker, Subjects.RateLimited,
+            Subjects.JudgedRetryAndBreaker {
         @Override
         public String call(String input) {
             return input;

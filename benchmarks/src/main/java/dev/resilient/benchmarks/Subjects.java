@@ -1,6 +1,7 @@
 package dev.resilient.benchmarks;
 
 import dev.resilient.annotations.Breaker;
+import dev.resilient.annotations.RateLimit;
 import dev.resilient.annotations.Retryable;
 import java.util.concurrent.CompletableFuture;
 
@@ -52,6 +53,12 @@ final class Subjects {
 
     interface SlowCallBreaker {
         @Breaker(windowDuration = "10s", failureRate = 0.5, slowCall = "1s", slowCallRate = 0.5)
+        String call(String input) throws Exception;
+    }
+
+    /** A token every nanosecond: a benchmark never runs out, so it measures taking an available token. */
+    interface RateLimited {
+        @RateLimit(permits = 1_000_000_000, per = "1s")
         String call(String input) throws Exception;
     }
 

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code resilient.breaker.slow.calls}: a counter tagged {@code breaker}, one per attempt
  *       that took at least the breaker's {@code slowCall};
  *   <li>{@code resilient.breaker.transitions}: a counter tagged {@code breaker}, {@code from} and {@code to};
- *   <li>{@code resilient.breaker.state}: a gauge tagged {@code breaker}: 0 closed, 1 open, 2 half-open.
+ *   <li>{@code resilient.breaker.state}: a gauge tagged {@code breaker}: 0 closed, 1 open, 2 half-open;
+ *   <li>{@code resilient.ratelimit.rejected}: a counter tagged {@code limiter}, one per attempt a
+ *       rate limit refused.
  * </ul>
  *
  * <pre>{@code
@@ -89,6 +91,11 @@ public final class MicrometerListener implements ResilienceListener {
     @Override
     public void onBulkheadFull(String method) {
         count("resilient.bulkhead.rejections", method);
+    }
+
+    @Override
+    public void onRateLimited(String limiter, Duration nextTokenIn) {
+        Counter.builder("resilient.ratelimit.rejected").tag("limiter", limiter).register(registry).increment();
     }
 
     @Override

@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.RateLimitedException;
 import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
 import dev.resilient.runtime.internal.Breaker;
 import dev.resilient.runtime.internal.BreakerSpec;
+import dev.resilient.runtime.internal.MethodPlan;
+import dev.resilient.runtime.internal.MethodPolicies;
 import dev.resilient.runtime.internal.Retry;
 import dev.resilient.runtime.internal.RetrySpec;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class MicrometerListenerTest {
@@ -61,6 +65,16 @@ class MicrometerListenerTest {
             permit.failed(new IOException());
         }
         assertEquals(2.0, registry.get("resilient.breaker.slow.calls").tag("breaker", "prices").counter().count());
+    }
+
+    @Test
+    void rateLimitRefusalsAreCountedPerLimiter() {
+        MethodPolicies<Supplier<String>> policies = MethodPlan.builder("Quotes.get").rateLimit("quota").permits(1).build()
+                .over(context, () -> "ok");
+        policies.<String>call(Supplier::get, null);
+        assertThrows(RateLimitedException.class, () -> policies.<String>call(Supplier::get, null));
+        assertThrows(RateLimitedException.class, () -> policies.<String>call(Supplier::get, null));
+        assertEquals(2.0, registry.get("resilient.ratelimit.rejected").tag("limiter", "quota").counter().count());
     }
 
     @Test

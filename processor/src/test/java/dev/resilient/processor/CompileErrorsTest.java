@@ -333,6 +333,59 @@ class CompileErrorsTest {
     }
 
     @Test
+    void rateLimitRanges() {
+        assertOneError("[RateLimitPermits] permits must be at least 1, was 0", "permits = 0",
+                "public interface Client {",
+                "    @RateLimit(permits = 0)",
+                "    String call();",
+                "}");
+        assertOneError("[RateLimitPer] per must be longer than 0, was \"0\"", "per = \"0\"",
+                "@RateLimit(permits = 5,",
+                "    per = \"0\")",
+                "public interface Client {",
+                "    String call();",
+                "}");
+        assertOneError("[RateLimitInterval] per (5ns) must be at least 1ns for each of the 10 permits", "per = \"5ns\"",
+                "public interface Client {",
+                "    @RateLimit(permits = 10,",
+                "        per = \"5ns\")",
+                "    String call();",
+                "}");
+        assertOneError("[ResilientDuration] maxWait = \"-1s\" is not a duration", "maxWait = \"-1s\"",
+                "public interface Client {",
+                "    @RateLimit(maxWait = \"-1s\")",
+                "    String call();",
+                "}");
+        assertOneError("[RateLimitName] name must not be blank, was \" \"", "name = \" \"",
+                "public interface Client {",
+                "    @RateLimit(name = \" \")",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void rateLimitsOfOneNameWithOtherSettings() {
+        assertOneError("[RateLimitNameConflict] rate limit \"quota\" is declared with other settings on other() than on call()",
+                "public interface Client {",
+                "public interface Client {",
+                "    @RateLimit(name = \"quota\", permits = 5)",
+                "    String call();",
+                "    @RateLimit(name = \"quota\", permits = 6)",
+                "    String other();",
+                "}");
+    }
+
+    @Test
+    void rateLimitWaitOnAnAsynchronousMethod() {
+        assertOneError("[RateLimitAsyncWait] maxWait must be \"0\" on an asynchronous method, was \"10ms\"", "maxWait = \"10ms\"",
+                "public interface Client {",
+                "    @RateLimit(permits = 2,",
+                "        maxWait = \"10ms\")",
+                "    java.util.concurrent.CompletionStage<String> call();",
+                "}");
+    }
+
+    @Test
     void fallbackToAMethodThatDoesNotExist() {
         assertOneError("[FallbackMissing] Client has no method named cached to fall back to"
                         + " (hint: declare it in the interface as java.lang.String cached(int id[, java.lang.Exception failure]))",

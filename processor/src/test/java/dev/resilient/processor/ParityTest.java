@@ -1,6 +1,7 @@
 package dev.resilient.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * (whose value names the failure it replaces), each over one delegate and as a failover over two;
  * each must end every call the same way, tell the listener the same events, and move the clock
  * the same. Breakers count consecutively, over a window of calls or of time, with slow calls,
- * bounded half-open states and open backoff. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
+ * bounded half-open states and open backoff. Rate-limited methods, which have no inline loop,
+ * compare their asynchronous stack with their blocking one. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
  * bulkhead only acts on concurrent calls, which a script of sequential calls cannot make. Seeds are printed with a failure; {@code -Dresilient.parity.seeds=N} runs more,
  * {@code -Dresilient.parity.seed=S} one.
  */
@@ -41,6 +43,8 @@ class ParityTest {
             "    @Breaker(name = \"b\", failOn = {IOException.class, IllegalStateException.class}, skipOn = Skipped.class)";
     private static final String RETRY = "    @Retryable(retryOn = {IOException.class, IllegalArgumentException.class},"
             + " abortOn = Aborted.class)";
+    /** Tight enough that scripts run out of tokens, and shared by every delegate of a failover. */
+    private static final String RATE_LIMIT = "    @RateLimit(permits = 3, per = \"1s\")";
     private static final String JUDGED_BREAKER = BREAKER.replace(")", ", failOnResult = \"unavailable\")");
     private static final String JUDGED_RETRY = RETRY.replace(")", ", retryOnResult = \"unavailable\", waitFrom = \"retryAfter\")");
     private static final Compiled COMPILED = Compiled.strictly("parity.Service",
@@ -80,6 +84,12 @@ class ParityTest {
             "",
             JUDGED_BREAKER, JUDGED_RETRY,
             "    CompletionStage<String> judgedAsync(int call);",
+            "",
+            BREAKER, RETRY, RATE_LIMIT,
+            "    String limitedBlocking(int call) throws IOException;",
+            "",
+            BREAKER, RETRY, RATE_LIMIT,
+            "    CompletionStage<String> limitedAsync(int call);",
             "",
             "    default boolean unavailable(String response) {",
             "        if (response.endsWith(\"broken\")) {",
@@ -132,7 +142,9 @@ class ParityTest {
         FAILOVER_BLOCKING_FALLBACK("blockingFallback", 2), FAILOVER_ASYNC_FALLBACK("asyncFallback", 2),
         JUDGED_INLINE("judgedInline", 1), JUDGED_BLOCKING("judgedBlocking", 1), JUDGED_ASYNC("judgedAsync", 1),
         FAILOVER_JUDGED_INLINE("judgedInline", 2), FAILOVER_JUDGED_BLOCKING("judgedBlocking", 2),
-        FAILOVER_JUDGED_ASYNC("judgedAsync", 2);
+        FAILOVER_JUDGED_ASYNC("judgedAsync", 2),
+        LIMITED_BLOCKING("limitedBlocking", 1), LIMITED_ASYNC("limitedAsync", 1),
+        FAILOVER_LIMITED_BLOCKING("limitedBlocking", 2), FAILOVER_LIMITED_ASYNC("limitedAsync", 2);
 
         final String method;
         final int delegates;
@@ -149,9 +161,13 @@ class ParityTest {
         /**
          * The shape this one must match: the inline loop over as many delegates, of the methods
          * whose values are judged ({@code retryOnResult}, {@code failOnResult}, {@code waitFrom})
-         * for those.
+         * for those; a rate limit has no inline loop, so its blocking stack is the reference of its
+         * asynchronous one.
          */
         Shape reference() {
+            if (method.startsWith("limited")) {
+                return delegates == 1 ? LIMITED_BLOCKING : FAILOVER_LIMITED_BLOCKING;
+            }
             if (method.startsWith("judged")) {
                 return delegates == 1 ? JUDGED_INLINE : FAILOVER_JUDGED_INLINE;
             }
@@ -189,7 +205,7 @@ class ParityTest {
         // At least the first wait: a shorter budget is the compile error RetryableHopelessBudget.
         String maxDuration = random.nextInt(3) == 0 ? Math.max(delayMillis, 20 + random.nextInt(60)) + "ms" : null;
         for (String method : List.of("inline", "blocking", "async", "blockingFallback", "asyncFallback", "judgedInline",
-                "judgedBlocking", "judgedAsync")) {
+                "judgedBlocking", "judgedAsync", "limitedBlocking", "limitedAsync")) {
             String prefix = "resilient.retry.Service." + method + ".";
             overrides.put(prefix + "maxAttempts", String.valueOf(maxAttempts));
             overrides.put(prefix + "delay", delay);
@@ -334,6 +350,7 @@ class ParityTest {
         int seeds = Integer.getInteger("resilient.parity.seeds", DEFAULT_SEEDS);
         long first = one != null ? Long.parseLong(one) : 1;
         long last = one != null ? first : seeds;
+        int refusals = 0;
         for (long seed = first; seed <= last; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             Map<String, String> overrides = settings(random);
@@ -341,6 +358,7 @@ class ParityTest {
             Map<Shape, List<String>> traces = new EnumMap<>(Shape.class);
             for (Shape shape : Shape.values()) {
                 List<String> trace = run(shape, steps, overrides);
+                refusals += (int) trace.stream().filter(line -> line.startsWith("ratelimited ")).count();
                 traces.put(shape, trace);
                 Shape reference = shape.reference();
                 List<String> expected = traces.get(reference);
@@ -354,5 +372,6 @@ class ParityTest {
             assertEquals(traces.get(Shape.BLOCKING_FALLBACK), traces.get(Shape.ASYNC_FALLBACK), "seed " + seed);
             assertEquals(traces.get(Shape.FAILOVER_BLOCKING_FALLBACK), traces.get(Shape.FAILOVER_ASYNC_FALLBACK), "seed " + seed);
         }
+        assertTrue(one != null || refusals > 0, "the scripts never ran out of tokens, so the rate limit went untested");
     }
 }

@@ -58,6 +58,12 @@ public interface ResilienceListener {
     /** A method's bulkhead was full: the attempt failed with {@link BulkheadFullException}. */
     default void onBulkheadFull(String method) {}
 
+    /**
+     * A rate limit had no token for an attempt within its {@code maxWait}: the attempt failed with
+     * {@link RateLimitedException}, and the next token comes in {@code nextTokenIn}.
+     */
+    default void onRateLimited(String limiter, Duration nextTokenIn) {}
+
     /** An attempt took longer than its {@code @Timeout} and failed with {@link AttemptTimeoutException}. */
     default void onTimeout(String method, Duration timeout) {}
 

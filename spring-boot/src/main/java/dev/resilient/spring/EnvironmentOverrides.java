@@ -19,13 +19,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The override keys in the Spring {@code Environment}, as the runtime reads them
- * ({@code resilient.breaker.<name>.<attribute>}, {@code resilient.retry.<Interface>.<method>.<attribute>}).
+ * ({@code resilient.breaker.<name>.<attribute>}, {@code resilient.retry.<Interface>.<method>.<attribute>},
+ * {@code resilient.ratelimit.<name>.<attribute>}).
  *
  * <p>Keys from {@code application.yml}, {@code .properties}, {@code -D} and the command line are
  * taken as written: exactly, case included, so {@code get(String,int)} and {@code weather#1} need
  * no escaping. Relaxed binding is not involved; it would lower-case the names and drop the
  * parentheses. Environment variables cannot spell such keys, so one named
- * {@code RESILIENT_BREAKER_...} or {@code RESILIENT_RETRY_...} stands for the key whose letters
+ * {@code RESILIENT_BREAKER_...}, {@code RESILIENT_RETRY_...} or {@code RESILIENT_RATELIMIT_...} stands for the key whose letters
  * and digits it repeats, ignoring case and every other character:
  * {@code RESILIENT_RETRY_STORE_GET_STRING_INT__MAXATTEMPTS} is
  * {@code resilient.retry.Store.get(String,int).maxAttempts}, and a number after a breaker's name
@@ -40,6 +41,7 @@ final class EnvironmentOverrides {
     static final String PREFIX = "resilient.";
     private static final String BREAKER = "resilient.breaker.";
     private static final String RETRY = "resilient.retry.";
+    private static final String RATE_LIMIT = "resilient.ratelimit.";
     /** The starter's own keys, bound by Spring Boot (relaxed binding applies to them). */
     static final List<ConfigurationPropertyName> OWN_KEYS = Stream.of("resilient.wrap", "resilient.strict", "resilient.health.open-status")
             .map(ConfigurationPropertyName::of)
@@ -77,7 +79,7 @@ final class EnvironmentOverrides {
 
     /**
      * What the environment says under {@code resilient.} that can be no override: keys outside
-     * {@code breaker.} and {@code retry.} that are not the starter's own, and environment
+     * {@code breaker.}, {@code retry.} and {@code ratelimit.} that are not the starter's own, and environment
      * variables that match no key (or several), described as such.
      */
     Set<String> unknown() {
@@ -88,7 +90,7 @@ final class EnvironmentOverrides {
         if (!name.startsWith(PREFIX) || isOwn(name)) {
             return null;
         }
-        if (name.startsWith(BREAKER) || name.startsWith(RETRY)) {
+        if (name.startsWith(BREAKER) || name.startsWith(RETRY) || name.startsWith(RATE_LIMIT)) {
             return name;
         }
         unknown.add(name);
@@ -102,7 +104,7 @@ final class EnvironmentOverrides {
 
     private String fromVariable(String name, Map<String, List<String>> byLetters, Collection<String> knownKeys) {
         String upper = name.toUpperCase(Locale.ROOT);
-        if (!upper.startsWith("RESILIENT_BREAKER_") && !upper.startsWith("RESILIENT_RETRY_")) {
+        if (!upper.startsWith("RESILIENT_BREAKER_") && !upper.startsWith("RESILIENT_RETRY_") && !upper.startsWith("RESILIENT_RATELIMIT_")) {
             return null;
         }
         String letters = letters(name);

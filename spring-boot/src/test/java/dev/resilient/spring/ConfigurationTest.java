@@ -8,6 +8,7 @@ import dev.resilient.spring.clients.FailingStore;
 import dev.resilient.spring.clients.ResilientStore;
 import dev.resilient.spring.clients.Store;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -161,5 +163,20 @@ class ConfigurationTest {
             assertThat(attemptsOf(spring, false)).isEqualTo(2);
             assertThat(output).contains("WARN").contains("unknown resilience settings: resilient.retry.Store.gte(String).maxAttempts");
         }
+    }
+
+    @Test
+    void rateLimitKeysAndVariablesAreOverridesToo() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("RESILIENT_RATELIMIT_QUOTA_PERMITS", "5")));
+        environment.getPropertySources().addFirst(new MapPropertySource("arguments",
+                Map.of("resilient.ratelimit.Store.get(String).per", "2s")));
+        EnvironmentOverrides overrides = new EnvironmentOverrides(environment,
+                List.of("resilient.ratelimit.quota.permits", "resilient.ratelimit.Store.get(String).per"));
+        assertThat(overrides.values()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "resilient.ratelimit.quota.permits", "5", "resilient.ratelimit.Store.get(String).per", "2s"));
+        assertThat(overrides.unknown()).isEmpty();
     }
 }

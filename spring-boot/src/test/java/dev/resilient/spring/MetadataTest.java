@@ -20,7 +20,7 @@ class MetadataTest {
         }
         List<String> names = metadata.read("$.properties[*].name");
         assertThat(names).contains("resilient.wrap", "resilient.strict", "resilient.health.open-status",
-                "resilient.breaker", "resilient.retry");
+                "resilient.breaker", "resilient.retry", "resilient.ratelimit");
         List<Object> wrapDefault = metadata.read("$.properties[?(@.name == 'resilient.wrap')].defaultValue");
         assertThat(wrapDefault).containsExactly(true);
         List<String> breakerKeys = metadata.read("$.hints[?(@.name == 'resilient.breaker.keys')].values[*].value");
@@ -30,5 +30,9 @@ class MetadataTest {
                         .map(key -> key.substring("resilient.breaker.".length())).toList());
         List<String> retryKeys = metadata.read("$.hints[?(@.name == 'resilient.retry.keys')].values[*].value");
         assertThat(retryKeys).contains("<Interface>.<method>.maxAttempts", "<Interface>.<method>.delay");
+        List<String> rateLimitKeys = metadata.read("$.hints[?(@.name == 'resilient.ratelimit.keys')].values[*].value");
+        assertThat(rateLimitKeys).as("every attribute an override may set")
+                .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of("<name>"))
+                        .stream().map(key -> key.substring("resilient.ratelimit.".length())).toList());
     }
 }

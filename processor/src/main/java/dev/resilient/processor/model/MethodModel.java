@@ -41,6 +41,7 @@ public record MethodModel(
         Optional<OutcomesModel> outcomes,
         Optional<Duration> timeout,
         Optional<Written> bulkhead,
+        Optional<RateLimitModel> rateLimit,
         boolean deprecated,
         List<String> suppressions) {
 

@@ -14,9 +14,10 @@ public final class Annotations {
     public static final String FALLBACK = "Fallback";
     public static final String TIMEOUT = "Timeout";
     public static final String BULKHEAD = "Bulkhead";
+    public static final String RATE_LIMIT = "RateLimit";
 
     /** Every annotation the processor knows. */
-    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, FALLBACK, TIMEOUT, BULKHEAD);
+    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, FALLBACK, TIMEOUT, BULKHEAD, RATE_LIMIT);
 
     private Annotations() {}
 

@@ -48,6 +48,18 @@ public enum Message {
             "BulkheadAsyncWait",
             "maxWait must be \"0\" on an asynchronous method, was \"%s\"",
             "an asynchronous call never blocks a thread waiting for a slot; remove maxWait"),
+    RATE_LIMIT_ASYNC_WAIT(
+            "RateLimitAsyncWait",
+            "maxWait must be \"0\" on an asynchronous method, was \"%s\"",
+            "an asynchronous call never blocks a thread waiting for a token; remove maxWait"),
+    RATE_LIMIT_NAME_CONFLICT(
+            "RateLimitNameConflict",
+            "rate limit \"%s\" is declared with other settings on %s than on %s",
+            "limits of one name share their tokens, so give them the same settings, or give one of them another name"),
+    RATE_LIMIT_NAME(
+            "RateLimitName",
+            "name must not be blank, was \"%s\"",
+            "leave it out for a rate limit per method, or give a name that methods sharing one quota use"),
     FALLBACK_MISSING(
             "FallbackMissing",
             "%s has no method named %s to fall back to",

@@ -6,6 +6,7 @@ import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.MethodModel.Shape;
 import dev.resilient.processor.model.Names;
 import dev.resilient.processor.model.OutcomesModel;
+import dev.resilient.processor.model.RateLimitModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
 import dev.resilient.processor.model.Written;
@@ -25,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -44,6 +47,7 @@ public final class WrapperValidator {
     private final BreakerValidator breakers;
     private final TimeoutValidator timeouts;
     private final BulkheadValidator bulkheads;
+    private final RateLimitValidator rateLimits;
     private final FallbackValidator fallbacks;
     private final OutcomeValidator outcomes;
     private final CombinationValidator combinations;
@@ -57,6 +61,7 @@ public final class WrapperValidator {
         this.breakers = new BreakerValidator(checks);
         this.timeouts = new TimeoutValidator(checks);
         this.bulkheads = new BulkheadValidator(checks);
+        this.rateLimits = new RateLimitValidator(checks);
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
         this.combinations = new CombinationValidator(env.getElementUtils());
@@ -95,6 +100,8 @@ public final class WrapperValidator {
             Optional<Duration> timeout = method.annotation(Annotations.TIMEOUT).flatMap(found -> timeouts.validate(iface, found, diagnostics));
             Optional<Written> bulkhead = method.annotation(Annotations.BULKHEAD)
                     .flatMap(found -> bulkheads.validate(iface, found, method.async(), diagnostics));
+            Optional<RateLimitModel> rateLimit = method.annotation(Annotations.RATE_LIMIT)
+                    .flatMap(found -> rateLimits.validate(iface, found, method.id(), method.async(), diagnostics));
             Optional<FallbackModel> fallback = method.annotation(Annotations.FALLBACK).flatMap(found -> fallbacks.validate(found,
                     method.element(), method.type(), iface, declaration.candidates(), diagnostics));
             fallback.ifPresent(target -> {
@@ -105,16 +112,19 @@ public final class WrapperValidator {
                     retry.flatMap(present -> method.annotation(Annotations.RETRYABLE)),
                     breaker.flatMap(present -> method.annotation(Annotations.BREAKER)), declaration.candidates(), diagnostics);
             combinations.validate(method, retry, breaker, timeout, diagnostics);
-            Shape shape = shape(method, retry, breaker, timeout, bulkhead, fallback);
+            Shape shape = shape(method, retry, breaker, timeout, bulkhead, rateLimit, fallback);
             String plan = names.unique(Names.constantCase(base));
             String field = names.unique(base);
             Optional<String> failoverField = shape.inline() ? Optional.of(names.unique(base + "Failover")) : Optional.empty();
             methods.add(new MethodModel(method.element(), method.type(), method.typeVariableNames(), method.id(), plan, field,
-                    failoverField, shape, retry, breaker, fallback, judged, timeout, bulkhead, method.deprecated(),
+                    failoverField, shape, retry, breaker, fallback, judged, timeout, bulkhead, rateLimit, method.deprecated(),
                     method.suppressions()));
         }
         fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
-        checkBreakerNames(iface, methods, diagnostics);
+        checkSharedNames(iface, methods, MethodModel::breaker, BreakerModel::name, WrapperValidator::sameSettings,
+                Message.BREAKER_NAME_CONFLICT, diagnostics);
+        checkSharedNames(iface, methods, MethodModel::rateLimit, RateLimitModel::name, (a, b) -> a.written().equals(b.written()),
+                Message.RATE_LIMIT_NAME_CONFLICT, diagnostics);
         if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
             return Optional.empty();
         }
@@ -151,11 +161,12 @@ public final class WrapperValidator {
     }
 
     private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<BreakerModel> breaker,
-            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<FallbackModel> fallback) {
+            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<RateLimitModel> rateLimit,
+            Optional<FallbackModel> fallback) {
         if (method.async()) {
             return Shape.ASYNC;
         }
-        if (timeout.isPresent() || bulkhead.isPresent() || fallback.isPresent()) {
+        if (timeout.isPresent() || bulkhead.isPresent() || rateLimit.isPresent() || fallback.isPresent()) {
             return Shape.POLICIES;
         }
         if (retry.isPresent()) {
@@ -164,14 +175,18 @@ public final class WrapperValidator {
         return breaker.isPresent() ? Shape.BREAKER : Shape.DIRECT;
     }
 
-    /** Breakers of one name share their state in a context, so one interface must give them one set of settings. */
-    private static void checkBreakerNames(TypeElement iface, List<MethodModel> methods, Diagnostics diagnostics) {
+    /**
+     * Breakers and rate limits of one name share their state in a context, so one interface must
+     * give them one set of settings.
+     */
+    private static <P> void checkSharedNames(TypeElement iface, List<MethodModel> methods, Function<MethodModel, Optional<P>> policy,
+            Function<P, String> name, BiPredicate<P, P> same, Message conflict, Diagnostics diagnostics) {
         Map<String, MethodModel> first = new HashMap<>();
         for (MethodModel method : methods) {
-            method.breaker().ifPresent(breaker -> {
-                MethodModel other = first.putIfAbsent(breaker.name(), method);
-                if (other != null && !sameSettings(other.breaker().orElseThrow(), breaker)) {
-                    diagnostics.error(iface, Message.BREAKER_NAME_CONFLICT, breaker.name(), method.element().getSimpleName() + "()",
+            policy.apply(method).ifPresent(declared -> {
+                MethodModel other = first.putIfAbsent(name.apply(declared), method);
+                if (other != null && !same.test(policy.apply(other).orElseThrow(), declared)) {
+                    diagnostics.error(iface, conflict, name.apply(declared), method.element().getSimpleName() + "()",
                             other.element().getSimpleName() + "()");
                 }
             });

@@ -31,6 +31,13 @@ final class Javadoc {
             policies.add("a bulkhead of " + bulkhead.value(Attribute.MAX_CONCURRENT) + " at once"
                     + (maxWait.isZero() ? "" : ", waiting up to " + DurationFormat.text(maxWait)));
         });
+        method.rateLimit().ifPresent(rateLimit -> {
+            Duration maxWait = (Duration) rateLimit.written().value(Attribute.RATE_LIMIT_MAX_WAIT);
+            policies.add("a rate limit of " + rateLimit.written().value(Attribute.PERMITS) + " per "
+                    + DurationFormat.text((Duration) rateLimit.written().value(Attribute.PER)) + " named <code>\""
+                    + Literals.javadoc(rateLimit.name()) + "\"</code>"
+                    + (maxWait.isZero() ? "" : ", waiting up to " + DurationFormat.text(maxWait) + " for a token"));
+        });
         method.outcomes().ifPresent(outcomes -> {
             outcomes.retryOn().ifPresent(judge -> policies.add("retrying the values {@code " + name(judge) + "} rejects"));
             outcomes.failOn().ifPresent(judge -> policies.add("counting the values {@code " + name(judge) + "} rejects as failures"));
@@ -58,7 +65,9 @@ final class Javadoc {
         if (method.timeout().isEmpty()) {
             return "its time is unbounded, as no timeout bounds an attempt";
         }
-        double timeout = method.timeout().get().toNanos();
+        // A token is waited for outside the attempt's timeout: each attempt may take both.
+        double timeout = method.timeout().get().toNanos() + method.rateLimit()
+                .map(rateLimit -> ((Duration) rateLimit.written().value(Attribute.RATE_LIMIT_MAX_WAIT)).toNanos()).orElse(0L);
         double total = attempts * timeout;
         if (method.retry().isPresent()) {
             Written written = method.retry().get().written();

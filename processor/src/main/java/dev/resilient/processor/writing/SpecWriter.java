@@ -62,6 +62,10 @@ final class SpecWriter {
             settings.add(CodeBlock.of(".bulkhead()"));
             settings.addAll(settings(bulkhead));
         });
+        method.rateLimit().ifPresent(rateLimit -> {
+            settings.add(rateLimit.named() ? CodeBlock.of(".rateLimit($L)", Literals.string(rateLimit.name())) : CodeBlock.of(".rateLimit()"));
+            settings.addAll(settings(rateLimit.written()));
+        });
         method.fallback().ifPresent(fallback -> {
             settings.add(CodeBlock.of(".fallback()"));
             types(settings, "applyOn", fallback.applyOn());
@@ -84,11 +88,16 @@ final class SpecWriter {
         for (Attribute attribute : Attribute.values()) {
             if (written.has(attribute)) {
                 Object value = written.value(attribute);
-                settings.add(CodeBlock.of(".$N($L)", attribute.attributeName(),
+                settings.add(CodeBlock.of(".$N($L)", setter(attribute),
                         value instanceof Duration duration ? duration(duration) : CodeBlock.of("$L", value)));
             }
         }
         return settings;
+    }
+
+    /** The builder's setter of {@code attribute}: named after it, but for the one name two annotations use. */
+    private static String setter(Attribute attribute) {
+        return attribute == Attribute.RATE_LIMIT_MAX_WAIT ? "rateLimitMaxWait" : attribute.attributeName();
     }
 
     /** {@code .retryOn(IOException.class)}, when the list was written. */

@@ -21,6 +21,7 @@ import com.palantir.javapoet.TypeVariableName;
 import dev.resilient.processor.model.BreakerModel;
 import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.OutcomesModel;
+import dev.resilient.processor.model.RateLimitModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.io.IOException;
 import java.io.Writer;
@@ -207,7 +208,8 @@ public final class WrapperWriter {
                 .build());
         type.addMethod(MethodSpec.constructorBuilder()
                 .addJavadoc("A wrapper whose breakers live in {@code context}, shared by name with the other wrappers on it.\n\n")
-                .addJavadoc("@throws IllegalArgumentException when {@code context} has a breaker of one of these names\n")
+                .addJavadoc("@throws IllegalArgumentException when {@code context} has a breaker$L of one of these names\n",
+                        rateLimited(model) ? " or rate limit" : "")
                 .addJavadoc("    with other settings\n")
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(ifaceType, "delegate")
@@ -292,7 +294,8 @@ public final class WrapperWriter {
         MethodSpec.Builder factory = MethodSpec.methodBuilder("failover")
                 .addJavadoc("A {@link $T} whose every attempt is one pass over {@code primary}, then each backup, each\n",
                         ClassName.get(model.iface()))
-                .addJavadoc("with breakers ({@code \"#i\"} appended to their names) and bulkheads of its own.\n")
+                .addJavadoc("with breakers ({@code \"#i\"} appended to their names) and bulkheads of its own$L.\n",
+                        rateLimited(model) ? ", all drawing on each rate limit's one bucket" : "")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addTypeVariables(typeVariables)
                 .returns(ifaceType)
@@ -309,6 +312,10 @@ public final class WrapperWriter {
         return factory.build();
     }
 
+    private static boolean rateLimited(WrapperModel model) {
+        return model.methods().stream().anyMatch(method -> method.rateLimit().isPresent());
+    }
+
     /** {@code overrideKeys()}: the configuration keys this wrapper's breakers and retries read. */
     private static MethodSpec overrideKeys(WrapperModel model) {
         CodeBlock breakers = model.breakers().stream().map(breaker -> Literals.string(breaker.name())).collect(CodeBlock.joining(",$W"));
@@ -316,11 +323,19 @@ public final class WrapperWriter {
                 .filter(method -> method.retry().isPresent())
                 .map(method -> Literals.string(method.id()))
                 .collect(CodeBlock.joining(",$W"));
+        List<String> limits = model.methods().stream()
+                .flatMap(method -> method.rateLimit().map(RateLimitModel::name).stream())
+                .distinct()
+                .toList();
+        CodeBlock keys = limits.isEmpty()
+                ? CodeBlock.of("$T.keys($T.of($L),$W$T.of($L))", OVERRIDES, List.class, breakers, List.class, retried)
+                : CodeBlock.of("$T.keys($T.of($L),$W$T.of($L),$W$T.of($L))", OVERRIDES, List.class, breakers, List.class, retried,
+                        List.class, limits.stream().map(Literals::string).collect(CodeBlock.joining(",$W")));
         return MethodSpec.methodBuilder("overrideKeys")
                 .addJavadoc("The keys of {@code ResilienceContext.Builder.overrides(...)} that this wrapper reads when built.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(ParameterizedTypeName.get(List.class, String.class))
-                .addStatement("return $T.keys($T.of($L),$W$T.of($L))", OVERRIDES, List.class, breakers, List.class, retried)
+                .addStatement("return $L", keys)
                 .build();
     }
 }

@@ -48,7 +48,14 @@ public enum Attribute {
 
     MAX_CONCURRENT("Bulkhead", "maxConcurrent", Kind.INT, 10, "BulkheadMaxConcurrent", "maxConcurrent must be at least 1, was %s",
             "it is the number of calls allowed inside the delegate at once"),
-    MAX_WAIT("Bulkhead", "maxWait", Kind.DURATION, Duration.ZERO, null, null, null);
+    MAX_WAIT("Bulkhead", "maxWait", Kind.DURATION, Duration.ZERO, null, null, null),
+
+    PERMITS("RateLimit", "permits", Kind.INT, 100, "RateLimitPermits", "permits must be at least 1, was %s",
+            "it is the number of attempts allowed per period, and the tokens the bucket holds"),
+    PER("RateLimit", "per", Kind.DURATION, Duration.ofSeconds(1), "RateLimitPer", "per must be longer than 0, was \"%s\"",
+            "give the period the permits are refilled in, as in \"1s\""),
+    /** {@code @RateLimit}'s {@code maxWait}, which is not {@code @Bulkhead}'s. */
+    RATE_LIMIT_MAX_WAIT("RateLimit", "maxWait", Kind.DURATION, Duration.ZERO, null, null, null);
 
     /** The shortest {@code windowDuration}: ten buckets of a millisecond. */
     static final Duration MIN_WINDOW_DURATION = Duration.ofMillis(10);
@@ -131,11 +138,11 @@ public enum Attribute {
             return Optional.of(durationProblem(written, "is too long", TOO_LONG_HINT));
         }
         boolean fits = switch (this) {
-            case MAX_ATTEMPTS, FAILURE_THRESHOLD, HALF_OPEN_CALLS, MAX_CONCURRENT -> (int) value >= 1;
+            case MAX_ATTEMPTS, FAILURE_THRESHOLD, HALF_OPEN_CALLS, MAX_CONCURRENT, PERMITS -> (int) value >= 1;
             case WINDOW -> (int) value >= 0;
             case MULTIPLIER, OPEN_FOR_MULTIPLIER -> (double) value >= 1.0 && !Double.isInfinite((double) value);
             case FAILURE_RATE, SLOW_CALL_RATE -> (double) value > 0 && (double) value <= 1;
-            case TIMEOUT, SLOW_CALL, MAX_HALF_OPEN -> !((Duration) value).isZero();
+            case TIMEOUT, SLOW_CALL, MAX_HALF_OPEN, PER -> !((Duration) value).isZero();
             case WINDOW_DURATION -> ((Duration) value).compareTo(MIN_WINDOW_DURATION) >= 0;
             default -> true;
         };

@@ -136,6 +136,7 @@ public final class BreakerSpec {
             return Outcome.FAILURE; // failOnResult said so, whatever failOn lists
         }
         if (failure instanceof dev.resilient.runtime.BulkheadFullException
+                || failure instanceof dev.resilient.runtime.RateLimitedException
                 || failure instanceof java.util.concurrent.CancellationException
                 || skipOn.matches(failure)) {
             return Outcome.SKIPPED;

@@ -33,6 +33,8 @@ public final class ContextCore {
     private final Executor executor;
     /** By name, in the order declared; guarded by itself. */
     private final Map<String, Breaker> breakers = new LinkedHashMap<>();
+    /** By name; guarded by itself. */
+    private final Map<String, RateLimiter> limiters = new LinkedHashMap<>();
     private final Overrides overrides;
 
     /** Called by the context's constructor; {@code random}, {@code scheduler} and {@code executor} may be {@code null}. */
@@ -142,10 +144,7 @@ public final class ContextCore {
 
     /** The breaker {@code name}, with {@code declared}'s settings and the overrides of that name, registering it first if needed. */
     Breaker declare(String name, BreakerSpec declared) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-        }
+        requireName(name);
         BreakerSpec spec = overrides.apply(name, Objects.requireNonNull(declared, "spec"));
         Breaker breaker;
         synchronized (breakers) {
@@ -158,6 +157,37 @@ public final class ContextCore {
                             + "; give one of them another name or the same settings");
         }
         return breaker;
+    }
+
+    /**
+     * The rate limit {@code name}, with {@code declared}'s settings and the overrides of that name,
+     * registering it, full, first if needed.
+     *
+     * @throws IllegalArgumentException when the settings break a rule, or differ from those the
+     *     name was declared with before
+     */
+    RateLimiter limiter(String name, Settings declared) {
+        requireName(name);
+        Objects.requireNonNull(declared, "settings").requireNoProblems("rate limit '" + name + "'");
+        Settings settings = overrides.apply(name, declared);
+        RateLimiter limiter;
+        synchronized (limiters) {
+            limiter = limiters.computeIfAbsent(name, key -> new RateLimiter(name, settings, this));
+        }
+        if (!limiter.sameSettings(settings)) {
+            throw new IllegalArgumentException(
+                    "rate limit '" + name + "' is declared twice in one context with different settings: "
+                            + limiter.settings() + " and " + RateLimiter.text(settings)
+                            + "; give one of them another name or the same settings");
+        }
+        return limiter;
+    }
+
+    private static void requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+        }
     }
 
     /** The breaker registered under {@code name}. */

@@ -8,29 +8,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One delegate with its own breaker and bulkhead, and the method's timeout: one attempt on it,
- * Breaker → Timeout → Bulkhead → delegate, told to the listener and then recorded by the breaker.
- * A plain wrapper has one lane; a failover has one per delegate.
+ * One delegate with its own breaker and bulkhead, and the method's rate limit and timeout: one
+ * attempt on it, Breaker → RateLimit → Timeout → Bulkhead → delegate, told to the listener and
+ * then recorded by the breaker. A plain wrapper has one lane; a failover has one per delegate,
+ * all sharing the one rate limit of its name.
  */
 final class Lane<D> {
     private final String method;
     private final Listeners listener;
     private final D delegate;
     private final Breaker breaker;
+    private final RateLimiter limiter;
     private final Timeout timeout;
     private final Bulkhead bulkhead;
     private final Outcomes outcomes;
 
     /**
-     * @param breaker {@code timeout} and {@code bulkhead} likewise: {@code null} when the method has none
+     * @param breaker {@code limiter}, {@code timeout} and {@code bulkhead} likewise: {@code null} when the method has none
      * @param outcomes what the interface's methods say of the values attempts return
      */
-    Lane(String method, Listeners listener, D delegate, Breaker breaker, Timeout timeout, Bulkhead bulkhead,
+    Lane(String method, Listeners listener, D delegate, Breaker breaker, RateLimiter limiter, Timeout timeout, Bulkhead bulkhead,
             Outcomes outcomes) {
         this.method = method;
         this.listener = listener;
         this.delegate = delegate;
         this.breaker = breaker;
+        this.limiter = limiter;
         this.timeout = timeout;
         this.bulkhead = bulkhead;
         this.outcomes = outcomes;
@@ -56,6 +59,9 @@ final class Lane<D> {
     <T> T call(MethodPolicies.Attempt<D, T> attempt, Permit permit, int number) throws Throwable {
         T value;
         try {
+            if (limiter != null) {
+                limiter.acquire();
+            }
             value = timeout == null ? inBulkhead(attempt) : timeout.call(() -> inBulkhead(attempt));
         } catch (Throwable failure) {
             listener.attempt(method, number, failure);
@@ -90,8 +96,8 @@ final class Lane<D> {
      *     and so before it can be cancelled
      */
     <T> void callAsync(AsyncCall<D, T> call, Permit permit, int index, CircuitOpenException rejection, boolean starting) {
-        if (starting && timeout == null && bulkhead == null) {
-            // Nobody can cancel the call yet, and there is no deadline or slot to keep: a delegate
+        if (starting && limiter == null && timeout == null && bulkhead == null) {
+            // Nobody can cancel the call yet, and there is no token, deadline or slot to take: a delegate
             // that has answered already is settled without a callback.
             CompletionStage<? extends T> stage = invoke(call);
             if (Stages.answered(stage)) {
@@ -173,9 +179,12 @@ final class Lane<D> {
             this.rejection = rejection;
         }
 
-        /** Arms the deadline, takes a slot, calls the delegate; a refusal of either fails the attempt before the delegate. */
+        /** Takes a token, arms the deadline, takes a slot, calls the delegate; a refusal fails the attempt before the delegate. */
         void begin() {
             try {
+                if (limiter != null) {
+                    limiter.acquire(); // never waits: an asynchronous method's maxWait is 0
+                }
                 if (timeout != null) {
                     timer = timeout.arm(this::deadline);
                 }

@@ -20,6 +20,8 @@ public final class MethodPlan {
     private final Duration timeout;
     private final int maxConcurrent;
     private final Duration maxWait;
+    private final String rateLimitName;
+    private final Settings rateLimit;
     private final Class<?>[] applyOn;
     private final Class<?>[] skipOn;
 
@@ -31,6 +33,8 @@ public final class MethodPlan {
         this.timeout = builder.timeout;
         this.maxConcurrent = builder.maxConcurrent;
         this.maxWait = builder.maxWait;
+        this.rateLimitName = builder.rateLimitName;
+        this.rateLimit = builder.rateLimit == null ? null : builder.rateLimit.copy();
         this.applyOn = builder.applyOn;
         this.skipOn = builder.skipOn;
     }
@@ -47,7 +51,8 @@ public final class MethodPlan {
 
     /**
      * The method's policies over a failover's delegates, the primary first. Each delegate has its
-     * own breaker (delegate {@code i > 0} appends {@code "#i"} to the name) and bulkhead.
+     * own breaker (delegate {@code i > 0} appends {@code "#i"} to the name) and bulkhead; all
+     * share the method's one rate limit.
      */
     public <D> MethodPolicies<D> over(ResilienceContext context, List<D> delegates) {
         return over(context, delegates, Outcomes.none());
@@ -61,12 +66,13 @@ public final class MethodPlan {
         Objects.requireNonNull(outcomes, "outcomes");
         ContextCore core = ContextCore.of(context);
         Retry retried = retry == null ? null : new Retry(method, retry, core, outcomes);
+        RateLimiter limiter = rateLimit == null ? null : core.limiter(rateLimitName, rateLimit);
         Timeout timed = timeout == null ? null : Timeout.create(core, method, timeout);
         List<Lane<D>> lanes = new ArrayList<>(delegates.size());
         for (int i = 0; i < delegates.size(); i++) {
             lanes.add(new Lane<>(method, core.listener(), delegates.get(i),
                     breaker == null ? null : core.declare(i == 0 ? breakerName : breakerName + "#" + i, breaker),
-                    timed,
+                    limiter, timed,
                     maxWait == null ? null : Bulkhead.create(core, method, maxConcurrent, maxWait), outcomes));
         }
         for (Lane<D> lane : lanes) { // each delegate's breaker, as its own overrides leave it
@@ -125,6 +131,8 @@ public final class MethodPlan {
         private Duration timeout;
         private int maxConcurrent;
         private Duration maxWait;
+        private String rateLimitName;
+        private Settings rateLimit;
         private Class<?>[] applyOn;
         private Class<?>[] skipOn;
 
@@ -183,6 +191,44 @@ public final class MethodPlan {
             if (maxWait == null) {
                 throw new IllegalStateException(attribute + " needs bulkhead() first");
             }
+        }
+
+        /** The rate limit named after the method, as {@code @RateLimit} names one by default, at its defaults. */
+        public Builder rateLimit() {
+            return rateLimit(method);
+        }
+
+        /**
+         * The rate limit {@code name}, at {@code @RateLimit}'s defaults, which {@link #permits},
+         * {@link #per} and {@link #rateLimitMaxWait} change.
+         */
+        public Builder rateLimit(String name) {
+            this.rateLimitName = Objects.requireNonNull(name, "name");
+            this.rateLimit = Settings.of("RateLimit");
+            return this;
+        }
+
+        /** The rate limit's attempts per {@link #per}, and the tokens its bucket holds; {@code >= 1}. */
+        public Builder permits(int permits) {
+            return rateLimitSetting(Attribute.PERMITS, permits);
+        }
+
+        /** The period the rate limit's permits are refilled in; longer than 0. */
+        public Builder per(Duration per) {
+            return rateLimitSetting(Attribute.PER, Objects.requireNonNull(per, "per"));
+        }
+
+        /** How long an attempt may wait for a token of the rate limit; not negative. */
+        public Builder rateLimitMaxWait(Duration maxWait) {
+            return rateLimitSetting(Attribute.RATE_LIMIT_MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
+        }
+
+        private Builder rateLimitSetting(Attribute attribute, Object value) {
+            if (rateLimit == null) {
+                throw new IllegalStateException(attribute.attributeName() + " needs rateLimit() first");
+            }
+            rateLimit.checked(attribute, value);
+            return this;
         }
 
         /** A fallback at {@code @Fallback}'s defaults, which {@link #applyOn} and {@link #skipOn} change. */

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Settings from configuration that replace the annotations' values when a wrapper is built:
- * {@code resilient.breaker.<name>.<attribute>} and {@code resilient.retry.<Interface>.<method>.<attribute>}.
+ * {@code resilient.breaker.<name>.<attribute>}, {@code resilient.retry.<Interface>.<method>.<attribute>} and
+ * {@code resilient.ratelimit.<name>.<attribute>}.
  * Keys outside {@code resilient.} are ignored; a key under it that no wrapper claims is reported
  * by {@link #unclaimed()}.
  */
@@ -22,6 +23,8 @@ public final class Overrides {
     static final String RETRY = "resilient.retry.";
     static final List<Attribute> BREAKER_ATTRIBUTES = attributesOf("Breaker");
     static final List<Attribute> RETRY_ATTRIBUTES = attributesOf("Retryable");
+    static final String RATE_LIMIT = "resilient.ratelimit.";
+    static final List<Attribute> RATE_LIMIT_ATTRIBUTES = attributesOf("RateLimit");
 
     private final Map<String, String> values;
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -41,9 +44,15 @@ public final class Overrides {
 
     /** Every key a wrapper with these breakers and retried methods understands. */
     public static List<String> keys(List<String> breakerNames, List<String> retriedMethods) {
+        return keys(breakerNames, retriedMethods, List.of());
+    }
+
+    /** Every key a wrapper with these breakers, retried methods and rate limits understands. */
+    public static List<String> keys(List<String> breakerNames, List<String> retriedMethods, List<String> rateLimits) {
         List<String> keys = new ArrayList<>();
         breakerNames.forEach(name -> BREAKER_ATTRIBUTES.forEach(attribute -> keys.add(BREAKER + name + "." + attribute.attributeName())));
         retriedMethods.forEach(method -> RETRY_ATTRIBUTES.forEach(attribute -> keys.add(RETRY + method + "." + attribute.attributeName())));
+        rateLimits.forEach(name -> RATE_LIMIT_ATTRIBUTES.forEach(attribute -> keys.add(RATE_LIMIT + name + "." + attribute.attributeName())));
         return List.copyOf(keys);
     }
 
@@ -71,6 +80,20 @@ public final class Overrides {
         RetrySpec.Builder builder = spec.toBuilder();
         keys.forEach((key, attribute) -> builder.set(attribute, value(key, attribute)));
         return merged(keys, () -> builder.build(method));
+    }
+
+    /** {@code @RateLimit} {@code settings} with the overrides of the rate limit {@code name} applied, checked with every rule. */
+    Settings apply(String name, Settings settings) {
+        Map<String, Attribute> keys = matching(RATE_LIMIT + name + ".", RATE_LIMIT_ATTRIBUTES);
+        if (keys.isEmpty()) {
+            return settings;
+        }
+        Settings merged = settings.copy();
+        keys.forEach((key, attribute) -> merged.put(attribute, value(key, attribute)));
+        return merged(keys, () -> {
+            merged.requireNoProblems("rate limit '" + name + "'");
+            return merged;
+        });
     }
 
     /** Keys under {@code prefix}, mapped to their attribute; claims them; refuses unknown attributes. */

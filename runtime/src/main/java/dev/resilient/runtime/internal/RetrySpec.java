@@ -1,6 +1,7 @@
 package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.BulkheadFullException;
+import dev.resilient.runtime.RateLimitedException;
 import dev.resilient.runtime.CircuitOpenException;
 import java.time.Duration;
 import java.util.Objects;
@@ -90,6 +91,7 @@ public final class RetrySpec {
     private static boolean neverRetried(Throwable failure) {
         return failure instanceof CircuitOpenException
                 || failure instanceof BulkheadFullException
+                || failure instanceof RateLimitedException
                 || failure instanceof InterruptedException;
     }
 

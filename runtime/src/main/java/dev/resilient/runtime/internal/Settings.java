@@ -114,6 +114,16 @@ public final class Settings {
                 }
             }
             case "Breaker" -> problems.addAll(breakerRules());
+            case "RateLimit" -> {
+                Duration per = (Duration) get(Attribute.PER);
+                int permits = intValue(Attribute.PERMITS);
+                if (per.toNanos() < permits) {
+                    problems.add(Attribute.PER.problem("RateLimitInterval",
+                            "per (" + DurationFormat.text(per) + ") must be at least 1ns for each of the " + permits
+                                    + " permits, so that tokens come back at a measurable pace",
+                            "lower permits or raise per"));
+                }
+            }
             default -> {}
         }
         return problems;

@@ -150,6 +150,34 @@ class OverridesTest {
         return assertThrows(IllegalArgumentException.class, () -> Breaker.declare(context, "b", spec.build())).getMessage();
     }
 
+    /** Issue #14: rate limits are overridden by name, with the rules and ids of {@code @RateLimit}. */
+    @Test
+    void rateLimitOverridesKeepTheirRulesWithTheSameIds() {
+        assertEquals("override resilient.ratelimit.q.permits = '0': [RateLimitPermits] permits must be at least 1, was 0"
+                        + " (hint: it is the number of attempts allowed per period, and the tokens the bucket holds)",
+                limitFailure(Map.of("resilient.ratelimit.q.permits", "0"), Settings.of("RateLimit")));
+        assertEquals("override resilient.ratelimit.q.per = '0': [RateLimitPer] per must be longer than 0, was \"0\""
+                        + " (hint: give the period the permits are refilled in, as in \"1s\")",
+                limitFailure(Map.of("resilient.ratelimit.q.per", "0"), Settings.of("RateLimit")));
+        assertTrue(limitFailure(Map.of("resilient.ratelimit.q.maxWait", "soon"), Settings.of("RateLimit"))
+                .startsWith("override resilient.ratelimit.q.maxWait = 'soon': [ResilientDuration] maxWait = \"soon\" is not a duration"));
+        assertEquals("with overrides [resilient.ratelimit.q.per], rate limit 'q': [RateLimitInterval] per (50ns) must be at least 1ns"
+                        + " for each of the 100 permits, so that tokens come back at a measurable pace (hint: lower permits or raise per)",
+                limitFailure(Map.of("resilient.ratelimit.q.per", "50ns"), Settings.of("RateLimit")));
+        assertEquals("override resilient.ratelimit.q.rate: unknown attribute 'rate'; known: [permits, per, maxWait]",
+                limitFailure(Map.of("resilient.ratelimit.q.rate", "5"), Settings.of("RateLimit")));
+
+        ResilienceContext back = context(Map.of("resilient.ratelimit.q.permits", "", "resilient.ratelimit.q.per", "1m"));
+        RateLimiter limiter = ContextCore.of(back).limiter("q", Settings.of("RateLimit").put(Attribute.PERMITS, 7));
+        assertEquals("permits=100, per=1m, maxWait=0", limiter.settings(), "an empty value takes the annotation's value back");
+        assertEquals(Set.of(), back.unclaimedOverrides());
+    }
+
+    private String limitFailure(Map<String, String> overrides, Settings declared) {
+        ContextCore core = ContextCore.of(context(overrides));
+        return assertThrows(IllegalArgumentException.class, () -> core.limiter("q", declared)).getMessage();
+    }
+
     @Test
     void unclaimedKeysAreReportedForStartUpChecks() {
         Properties properties = new Properties();
@@ -169,5 +197,7 @@ class OverridesTest {
                         "resilient.retry.C.m.maxAttempts", "resilient.retry.C.m.delay", "resilient.retry.C.m.multiplier",
                         "resilient.retry.C.m.maxDelay", "resilient.retry.C.m.maxDuration"),
                 Overrides.keys(List.of("b"), List.of("C.m")));
+        assertEquals(List.of("resilient.ratelimit.q.permits", "resilient.ratelimit.q.per", "resilient.ratelimit.q.maxWait"),
+                Overrides.keys(List.of(), List.of(), List.of("q")));
     }
 }

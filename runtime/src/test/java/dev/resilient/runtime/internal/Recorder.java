@@ -71,6 +71,11 @@ public final class Recorder implements ResilienceListener {
     }
 
     @Override
+    public void onRateLimited(String limiter, Duration nextTokenIn) {
+        add("ratelimited " + limiter + " next in " + nextTokenIn.toNanos() + "ns");
+    }
+
+    @Override
     public void onTimeout(String method, Duration timeout) {
         add("timeout " + method + " " + timeout.toMillis() + "ms");
     }

@@ -1,0 +1,110 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.RateLimitedException;
+import dev.resilient.runtime.TimeSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * A token bucket of {@code permits} tokens, full when created, refilled evenly: one token every
+ * {@code per / permits}. Kept lock-free as one long, the theoretical arrival time of the virtual
+ * scheduling algorithm (GCRA): the time at which the bucket would be empty again had every token
+ * been taken at its pace. An attempt may start while that time is at most
+ * {@code (permits - 1) × interval} ahead of now, and moves it on by one interval. Shared by name
+ * in one context, and by every delegate under failover.
+ */
+final class RateLimiter {
+    private static final VarHandle DUE;
+
+    static {
+        try {
+            DUE = MethodHandles.lookup().findVarHandle(RateLimiter.class, "due", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final String settings;
+    private final long maxWaitNanos;
+    private final long intervalNanos;
+    /** How far ahead of now {@link #due} may be for an attempt to start at once. */
+    private final long toleranceNanos;
+    private final TimeSource time;
+    private final Listeners listener;
+    /** The theoretical arrival time, by {@link #time}. */
+    private volatile long due;
+
+    /** @param settings {@code @RateLimit}'s, checked with every rule */
+    RateLimiter(String name, Settings settings, ContextCore core) {
+        int permits = settings.intValue(Attribute.PERMITS);
+        this.name = name;
+        this.settings = text(settings);
+        this.maxWaitNanos = settings.nanos(Attribute.RATE_LIMIT_MAX_WAIT, 0);
+        this.intervalNanos = settings.nanos(Attribute.PER, 0) / permits;
+        this.toleranceNanos = (permits - 1) * intervalNanos;
+        this.time = core.time();
+        this.listener = core.listener();
+        this.due = time.nanoTime();
+    }
+
+    /**
+     * Takes a token, waiting up to {@code maxWait} for one through the context's time.
+     *
+     * @throws RateLimitedException when none comes in time, saying when the next one comes; or
+     *     when the thread is interrupted while waiting (its interrupt flag is then set again, and
+     *     the token it waited for is spent)
+     */
+    void acquire() {
+        long wait;
+        while (true) {
+            long now = time.nanoTime();
+            long current = due;
+            long start = current - now < 0 ? now : current; // an idle bucket refills up to full, no further
+            wait = start - toleranceNanos - now;
+            if (wait > maxWaitNanos) {
+                throw refused(wait);
+            }
+            if (DUE.compareAndSet(this, current, start + intervalNanos)) {
+                break;
+            }
+        }
+        if (wait > 0) {
+            try {
+                time.sleep(wait);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new RateLimitedException("rate limit '" + name + "': interrupted while waiting " + Duration.ofNanos(wait)
+                        + " for a token", Duration.ofNanos(wait));
+            }
+        }
+    }
+
+    private RateLimitedException refused(long waitNanos) {
+        Duration next = Duration.ofNanos(waitNanos);
+        listener.rateLimited(name, next);
+        return new RateLimitedException("rate limit '" + name + "' (" + settings + ") has no token: the next comes in "
+                + DurationFormat.text(next) + (maxWaitNanos == 0 ? "" : ", later than maxWait"), next);
+    }
+
+    /** Whether {@code other} would make a limiter just like this one. */
+    boolean sameSettings(Settings other) {
+        return settings.equals(text(other));
+    }
+
+    /** {@code permits=5, per=1s, maxWait=0}. */
+    String settings() {
+        return settings;
+    }
+
+    static String text(Settings settings) {
+        return "permits=" + settings.intValue(Attribute.PERMITS) + ", per=" + DurationFormat.text((Duration) settings.get(Attribute.PER))
+                + ", maxWait=" + DurationFormat.text((Duration) settings.get(Attribute.RATE_LIMIT_MAX_WAIT));
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiter[" + name + " " + settings + "]";
+    }
+}
