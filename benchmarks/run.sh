@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, runs every subject with 1 and 2 threads under -prof gc, then prints the
 # README's Performance table and the processor's compile-time cost beside its peers'.
-# About 30 minutes on 2 cores: the JMH runs about 11, the compile cost 19 (on a machine shared
+# About 30 minutes on 2 cores: the JMH runs about 10, the compile cost 16 to 19 (on a machine shared
 # with other builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -41,7 +41,7 @@ public class RateLimitPath extends Settings {
     }
 
     @Benchmark
-    public void failsafeRateLimiter(Blackhole blackhole) {
+    public void failsafeRateLimit(Blackhole blackhole) {
         Subjects.Service service = direct;
         blackhole.consume(failsafe.get(() -> service.call(input)));
     }

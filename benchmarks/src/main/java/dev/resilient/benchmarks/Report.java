@@ -34,13 +34,22 @@ public final class Report {
             Row direct = rows.get("SuccessPath.direct");
             for (Row row : rows.values()) {
                 Row familyDirect = rows.getOrDefault(row.family() + ".direct", direct);
-                Row r4j = rows.get(row.family() + ".resilience4jRetryAndBreaker");
-                Row failsafe = rows.get(row.family() + ".failsafeRetryAndBreaker");
+                Row r4j = peer(rows, row, "resilience4j");
+                Row failsafe = peer(rows, row, "failsafe");
                 System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.0f | %s | %s | %s |%n",
                         row.family(), row.subject(), row.score(), row.error(), row.bytes(),
                         ratio(row, familyDirect), speedup(row, r4j), speedup(row, failsafe));
             }
         }
+    }
+
+    /**
+     * The peer a subject is compared with: the one configured alike ({@code resilientTimeBreaker}
+     * beside {@code resilience4jTimeBreaker}), else the family's retry and breaker.
+     */
+    private static Row peer(Map<String, Row> rows, Row row, String library) {
+        String alike = row.family() + "." + library + row.subject().replaceFirst("^resilient", "");
+        return rows.getOrDefault(alike, rows.get(row.family() + "." + library + "RetryAndBreaker"));
     }
 
     /** How many times slower than the direct call. */

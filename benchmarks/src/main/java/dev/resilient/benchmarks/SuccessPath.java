@@ -54,6 +54,12 @@ public class SuccessPath extends Settings {
         blackhole.consume(direct.call(input));
     }
 
+    /** One reading of the system clock, which every time-window, slow-call and rate-limited call makes. */
+    @Benchmark
+    public long clockReading() {
+        return System.nanoTime();
+    }
+
     @Benchmark
     public void resilientRetryAndBreaker(Blackhole blackhole) throws Exception {
         blackhole.consume(retryAndBreaker.call(input));
