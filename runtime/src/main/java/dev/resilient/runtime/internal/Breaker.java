@@ -430,10 +430,15 @@ public final class Breaker implements CircuitBreaker, Admission {
             long now = time.nanoTime();
             long took = now - start;
             boolean slow = outcome != BreakerSpec.Outcome.SKIPPED && took >= spec.slowCallNanos();
-            if (slow) {
+            if (slow && counts(now)) {
                 listener.slowCall(name, took);
             }
             phase.ended(outcome, slow, now);
+        }
+
+        /** Whether its outcome still counts: its state is current, and not a half-open one past {@code maxHalfOpen}. */
+        private boolean counts(long now) {
+            return phase == Breaker.this.phase && !(phase instanceof HalfOpen halfOpen && now >= halfOpen.deadline);
         }
 
         @Override

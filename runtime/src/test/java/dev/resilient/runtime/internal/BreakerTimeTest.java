@@ -187,6 +187,19 @@ class BreakerTimeTest {
     }
 
     @Test
+    void aSlowTrialSettlingAfterMaxHalfOpenIsNotReportedSlow() {
+        Breaker breaker = breaker(BreakerSpec.builder().window(4).minimumCalls(1).slowCall(Duration.ofSeconds(1))
+                .openFor(Duration.ofSeconds(10)).maxHalfOpen(Duration.ofSeconds(5)));
+        fail(breaker);
+        time.advance(Duration.ofSeconds(10));
+        Permit trial = breaker.acquire(null);
+        time.advance(Duration.ofSeconds(6));
+        assertEquals(State.OPEN, breaker.state(), "maxHalfOpen has elapsed");
+        trial.succeeded();
+        assertEquals(List.of(), recorder.events("slow"), "its late outcome changes nothing, and is not heard as a slow call");
+    }
+
+    @Test
     void aLateOutcomeNoticedFirstOpensTheBreakerAsOfTheDeadline() {
         Breaker breaker = breaker(BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10))
                 .maxHalfOpen(Duration.ofSeconds(5)));
