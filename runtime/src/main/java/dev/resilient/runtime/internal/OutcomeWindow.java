@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The outcomes a rate-mode breaker counts, without locks, and the decision they lead to: open once
@@ -222,7 +223,7 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             for (int i = 0; i < BUCKETS; i++) {
                 Bucket bucket = buckets.get(i);
                 if (bucket.tenth <= tenth && tenth - bucket.tenth < BUCKETS) {
-                    calls += bucket.calls;
+                    calls += bucket.calls.sum();
                     failures += bucket.failures;
                     slow += bucket.slow;
                 }
@@ -232,14 +233,12 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
 
         /** The counts of the calls that ended in one tenth of the window. */
         private static final class Bucket {
-            private static final VarHandle CALLS;
             private static final VarHandle FAILURES;
             private static final VarHandle SLOW;
 
             static {
                 try {
                     MethodHandles.Lookup lookup = MethodHandles.lookup();
-                    CALLS = lookup.findVarHandle(Bucket.class, "calls", long.class);
                     FAILURES = lookup.findVarHandle(Bucket.class, "failures", long.class);
                     SLOW = lookup.findVarHandle(Bucket.class, "slow", long.class);
                 } catch (ReflectiveOperationException e) {
@@ -250,7 +249,8 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             final long tenth;
             /** When its tenth begins, by the context's clock. */
             final long start;
-            volatile long calls;
+            /** Written by every call: threads that end calls at once add to cells of their own. */
+            final LongAdder calls = new LongAdder();
             volatile long failures;
             volatile long slow;
 
@@ -260,7 +260,7 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             }
 
             void add(boolean failure, boolean isSlow) {
-                CALLS.getAndAdd(this, 1L);
+                calls.increment();
                 if (failure) {
                     FAILURES.getAndAdd(this, 1L);
                 }
