@@ -58,8 +58,8 @@ final class RetryBudget {
 
     /** Whether a retry may be made now; if so, it is counted. */
     boolean tryRetry() {
-        long tenth = Math.floorDiv(time.nanoTime(), bucketNanos);
-        Bucket current = bucket(tenth);
+        Bucket current = bucket(Math.floorDiv(time.nanoTime(), bucketNanos));
+        long tenth = current.tenth; // newer than the clock read only for a thread late by a whole window
         long calls = 0;
         long earlierRetries = 0;
         for (int i = 0; i < BUCKETS; i++) {

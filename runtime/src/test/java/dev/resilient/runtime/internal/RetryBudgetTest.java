@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -126,6 +127,24 @@ class RetryBudgetTest {
         assertSame(thrown.get(1), last);
         assertEquals(List.of("budget exhausted Service.call Service"), recorder.events("budget"));
         assertEquals(List.of(), recorder.events("exhausted"), "retries were refused, not exhausted");
+    }
+
+    @Test
+    void anAsynchronousCallIsRefusedAlikeWithoutSchedulingAWait() {
+        MethodPolicies<Service> policies = policies("Service.call", retry(5, Duration.ofMillis(100)), 0, 1, Duration.ofSeconds(1));
+        CompletableFuture<String> call = policies.callAsync(service -> {
+            try {
+                return CompletableFuture.completedFuture(service.call());
+            } catch (IOException failure) {
+                return CompletableFuture.failedFuture(failure);
+            }
+        }, null);
+        assertEquals(1, time.pendingTasks(), "the one allowed retry's wait");
+        time.advance(Duration.ofMillis(100));
+        assertEquals(0, time.pendingTasks(), "the refused retry scheduled no wait");
+        assertSame(thrown.get(1), call.handle((value, failure) -> failure).join());
+        assertEquals(2, requests.get());
+        assertEquals(List.of("budget exhausted Service.call Service"), recorder.events("budget"));
     }
 
     @Test
