@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code resilient.breaker.transitions}: a counter tagged {@code breaker}, {@code from} and {@code to};
  *   <li>{@code resilient.breaker.state}: a gauge tagged {@code breaker}: 0 closed, 1 open, 2 half-open;
  *   <li>{@code resilient.ratelimit.rejected}: a counter tagged {@code limiter}, one per attempt a
- *       rate limit refused.
+ *       rate limit refused;
+ *   <li>{@code resilient.retry.budget.exhausted}: a counter tagged {@code method} and
+ *       {@code budget}, one per retry a retry budget refused.
  * </ul>
  *
  * <pre>{@code
@@ -96,6 +98,11 @@ public final class MicrometerListener implements ResilienceListener {
     @Override
     public void onRateLimited(String limiter, Duration nextTokenIn) {
         Counter.builder("resilient.ratelimit.rejected").tag("limiter", limiter).register(registry).increment();
+    }
+
+    @Override
+    public void onRetryBudgetExhausted(String method, String budget) {
+        Counter.builder("resilient.retry.budget.exhausted").tag("method", method).tag("budget", budget).register(registry).increment();
     }
 
     @Override

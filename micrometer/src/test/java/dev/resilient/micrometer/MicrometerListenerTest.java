@@ -78,6 +78,20 @@ class MicrometerListenerTest {
     }
 
     @Test
+    void retryBudgetRefusalsAreCountedPerMethodAndBudget() {
+        MethodPolicies<Supplier<String>> policies = MethodPlan.builder("Quotes.get")
+                .retry(RetrySpec.builder().maxAttempts(5).delay(Duration.ZERO).build())
+                .retryBudget("Quotes").ratio(0).minPerSecond(0).build()
+                .over(context, () -> {
+                    throw new IllegalStateException("down");
+                });
+        assertThrows(IllegalStateException.class, () -> policies.<String>call(Supplier::get, null));
+        assertThrows(IllegalStateException.class, () -> policies.<String>call(Supplier::get, null));
+        assertEquals(2.0, registry.get("resilient.retry.budget.exhausted").tag("method", "Quotes.get").tag("budget", "Quotes")
+                .counter().count());
+    }
+
+    @Test
     void callsAndAttemptsAreCountedFromAttemptEvents() {
         metrics.onAttempt("WeatherClient.forecast", 1, new IOException());
         metrics.onAttempt("WeatherClient.forecast", 2, null);

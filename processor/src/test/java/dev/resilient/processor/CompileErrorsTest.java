@@ -376,6 +376,53 @@ class CompileErrorsTest {
     }
 
     @Test
+    void retryBudgetRanges() {
+        assertOneError("[RetryBudgetRatio] ratio must be in [0, 1000], was 1000.5", "ratio = 1000.5",
+                "@Retryable",
+                "@RetryBudget(ratio = 1000.5)",
+                "public interface Client {",
+                "    String call();",
+                "}");
+        assertOneError("[RetryBudgetMinPerSecond] minPerSecond must not be negative, was -1", "minPerSecond = -1",
+                "public interface Client {",
+                "    @Retryable",
+                "    @RetryBudget(ratio = 0.1,",
+                "        minPerSecond = -1)",
+                "    String call();",
+                "}");
+        assertOneError("[RetryBudgetWindow] window must be between 1s and 60s, was \"500ms\"", "window = \"500ms\"",
+                "public interface Client {",
+                "    @Retryable",
+                "    @RetryBudget(window = \"500ms\")",
+                "    String call();",
+                "}");
+        assertOneError("[RetryBudgetWindow] window must be between 1s and 60s, was \"2m\"", "window = \"2m\"",
+                "public interface Client {",
+                "    @RetryBudget(window = \"2m\")",
+                "    String notRetried();",
+                "}");
+        assertOneError("[RetryBudgetName] name must not be blank, was \" \"", "name = \" \"",
+                "public interface Client {",
+                "    @Retryable",
+                "    @RetryBudget(name = \" \")",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void retryBudgetsOfOneNameWithOtherSettings() {
+        assertOneError("[RetryBudgetNameConflict] retry budget \"Client\" is declared with other settings on other() than on call()",
+                "public interface Client {",
+                "@Retryable",
+                "public interface Client {",
+                "    @RetryBudget(ratio = 0.1)",
+                "    String call();",
+                "    @RetryBudget(ratio = 0.3)",
+                "    String other();",
+                "}");
+    }
+
+    @Test
     void rateLimitWaitOnAnAsynchronousMethod() {
         assertOneError("[RateLimitAsyncWait] maxWait must be \"0\" on an asynchronous method, was \"10ms\"", "maxWait = \"10ms\"",
                 "public interface Client {",

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * each must end every call the same way, tell the listener the same events, and move the clock
  * the same. Breakers count consecutively, over a window of calls or of time, with slow calls,
  * bounded half-open states and open backoff. Rate-limited methods, which have no inline loop,
- * compare their asynchronous stack with their blocking one. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
+ * compare their asynchronous stack with their blocking one. Every retry draws on the interface's
+ * retry budget, at random settings tight enough that scripts run it out. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
  * bulkhead only acts on concurrent calls, which a script of sequential calls cannot make. Seeds are printed with a failure; {@code -Dresilient.parity.seeds=N} runs more,
  * {@code -Dresilient.parity.seed=S} one.
  */
@@ -56,6 +57,7 @@ class ParityTest {
             "import java.util.concurrent.CompletableFuture;",
             "import java.util.concurrent.CompletionStage;",
             "",
+            "@RetryBudget(ratio = 0.2, minPerSecond = 1, window = \"1s\")",
             "public interface Service {",
             BREAKER, RETRY,
             "    String inline(int call) throws IOException;",
@@ -237,6 +239,9 @@ class ParityTest {
         if (random.nextBoolean()) {
             overrides.put("resilient.breaker.b.maxHalfOpen", (30 + random.nextInt(60)) + "ms"); // a slow trial may outlast it
         }
+        overrides.put("resilient.budget.Service.ratio", List.of("0", "0.2", "1").get(random.nextInt(3)));
+        overrides.put("resilient.budget.Service.minPerSecond", String.valueOf(random.nextInt(3)));
+        overrides.put("resilient.budget.Service.window", (1 + random.nextInt(2)) + "s");
         if (random.nextBoolean()) {
             overrides.put("resilient.breaker.b.openForMultiplier", "2.0");
             overrides.put("resilient.breaker.b.maxOpenFor", openFor * (1 + random.nextInt(4)) + "ms");
@@ -351,6 +356,7 @@ class ParityTest {
         long first = one != null ? Long.parseLong(one) : 1;
         long last = one != null ? first : seeds;
         int refusals = 0;
+        int budgetRefusals = 0;
         for (long seed = first; seed <= last; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             Map<String, String> overrides = settings(random);
@@ -359,6 +365,7 @@ class ParityTest {
             for (Shape shape : Shape.values()) {
                 List<String> trace = run(shape, steps, overrides);
                 refusals += (int) trace.stream().filter(line -> line.startsWith("ratelimited ")).count();
+                budgetRefusals += (int) trace.stream().filter(line -> line.startsWith("budget exhausted ")).count();
                 traces.put(shape, trace);
                 Shape reference = shape.reference();
                 List<String> expected = traces.get(reference);
@@ -373,5 +380,6 @@ class ParityTest {
             assertEquals(traces.get(Shape.FAILOVER_BLOCKING_FALLBACK), traces.get(Shape.FAILOVER_ASYNC_FALLBACK), "seed " + seed);
         }
         assertTrue(one != null || refusals > 0, "the scripts never ran out of tokens, so the rate limit went untested");
+        assertTrue(one != null || budgetRefusals > 0, "the scripts never ran out of retry budget, so it went untested");
     }
 }

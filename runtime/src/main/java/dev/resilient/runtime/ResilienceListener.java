@@ -64,6 +64,12 @@ public interface ResilienceListener {
      */
     default void onRateLimited(String limiter, Duration nextTokenIn) {}
 
+    /**
+     * The retry budget {@code budget} refused a retry of {@code method}: no wait was made, and the
+     * caller gets the last failure (or rejected value), as when attempts run out.
+     */
+    default void onRetryBudgetExhausted(String method, String budget) {}
+
     /** An attempt took longer than its {@code @Timeout} and failed with {@link AttemptTimeoutException}. */
     default void onTimeout(String method, Duration timeout) {}
 

@@ -20,13 +20,13 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /**
  * The override keys in the Spring {@code Environment}, as the runtime reads them
  * ({@code resilient.breaker.<name>.<attribute>}, {@code resilient.retry.<Interface>.<method>.<attribute>},
- * {@code resilient.ratelimit.<name>.<attribute>}).
+ * {@code resilient.ratelimit.<name>.<attribute>}, {@code resilient.budget.<name>.<attribute>}).
  *
  * <p>Keys from {@code application.yml}, {@code .properties}, {@code -D} and the command line are
  * taken as written: exactly, case included, so {@code get(String,int)} and {@code weather#1} need
  * no escaping. Relaxed binding is not involved; it would lower-case the names and drop the
  * parentheses. Environment variables cannot spell such keys, so one named
- * {@code RESILIENT_BREAKER_...}, {@code RESILIENT_RETRY_...} or {@code RESILIENT_RATELIMIT_...} stands for the key whose letters
+ * {@code RESILIENT_BREAKER_...}, {@code RESILIENT_RETRY_...}, {@code RESILIENT_RATELIMIT_...} or {@code RESILIENT_BUDGET_...} stands for the key whose letters
  * and digits it repeats, ignoring case and every other character:
  * {@code RESILIENT_RETRY_STORE_GET_STRING_INT__MAXATTEMPTS} is
  * {@code resilient.retry.Store.get(String,int).maxAttempts}, and a number after a breaker's name
@@ -42,6 +42,7 @@ final class EnvironmentOverrides {
     private static final String BREAKER = "resilient.breaker.";
     private static final String RETRY = "resilient.retry.";
     private static final String RATE_LIMIT = "resilient.ratelimit.";
+    private static final String BUDGET = "resilient.budget.";
     /** The starter's own keys, bound by Spring Boot (relaxed binding applies to them). */
     static final List<ConfigurationPropertyName> OWN_KEYS = Stream.of("resilient.wrap", "resilient.strict", "resilient.health.open-status")
             .map(ConfigurationPropertyName::of)
@@ -79,7 +80,7 @@ final class EnvironmentOverrides {
 
     /**
      * What the environment says under {@code resilient.} that can be no override: keys outside
-     * {@code breaker.}, {@code retry.} and {@code ratelimit.} that are not the starter's own, and environment
+     * {@code breaker.}, {@code retry.}, {@code ratelimit.} and {@code budget.} that are not the starter's own, and environment
      * variables that match no key (or several), described as such.
      */
     Set<String> unknown() {
@@ -90,7 +91,7 @@ final class EnvironmentOverrides {
         if (!name.startsWith(PREFIX) || isOwn(name)) {
             return null;
         }
-        if (name.startsWith(BREAKER) || name.startsWith(RETRY) || name.startsWith(RATE_LIMIT)) {
+        if (name.startsWith(BREAKER) || name.startsWith(RETRY) || name.startsWith(RATE_LIMIT) || name.startsWith(BUDGET)) {
             return name;
         }
         unknown.add(name);
@@ -104,7 +105,8 @@ final class EnvironmentOverrides {
 
     private String fromVariable(String name, Map<String, List<String>> byLetters, Collection<String> knownKeys) {
         String upper = name.toUpperCase(Locale.ROOT);
-        if (!upper.startsWith("RESILIENT_BREAKER_") && !upper.startsWith("RESILIENT_RETRY_") && !upper.startsWith("RESILIENT_RATELIMIT_")) {
+        if (!upper.startsWith("RESILIENT_BREAKER_") && !upper.startsWith("RESILIENT_RETRY_") && !upper.startsWith("RESILIENT_RATELIMIT_")
+                && !upper.startsWith("RESILIENT_BUDGET_")) {
             return null;
         }
         String letters = letters(name);

@@ -179,4 +179,18 @@ class ConfigurationTest {
                 "resilient.ratelimit.quota.permits", "5", "resilient.ratelimit.Store.get(String).per", "2s"));
         assertThat(overrides.unknown()).isEmpty();
     }
+
+    @Test
+    void budgetKeysAndVariablesAreOverridesToo() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("RESILIENT_BUDGET_STORE_RATIO", "0.5")));
+        environment.getPropertySources().addFirst(new MapPropertySource("arguments", Map.of("resilient.budget.Store.window", "30s")));
+        EnvironmentOverrides overrides = new EnvironmentOverrides(environment,
+                List.of("resilient.budget.Store.ratio", "resilient.budget.Store.window"));
+        assertThat(overrides.values()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "resilient.budget.Store.ratio", "0.5", "resilient.budget.Store.window", "30s"));
+        assertThat(overrides.unknown()).isEmpty();
+    }
 }

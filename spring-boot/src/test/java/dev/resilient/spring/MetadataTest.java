@@ -20,7 +20,7 @@ class MetadataTest {
         }
         List<String> names = metadata.read("$.properties[*].name");
         assertThat(names).contains("resilient.wrap", "resilient.strict", "resilient.health.open-status",
-                "resilient.breaker", "resilient.retry", "resilient.ratelimit");
+                "resilient.breaker", "resilient.retry", "resilient.ratelimit", "resilient.budget");
         List<Object> wrapDefault = metadata.read("$.properties[?(@.name == 'resilient.wrap')].defaultValue");
         assertThat(wrapDefault).containsExactly(true);
         List<String> breakerKeys = metadata.read("$.hints[?(@.name == 'resilient.breaker.keys')].values[*].value");
@@ -34,5 +34,9 @@ class MetadataTest {
         assertThat(rateLimitKeys).as("every attribute an override may set")
                 .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of("<name>"))
                         .stream().map(key -> key.substring("resilient.ratelimit.".length())).toList());
+        List<String> budgetKeys = metadata.read("$.hints[?(@.name == 'resilient.budget.keys')].values[*].value");
+        assertThat(budgetKeys).as("every attribute an override may set")
+                .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of(),
+                        List.of("<name>")).stream().map(key -> key.substring("resilient.budget.".length())).toList());
     }
 }

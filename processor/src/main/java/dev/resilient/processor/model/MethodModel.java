@@ -42,6 +42,7 @@ public record MethodModel(
         Optional<Duration> timeout,
         Optional<Written> bulkhead,
         Optional<RateLimitModel> rateLimit,
+        Optional<RetryBudgetModel> retryBudget,
         boolean deprecated,
         List<String> suppressions) {
 

@@ -15,9 +15,10 @@ public final class Annotations {
     public static final String TIMEOUT = "Timeout";
     public static final String BULKHEAD = "Bulkhead";
     public static final String RATE_LIMIT = "RateLimit";
+    public static final String RETRY_BUDGET = "RetryBudget";
 
     /** Every annotation the processor knows. */
-    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, FALLBACK, TIMEOUT, BULKHEAD, RATE_LIMIT);
+    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, FALLBACK, TIMEOUT, BULKHEAD, RATE_LIMIT, RETRY_BUDGET);
 
     private Annotations() {}
 

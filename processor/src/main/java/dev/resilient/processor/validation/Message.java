@@ -56,6 +56,14 @@ public enum Message {
             "RateLimitNameConflict",
             "rate limit \"%s\" is declared with other settings on %s than on %s",
             "limits of one name share their tokens, so give them the same settings, or give one of them another name"),
+    RETRY_BUDGET_NAME_CONFLICT(
+            "RetryBudgetNameConflict",
+            "retry budget \"%s\" is declared with other settings on %s than on %s",
+            "retries of one budget name draw on one count, so give them the same settings, or give one of them another name"),
+    RETRY_BUDGET_NAME(
+            "RetryBudgetName",
+            "name must not be blank, was \"%s\"",
+            "leave it out for a budget per interface, or give a name that interfaces sharing one budget use"),
     RATE_LIMIT_NAME(
             "RateLimitName",
             "name must not be blank, was \"%s\"",

@@ -7,6 +7,7 @@ import dev.resilient.processor.model.MethodModel.Shape;
 import dev.resilient.processor.model.Names;
 import dev.resilient.processor.model.OutcomesModel;
 import dev.resilient.processor.model.RateLimitModel;
+import dev.resilient.processor.model.RetryBudgetModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
 import dev.resilient.processor.model.Written;
@@ -48,6 +49,7 @@ public final class WrapperValidator {
     private final TimeoutValidator timeouts;
     private final BulkheadValidator bulkheads;
     private final RateLimitValidator rateLimits;
+    private final RetryBudgetValidator budgets;
     private final FallbackValidator fallbacks;
     private final OutcomeValidator outcomes;
     private final CombinationValidator combinations;
@@ -62,6 +64,7 @@ public final class WrapperValidator {
         this.timeouts = new TimeoutValidator(checks);
         this.bulkheads = new BulkheadValidator(checks);
         this.rateLimits = new RateLimitValidator(checks);
+        this.budgets = new RetryBudgetValidator(checks);
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
         this.combinations = new CombinationValidator(env.getElementUtils());
@@ -102,6 +105,10 @@ public final class WrapperValidator {
                     .flatMap(found -> bulkheads.validate(iface, found, method.async(), diagnostics));
             Optional<RateLimitModel> rateLimit = method.annotation(Annotations.RATE_LIMIT)
                     .flatMap(found -> rateLimits.validate(iface, found, method.id(), method.async(), diagnostics));
+            Optional<RetryBudgetModel> validBudget = method.annotation(Annotations.RETRY_BUDGET)
+                    .flatMap(found -> budgets.validate(iface, found, budgetName(declaration), diagnostics));
+            // Checked wherever it is written; only retries draw on it, so a method without one keeps none.
+            Optional<RetryBudgetModel> budget = retry.isPresent() ? validBudget : Optional.empty();
             Optional<FallbackModel> fallback = method.annotation(Annotations.FALLBACK).flatMap(found -> fallbacks.validate(found,
                     method.element(), method.type(), iface, declaration.candidates(), diagnostics));
             fallback.ifPresent(target -> {
@@ -117,7 +124,7 @@ public final class WrapperValidator {
             String field = names.unique(base);
             Optional<String> failoverField = shape.inline() ? Optional.of(names.unique(base + "Failover")) : Optional.empty();
             methods.add(new MethodModel(method.element(), method.type(), method.typeVariableNames(), method.id(), plan, field,
-                    failoverField, shape, retry, breaker, fallback, judged, timeout, bulkhead, rateLimit, method.deprecated(),
+                    failoverField, shape, retry, breaker, fallback, judged, timeout, bulkhead, rateLimit, budget, method.deprecated(),
                     method.suppressions()));
         }
         fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
@@ -125,6 +132,8 @@ public final class WrapperValidator {
                 Message.BREAKER_NAME_CONFLICT, diagnostics);
         checkSharedNames(iface, methods, MethodModel::rateLimit, RateLimitModel::name, (a, b) -> a.written().equals(b.written()),
                 Message.RATE_LIMIT_NAME_CONFLICT, diagnostics);
+        checkSharedNames(iface, methods, MethodModel::retryBudget, RetryBudgetModel::name, (a, b) -> a.written().equals(b.written()),
+                Message.RETRY_BUDGET_NAME_CONFLICT, diagnostics);
         if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
             return Optional.empty();
         }
@@ -158,6 +167,12 @@ public final class WrapperValidator {
     private static String site(Element on) {
         return on.getKind() == ElementKind.METHOD ? on.getSimpleName().toString()
                 : Names.camelCase(on.getSimpleName().toString());
+    }
+
+    /** {@code @RetryBudget}'s default name: the interface's name within its package, {@code "Outer.Inner"}. */
+    private static String budgetName(InterfaceDeclaration declaration) {
+        String qualified = declaration.iface().getQualifiedName().toString();
+        return declaration.packageName().isEmpty() ? qualified : qualified.substring(declaration.packageName().length() + 1);
     }
 
     private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<BreakerModel> breaker,

@@ -38,6 +38,14 @@ final class Javadoc {
                     + Literals.javadoc(rateLimit.name()) + "\"</code>"
                     + (maxWait.isZero() ? "" : ", waiting up to " + DurationFormat.text(maxWait) + " for a token"));
         });
+        method.retryBudget().ifPresent(budget -> {
+            Duration window = (Duration) budget.written().value(Attribute.BUDGET_WINDOW);
+            policies.add("drawing on retry budget <code>\"" + Literals.javadoc(budget.name()) + "\"</code> ("
+                    + new java.math.BigDecimal(String.valueOf(budget.written().value(Attribute.RATIO))).movePointRight(2)
+                            .stripTrailingZeros().toPlainString()
+                    + " % of calls + " + budget.written().value(Attribute.MIN_PER_SECOND) + "/s"
+                    + (window.equals(Attribute.BUDGET_WINDOW.defaultValue()) ? "" : ", over " + DurationFormat.text(window)) + ")");
+        });
         method.outcomes().ifPresent(outcomes -> {
             outcomes.retryOn().ifPresent(judge -> policies.add("retrying the values {@code " + name(judge) + "} rejects"));
             outcomes.failOn().ifPresent(judge -> policies.add("counting the values {@code " + name(judge) + "} rejects as failures"));

@@ -66,6 +66,10 @@ final class SpecWriter {
             settings.add(rateLimit.named() ? CodeBlock.of(".rateLimit($L)", Literals.string(rateLimit.name())) : CodeBlock.of(".rateLimit()"));
             settings.addAll(settings(rateLimit.written()));
         });
+        method.retryBudget().ifPresent(budget -> {
+            settings.add(CodeBlock.of(".retryBudget($L)", Literals.string(budget.name())));
+            settings.addAll(settings(budget.written()));
+        });
         method.fallback().ifPresent(fallback -> {
             settings.add(CodeBlock.of(".fallback()"));
             types(settings, "applyOn", fallback.applyOn());
@@ -97,7 +101,11 @@ final class SpecWriter {
 
     /** The builder's setter of {@code attribute}: named after it, but for the one name two annotations use. */
     private static String setter(Attribute attribute) {
-        return attribute == Attribute.RATE_LIMIT_MAX_WAIT ? "rateLimitMaxWait" : attribute.attributeName();
+        return switch (attribute) {
+            case RATE_LIMIT_MAX_WAIT -> "rateLimitMaxWait";
+            case BUDGET_WINDOW -> "budgetWindow";
+            default -> attribute.attributeName();
+        };
     }
 
     /** {@code .retryOn(IOException.class)}, when the list was written. */

@@ -22,6 +22,7 @@ import dev.resilient.processor.model.BreakerModel;
 import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.OutcomesModel;
 import dev.resilient.processor.model.RateLimitModel;
+import dev.resilient.processor.model.RetryBudgetModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.io.IOException;
 import java.io.Writer;
@@ -327,15 +328,23 @@ public final class WrapperWriter {
                 .flatMap(method -> method.rateLimit().map(RateLimitModel::name).stream())
                 .distinct()
                 .toList();
-        CodeBlock keys = limits.isEmpty()
-                ? CodeBlock.of("$T.keys($T.of($L),$W$T.of($L))", OVERRIDES, List.class, breakers, List.class, retried)
-                : CodeBlock.of("$T.keys($T.of($L),$W$T.of($L),$W$T.of($L))", OVERRIDES, List.class, breakers, List.class, retried,
-                        List.class, limits.stream().map(Literals::string).collect(CodeBlock.joining(",$W")));
+        List<String> budgets = model.methods().stream()
+                .flatMap(method -> method.retryBudget().map(RetryBudgetModel::name).stream())
+                .distinct()
+                .toList();
+        CodeBlock.Builder keys = CodeBlock.builder().add("$T.keys($T.of($L),$W$T.of($L)", OVERRIDES, List.class, breakers, List.class, retried);
+        if (!limits.isEmpty() || !budgets.isEmpty()) {
+            keys.add(",$W$T.of($L)", List.class, limits.stream().map(Literals::string).collect(CodeBlock.joining(",$W")));
+        }
+        if (!budgets.isEmpty()) {
+            keys.add(",$W$T.of($L)", List.class, budgets.stream().map(Literals::string).collect(CodeBlock.joining(",$W")));
+        }
+        keys.add(")");
         return MethodSpec.methodBuilder("overrideKeys")
                 .addJavadoc("The keys of {@code ResilienceContext.Builder.overrides(...)} that this wrapper reads when built.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(ParameterizedTypeName.get(List.class, String.class))
-                .addStatement("return $L", keys)
+                .addStatement("return $L", keys.build())
                 .build();
     }
 }

@@ -55,10 +55,21 @@ public enum Attribute {
     PER("RateLimit", "per", Kind.DURATION, Duration.ofSeconds(1), "RateLimitPer", "per must be longer than 0, was \"%s\"",
             "give the period the permits are refilled in, as in \"1s\""),
     /** {@code @RateLimit}'s {@code maxWait}, which is not {@code @Bulkhead}'s. */
-    RATE_LIMIT_MAX_WAIT("RateLimit", "maxWait", Kind.DURATION, Duration.ZERO, null, null, null);
+    RATE_LIMIT_MAX_WAIT("RateLimit", "maxWait", Kind.DURATION, Duration.ZERO, null, null, null),
+
+    RATIO("RetryBudget", "ratio", Kind.DOUBLE, 0.2, "RetryBudgetRatio", "ratio must be in [0, 1000], was %s",
+            "it is the retries allowed per call started in the window; 0.2 allows one retry per five calls"),
+    MIN_PER_SECOND("RetryBudget", "minPerSecond", Kind.INT, 10, "RetryBudgetMinPerSecond", "minPerSecond must not be negative, was %s",
+            "it is the retries allowed per second of the window whatever the calls; 0 allows only the ratio"),
+    /** {@code @RetryBudget}'s {@code window}, a duration, which is not {@code @Breaker}'s. */
+    BUDGET_WINDOW("RetryBudget", "window", Kind.DURATION, Duration.ofSeconds(10), "RetryBudgetWindow",
+            "window must be between 1s and 60s, was \"%s\"", "the budget counts calls and retries over this sliding window, as in \"10s\"");
 
     /** The shortest {@code windowDuration}: ten buckets of a millisecond. */
     static final Duration MIN_WINDOW_DURATION = Duration.ofMillis(10);
+    /** The range of a retry budget's window. */
+    static final Duration MIN_BUDGET_WINDOW = Duration.ofSeconds(1);
+    static final Duration MAX_BUDGET_WINDOW = Duration.ofSeconds(60);
 
     /** The id of every problem with a duration's form: unreadable, negative, too long. */
     public static final String DURATION_ID = "ResilientDuration";
@@ -144,6 +155,10 @@ public enum Attribute {
             case FAILURE_RATE, SLOW_CALL_RATE -> (double) value > 0 && (double) value <= 1;
             case TIMEOUT, SLOW_CALL, MAX_HALF_OPEN, PER -> !((Duration) value).isZero();
             case WINDOW_DURATION -> ((Duration) value).compareTo(MIN_WINDOW_DURATION) >= 0;
+            case RATIO -> (double) value >= 0 && (double) value <= 1000; // and so not NaN
+            case MIN_PER_SECOND -> (int) value >= 0;
+            case BUDGET_WINDOW -> ((Duration) value).compareTo(MIN_BUDGET_WINDOW) >= 0
+                    && ((Duration) value).compareTo(MAX_BUDGET_WINDOW) <= 0;
             default -> true;
         };
         return fits ? Optional.empty() : Optional.of(new Problem(this, id, String.format(Locale.ROOT, format, written), hint));

@@ -35,6 +35,8 @@ public final class ContextCore {
     private final Map<String, Breaker> breakers = new LinkedHashMap<>();
     /** By name; guarded by itself. */
     private final Map<String, RateLimiter> limiters = new LinkedHashMap<>();
+    /** By name; guarded by itself. */
+    private final Map<String, RetryBudget> budgets = new LinkedHashMap<>();
     private final Overrides overrides;
 
     /** Called by the context's constructor; {@code random}, {@code scheduler} and {@code executor} may be {@code null}. */
@@ -167,20 +169,44 @@ public final class ContextCore {
      *     name was declared with before
      */
     RateLimiter limiter(String name, Settings declared) {
+        return named("rate limit", limiters, name, declared, overrides::apply,
+                settings -> new RateLimiter(name, settings, this), RateLimiter::sameSettings, RateLimiter::settings, RateLimiter::text);
+    }
+
+    /**
+     * The retry budget {@code name}, with {@code declared}'s settings and the overrides of that
+     * name, registering it, empty, first if needed.
+     *
+     * @throws IllegalArgumentException when the settings break a rule, or differ from those the
+     *     name was declared with before
+     */
+    RetryBudget budget(String name, Settings declared) {
+        return named("retry budget", budgets, name, declared, overrides::applyBudget,
+                settings -> new RetryBudget(name, settings, this), RetryBudget::sameSettings, RetryBudget::settings, RetryBudget::text);
+    }
+
+    /**
+     * The {@code kind} of {@code name} in {@code registered}, made from {@code declared} with its
+     * overrides applied if the name is new; one already there must have the same settings.
+     */
+    private <T> T named(String kind, Map<String, T> registered, String name, Settings declared,
+            java.util.function.BiFunction<String, Settings, Settings> withOverrides, java.util.function.Function<Settings, T> create,
+            java.util.function.BiPredicate<T, Settings> same, java.util.function.Function<T, String> text,
+            java.util.function.Function<Settings, String> settingsText) {
         requireName(name);
-        Objects.requireNonNull(declared, "settings").requireNoProblems("rate limit '" + name + "'");
-        Settings settings = overrides.apply(name, declared);
-        RateLimiter limiter;
-        synchronized (limiters) {
-            limiter = limiters.computeIfAbsent(name, key -> new RateLimiter(name, settings, this));
+        Objects.requireNonNull(declared, "settings").requireNoProblems(kind + " '" + name + "'");
+        Settings settings = withOverrides.apply(name, declared);
+        T found;
+        synchronized (registered) {
+            found = registered.computeIfAbsent(name, key -> create.apply(settings));
         }
-        if (!limiter.sameSettings(settings)) {
+        if (!same.test(found, settings)) {
             throw new IllegalArgumentException(
-                    "rate limit '" + name + "' is declared twice in one context with different settings: "
-                            + limiter.settings() + " and " + RateLimiter.text(settings)
+                    kind + " '" + name + "' is declared twice in one context with different settings: "
+                            + text.apply(found) + " and " + settingsText.apply(settings)
                             + "; give one of them another name or the same settings");
         }
-        return limiter;
+        return found;
     }
 
     private static void requireName(String name) {

@@ -18,7 +18,8 @@ final class Listeners {
     /** The events, each a bit in {@link #logged}. */
     private enum Event {
         ON_ATTEMPT, ON_RETRY, ON_RETRIES_EXHAUSTED, ON_REJECTED, ON_STATE_CHANGE, ON_BULKHEAD_FULL, ON_TIMEOUT,
-        ON_ATTEMPT_ABANDONED, ON_FALLBACK, ON_FAILOVER_ATTEMPT, ON_SLOW_CALL, ON_RATE_LIMITED;
+        ON_ATTEMPT_ABANDONED, ON_FALLBACK, ON_FAILOVER_ATTEMPT, ON_SLOW_CALL, ON_RATE_LIMITED,
+        ON_RETRY_BUDGET_EXHAUSTED;
 
         /** {@code "onRetry"}, as the listener's method is named. */
         String method() {
@@ -97,6 +98,12 @@ final class Listeners {
     void rateLimited(String limiter, Duration nextTokenIn) {
         if (active()) {
             deliver(Event.ON_RATE_LIMITED, to -> to.onRateLimited(limiter, nextTokenIn));
+        }
+    }
+
+    void retryBudgetExhausted(String method, String budget) {
+        if (active()) {
+            deliver(Event.ON_RETRY_BUDGET_EXHAUSTED, to -> to.onRetryBudgetExhausted(method, budget));
         }
     }
 

@@ -22,6 +22,8 @@ public final class MethodPlan {
     private final Duration maxWait;
     private final String rateLimitName;
     private final Settings rateLimit;
+    private final String budgetName;
+    private final Settings budget;
     private final Class<?>[] applyOn;
     private final Class<?>[] skipOn;
 
@@ -35,6 +37,8 @@ public final class MethodPlan {
         this.maxWait = builder.maxWait;
         this.rateLimitName = builder.rateLimitName;
         this.rateLimit = builder.rateLimit == null ? null : builder.rateLimit.copy();
+        this.budgetName = builder.budgetName;
+        this.budget = builder.budget == null ? null : builder.budget.copy();
         this.applyOn = builder.applyOn;
         this.skipOn = builder.skipOn;
     }
@@ -65,7 +69,7 @@ public final class MethodPlan {
     public <D> MethodPolicies<D> over(ResilienceContext context, List<D> delegates, Outcomes outcomes) {
         Objects.requireNonNull(outcomes, "outcomes");
         ContextCore core = ContextCore.of(context);
-        Retry retried = retry == null ? null : new Retry(method, retry, core, outcomes);
+        Retry retried = retry == null ? null : new Retry(method, retry, core, outcomes, budget(core));
         RateLimiter limiter = rateLimit == null ? null : core.limiter(rateLimitName, rateLimit);
         Timeout timed = timeout == null ? null : Timeout.create(core, method, timeout);
         List<Lane<D>> lanes = new ArrayList<>(delegates.size());
@@ -103,8 +107,13 @@ public final class MethodPlan {
 
     /** Like {@link #retry(ResilienceContext)}, with the methods that judge its outcomes. */
     public Retry retry(ResilienceContext context, Outcomes outcomes) {
-        return new Retry(method, Objects.requireNonNull(retry, "retry"), ContextCore.of(context),
-                Objects.requireNonNull(outcomes, "outcomes"));
+        ContextCore core = ContextCore.of(context);
+        return new Retry(method, Objects.requireNonNull(retry, "retry"), core, Objects.requireNonNull(outcomes, "outcomes"), budget(core));
+    }
+
+    /** The retry budget the method's retries draw on, or {@code null}; a method without a retry has none to draw. */
+    private RetryBudget budget(ContextCore core) {
+        return budget == null || retry == null ? null : core.budget(budgetName, budget);
     }
 
     /** The events of the one attempt of a method written out inline with a breaker and no retry. */
@@ -133,6 +142,8 @@ public final class MethodPlan {
         private Duration maxWait;
         private String rateLimitName;
         private Settings rateLimit;
+        private String budgetName;
+        private Settings budget;
         private Class<?>[] applyOn;
         private Class<?>[] skipOn;
 
@@ -228,6 +239,39 @@ public final class MethodPlan {
                 throw new IllegalStateException(attribute.attributeName() + " needs rateLimit() first");
             }
             rateLimit.checked(attribute, value);
+            return this;
+        }
+
+        /**
+         * The retry budget {@code name}, at {@code @RetryBudget}'s defaults, which {@link #ratio},
+         * {@link #minPerSecond} and {@link #budgetWindow} change; ignored without a {@link #retry}.
+         */
+        public Builder retryBudget(String name) {
+            this.budgetName = Objects.requireNonNull(name, "name");
+            this.budget = Settings.of("RetryBudget");
+            return this;
+        }
+
+        /** The retries the budget allows per call started in its window; in {@code [0, 1000]}. */
+        public Builder ratio(double ratio) {
+            return budgetSetting(Attribute.RATIO, ratio);
+        }
+
+        /** The retries the budget allows per second of its window whatever the calls; {@code >= 0}. */
+        public Builder minPerSecond(int minPerSecond) {
+            return budgetSetting(Attribute.MIN_PER_SECOND, minPerSecond);
+        }
+
+        /** The budget's sliding window; between 1s and 60s. */
+        public Builder budgetWindow(Duration window) {
+            return budgetSetting(Attribute.BUDGET_WINDOW, Objects.requireNonNull(window, "window"));
+        }
+
+        private Builder budgetSetting(Attribute attribute, Object value) {
+            if (budget == null) {
+                throw new IllegalStateException(attribute.attributeName() + " needs retryBudget() first");
+            }
+            budget.checked(attribute, value);
             return this;
         }
 

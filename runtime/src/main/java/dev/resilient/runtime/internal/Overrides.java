@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Settings from configuration that replace the annotations' values when a wrapper is built:
- * {@code resilient.breaker.<name>.<attribute>}, {@code resilient.retry.<Interface>.<method>.<attribute>} and
- * {@code resilient.ratelimit.<name>.<attribute>}.
+ * {@code resilient.breaker.<name>.<attribute>}, {@code resilient.retry.<Interface>.<method>.<attribute>},
+ * {@code resilient.ratelimit.<name>.<attribute>} and {@code resilient.budget.<name>.<attribute>}.
  * Keys outside {@code resilient.} are ignored; a key under it that no wrapper claims is reported
  * by {@link #unclaimed()}.
  */
@@ -25,6 +25,8 @@ public final class Overrides {
     static final List<Attribute> RETRY_ATTRIBUTES = attributesOf("Retryable");
     static final String RATE_LIMIT = "resilient.ratelimit.";
     static final List<Attribute> RATE_LIMIT_ATTRIBUTES = attributesOf("RateLimit");
+    static final String BUDGET = "resilient.budget.";
+    static final List<Attribute> BUDGET_ATTRIBUTES = attributesOf("RetryBudget");
 
     private final Map<String, String> values;
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -44,15 +46,22 @@ public final class Overrides {
 
     /** Every key a wrapper with these breakers and retried methods understands. */
     public static List<String> keys(List<String> breakerNames, List<String> retriedMethods) {
-        return keys(breakerNames, retriedMethods, List.of());
+        return keys(breakerNames, retriedMethods, List.of(), List.of());
     }
 
     /** Every key a wrapper with these breakers, retried methods and rate limits understands. */
     public static List<String> keys(List<String> breakerNames, List<String> retriedMethods, List<String> rateLimits) {
+        return keys(breakerNames, retriedMethods, rateLimits, List.of());
+    }
+
+    /** Every key a wrapper with these breakers, retried methods, rate limits and retry budgets understands. */
+    public static List<String> keys(List<String> breakerNames, List<String> retriedMethods, List<String> rateLimits,
+            List<String> budgets) {
         List<String> keys = new ArrayList<>();
         breakerNames.forEach(name -> BREAKER_ATTRIBUTES.forEach(attribute -> keys.add(BREAKER + name + "." + attribute.attributeName())));
         retriedMethods.forEach(method -> RETRY_ATTRIBUTES.forEach(attribute -> keys.add(RETRY + method + "." + attribute.attributeName())));
         rateLimits.forEach(name -> RATE_LIMIT_ATTRIBUTES.forEach(attribute -> keys.add(RATE_LIMIT + name + "." + attribute.attributeName())));
+        budgets.forEach(name -> BUDGET_ATTRIBUTES.forEach(attribute -> keys.add(BUDGET + name + "." + attribute.attributeName())));
         return List.copyOf(keys);
     }
 
@@ -84,14 +93,23 @@ public final class Overrides {
 
     /** {@code @RateLimit} {@code settings} with the overrides of the rate limit {@code name} applied, checked with every rule. */
     Settings apply(String name, Settings settings) {
-        Map<String, Attribute> keys = matching(RATE_LIMIT + name + ".", RATE_LIMIT_ATTRIBUTES);
+        return applyNamed("rate limit", RATE_LIMIT, RATE_LIMIT_ATTRIBUTES, name, settings);
+    }
+
+    /** {@code @RetryBudget} {@code settings} with the overrides of the budget {@code name} applied, checked with every rule. */
+    Settings applyBudget(String name, Settings settings) {
+        return applyNamed("retry budget", BUDGET, BUDGET_ATTRIBUTES, name, settings);
+    }
+
+    private Settings applyNamed(String kind, String prefix, List<Attribute> attributes, String name, Settings settings) {
+        Map<String, Attribute> keys = matching(prefix + name + ".", attributes);
         if (keys.isEmpty()) {
             return settings;
         }
         Settings merged = settings.copy();
         keys.forEach((key, attribute) -> merged.put(attribute, value(key, attribute)));
         return merged(keys, () -> {
-            merged.requireNoProblems("rate limit '" + name + "'");
+            merged.requireNoProblems(kind + " '" + name + "'");
             return merged;
         });
     }

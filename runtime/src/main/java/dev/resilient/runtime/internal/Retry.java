@@ -43,8 +43,11 @@ public final class Retry {
     private final ContextCore core;
     private final TimeSource time;
     private final Listeners listener;
-    private final boolean budgeted;
+    /** Whether {@link #start()} reads the clock: for a {@code maxDuration} or a retry budget. */
+    private final boolean timed;
     private final Outcomes outcomes;
+    /** The retry budget retries draw on, or {@code null}. */
+    private final RetryBudget budget;
 
     Retry(String method, RetrySpec spec, ContextCore core) {
         this(method, spec, core, Outcomes.none());
@@ -52,13 +55,19 @@ public final class Retry {
 
     /** @param outcomes what the interface's methods say of rejected values and of waits */
     Retry(String method, RetrySpec spec, ContextCore core, Outcomes outcomes) {
+        this(method, spec, core, outcomes, null);
+    }
+
+    /** @param budget the retry budget its retries draw on, or {@code null} */
+    Retry(String method, RetrySpec spec, ContextCore core, Outcomes outcomes, RetryBudget budget) {
         this.method = Objects.requireNonNull(method, "method");
         this.spec = core.configure(method, Objects.requireNonNull(spec, "spec"));
         this.core = core;
         this.time = core.time();
         this.listener = core.listener();
-        this.budgeted = this.spec.maxDurationNanos() != RetrySpec.UNSET;
+        this.timed = this.spec.maxDurationNanos() != RetrySpec.UNSET || budget != null;
         this.outcomes = outcomes;
+        this.budget = budget;
     }
 
     /** The retry of {@code method} ({@code "Interface.method"}), its overrides applied, waiting with {@code context}'s time. */
@@ -84,9 +93,19 @@ public final class Retry {
         return spec;
     }
 
-    /** Where the call's {@code maxDuration} budget starts; the clock is read only if there is one. */
+    /**
+     * A call starts: where its {@code maxDuration} starts, and one call more for its retry budget;
+     * the clock is read only if there is either.
+     */
     public long start() {
-        return budgeted ? time.nanoTime() : 0;
+        if (!timed) {
+            return 0;
+        }
+        long now = time.nanoTime();
+        if (budget != null) {
+            budget.started(now);
+        }
+        return now;
     }
 
     /** Attempt {@code attempt} of a method without a breaker returned normally. */
@@ -257,13 +276,17 @@ public final class Retry {
         }
         long suggested = outcomes.suggestedWait(failure);
         long wait = suggested >= 0 ? spec.capped(suggested) : jitter(spec.cappedWait(attempt));
-        long budget = spec.maxDurationNanos();
-        if (budget != RetrySpec.UNSET && wait > budget - (time.nanoTime() - start)) {
+        long maxDuration = spec.maxDurationNanos();
+        if (maxDuration != RetrySpec.UNSET && wait > maxDuration - (time.nanoTime() - start)) {
             listener.retriesExhausted(method, attempt, Outcomes.failure(failure));
             return GIVE_UP;
         }
         if (next != null && next.openNanos() > wait) {
             return HOPELESS;
+        }
+        if (budget != null && !budget.tryRetry()) {
+            listener.retryBudgetExhausted(method, budget.name());
+            return GIVE_UP; // before any wait: the caller gets this failure, as when attempts run out
         }
         listener.retry(method, attempt, Outcomes.failure(failure), wait);
         return wait;

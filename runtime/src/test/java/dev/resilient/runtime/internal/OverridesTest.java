@@ -173,6 +173,33 @@ class OverridesTest {
         assertEquals(Set.of(), back.unclaimedOverrides());
     }
 
+    /** Issue #14: retry budgets are overridden by name, with the rules and ids of {@code @RetryBudget}. */
+    @Test
+    void budgetOverridesKeepTheirRulesWithTheSameIds() {
+        assertEquals("override resilient.budget.b.ratio = '1001': [RetryBudgetRatio] ratio must be in [0, 1000], was 1001"
+                        + " (hint: it is the retries allowed per call started in the window; 0.2 allows one retry per five calls)",
+                budgetFailure(Map.of("resilient.budget.b.ratio", "1001")));
+        assertTrue(budgetFailure(Map.of("resilient.budget.b.minPerSecond", "-1"))
+                .startsWith("override resilient.budget.b.minPerSecond = '-1': [RetryBudgetMinPerSecond] minPerSecond must not be negative, was -1"));
+        assertTrue(budgetFailure(Map.of("resilient.budget.b.window", "61s"))
+                .startsWith("override resilient.budget.b.window = '61s': [RetryBudgetWindow] window must be between 1s and 60s, was \"61s\""));
+        assertTrue(budgetFailure(Map.of("resilient.budget.b.window", "999ms")).contains("[RetryBudgetWindow]"));
+        assertEquals("override resilient.budget.b.max: unknown attribute 'max'; known: [ratio, minPerSecond, window]",
+                budgetFailure(Map.of("resilient.budget.b.max", "5")));
+
+        ResilienceContext overridden = context(Map.of("resilient.budget.b.ratio", "0.5", "resilient.budget.b.window", "1m"));
+        RetryBudget budget = ContextCore.of(overridden).budget("b", Settings.of("RetryBudget").put(Attribute.MIN_PER_SECOND, 3));
+        assertEquals("ratio=0.5, minPerSecond=3, window=1m", budget.settings());
+        assertEquals(Set.of(), overridden.unclaimedOverrides());
+        assertEquals(List.of("resilient.budget.b.ratio", "resilient.budget.b.minPerSecond", "resilient.budget.b.window"),
+                Overrides.keys(List.of(), List.of(), List.of(), List.of("b")));
+    }
+
+    private String budgetFailure(Map<String, String> overrides) {
+        ContextCore core = ContextCore.of(context(overrides));
+        return assertThrows(IllegalArgumentException.class, () -> core.budget("b", Settings.of("RetryBudget"))).getMessage();
+    }
+
     private String limitFailure(Map<String, String> overrides, Settings declared) {
         ContextCore core = ContextCore.of(context(overrides));
         return assertThrows(IllegalArgumentException.class, () -> core.limiter("q", declared)).getMessage();

@@ -76,6 +76,11 @@ public final class Recorder implements ResilienceListener {
     }
 
     @Override
+    public void onRetryBudgetExhausted(String method, String budget) {
+        add("budget exhausted " + method + " " + budget);
+    }
+
+    @Override
     public void onTimeout(String method, Duration timeout) {
         add("timeout " + method + " " + timeout.toMillis() + "ms");
     }
