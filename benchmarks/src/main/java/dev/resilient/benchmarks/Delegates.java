@@ -9,7 +9,7 @@ final class Delegates {
     /** Answers at once. */
     static final class Fast implements Subjects.Service, Subjects.RetryAndBreaker, Subjects.BreakerOnly, Subjects.RetryOnly,
             Subjects.RateBreaker, Subjects.TimeBreaker, Subjects.SlowCallBreaker, Subjects.RateLimited,
-            Subjects.JudgedRetryAndBreaker {
+            Subjects.JudgedRetryAndBreaker, Subjects.BudgetedRetryAndBreaker {
         @Override
         public String call(String input) {
             return input;

@@ -2,6 +2,7 @@ package dev.resilient.benchmarks;
 
 import dev.resilient.annotations.Breaker;
 import dev.resilient.annotations.RateLimit;
+import dev.resilient.annotations.RetryBudget;
 import dev.resilient.annotations.Retryable;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,6 +30,14 @@ final class Subjects {
         default boolean unavailable(String response) {
             return response.startsWith("503");
         }
+    }
+
+    /** {@code RetryAndBreaker} whose retries draw on a retry budget. */
+    @RetryBudget
+    interface BudgetedRetryAndBreaker {
+        @Retryable(maxAttempts = 2, delay = "0")
+        @Breaker(failureThreshold = 1_000_000)
+        String call(String input) throws Exception;
     }
 
     interface BreakerOnly {

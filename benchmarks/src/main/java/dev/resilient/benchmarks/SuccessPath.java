@@ -17,6 +17,7 @@ public class SuccessPath extends Settings {
     private Subjects.Service direct;
     private Subjects.RetryAndBreaker retryAndBreaker;
     private Subjects.JudgedRetryAndBreaker judgedRetryAndBreaker;
+    private Subjects.BudgetedRetryAndBreaker budgetedRetryAndBreaker;
     private Subjects.BreakerOnly breakerOnly;
     private Subjects.RetryOnly retryOnly;
     private Subjects.RateBreaker rateBreaker;
@@ -35,6 +36,7 @@ public class SuccessPath extends Settings {
         direct = fast;
         retryAndBreaker = new ResilientSubjects_RetryAndBreaker(fast, context);
         judgedRetryAndBreaker = new ResilientSubjects_JudgedRetryAndBreaker(fast, context);
+        budgetedRetryAndBreaker = new ResilientSubjects_BudgetedRetryAndBreaker(fast, context);
         breakerOnly = new ResilientSubjects_BreakerOnly(fast, context);
         retryOnly = new ResilientSubjects_RetryOnly(fast, context);
         rateBreaker = new ResilientSubjects_RateBreaker(fast, context);
@@ -69,6 +71,12 @@ public class SuccessPath extends Settings {
     @Benchmark
     public void resilientJudgedRetryAndBreaker(Blackhole blackhole) throws Exception {
         blackhole.consume(judgedRetryAndBreaker.call(input));
+    }
+
+    /** The same as {@link #resilientRetryAndBreaker}, drawing on a {@code @RetryBudget}: each call is counted. */
+    @Benchmark
+    public void resilientBudgetedRetryAndBreaker(Blackhole blackhole) throws Exception {
+        blackhole.consume(budgetedRetryAndBreaker.call(input));
     }
 
     @Benchmark
