@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -159,6 +160,27 @@ class FaultMatrixTest {
         CompletionStage<String> callAsync();
     }
 
+    /** The blocking answer of a {@link Service}. */
+    @FunctionalInterface
+    interface Blocking {
+        String call() throws IOException;
+    }
+
+    /** A service answering {@code call} blocking and {@code callAsync} asynchronously. */
+    private static Service service(Blocking call, Supplier<CompletionStage<String>> callAsync) {
+        return new Service() {
+            @Override
+            public String call() throws IOException {
+                return call.call();
+            }
+
+            @Override
+            public CompletionStage<String> callAsync() {
+                return callAsync.get();
+            }
+        };
+    }
+
     /**
      * One script through the whole stack, synchronously and asynchronously: a retried failure, an
      * exhausted call that opens the breaker and falls back, a rejection that falls back, a full
@@ -217,17 +239,7 @@ class FaultMatrixTest {
         }
         // A full bulkhead and a timed-out stage.
         MethodPolicies<Service> slow = MethodPlan.builder("S.slow").bulkhead().maxConcurrent(1).timeout(Duration.ofMillis(50)).build()
-                .over(context, new Service() {
-            @Override
-            public String call() {
-                return "unused";
-            }
-
-            @Override
-            public CompletionStage<String> callAsync() {
-                return new CompletableFuture<>();
-            }
-        });
+                .over(context, service(() -> "unused", CompletableFuture::new));
         CompletableFuture<String> hanging = slow.callAsync(Service::callAsync, null);
         outcomes.add(describe(slow.callAsync(Service::callAsync, null)));
         time.advance(Duration.ofMillis(50));
@@ -235,17 +247,7 @@ class FaultMatrixTest {
         // Failover past a failing primary.
         answers.clear();
         MethodPolicies<Service> failover = MethodPlan.builder("S.failover").build().over(context, List.of(primary,
-                new Service() {
-                    @Override
-                    public String call() {
-                        return "backup";
-                    }
-
-                    @Override
-                    public CompletionStage<String> callAsync() {
-                        return CompletableFuture.completedFuture("backup");
-                    }
-                }));
+                service(() -> "backup", () -> CompletableFuture.completedFuture("backup"))));
         outcomes.add(describe(() -> failover.call(Service::call, null)));
         return outcomes;
     }
@@ -322,17 +324,7 @@ class FaultMatrixTest {
             ResilienceContext context = ResilienceContext.builder().scheduler(scheduler).build();
             BreakerSpec spec = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build();
             Breaker breaker = Breaker.declare(context, "t", spec);
-            Service service = new Service() {
-                @Override
-                public String call() {
-                    return "unused";
-                }
-
-                @Override
-                public CompletionStage<String> callAsync() {
-                    return CompletableFuture.completedFuture("answer");
-                }
-            };
+            Service service = service(() -> "unused", () -> CompletableFuture.completedFuture("answer"));
             MethodPolicies<Service> policies = MethodPlan.builder("S.call").breaker(breaker.name(), spec).timeout(Duration.ofSeconds(10)).build()
                     .over(context, service);
             breaker.acquire(null).failed(new IOException("opens it; openFor 0 makes the next call a trial"));
@@ -356,17 +348,7 @@ class FaultMatrixTest {
         try {
             ResilienceContext context = ResilienceContext.builder().scheduler(scheduler).build();
             IOException failure = new IOException("first attempt");
-            Service service = new Service() {
-                @Override
-                public String call() {
-                    return "unused";
-                }
-
-                @Override
-                public CompletionStage<String> callAsync() {
-                    return CompletableFuture.failedFuture(failure);
-                }
-            };
+            Service service = service(() -> "unused", () -> CompletableFuture.failedFuture(failure));
             MethodPolicies<Service> policies = MethodPlan.builder("S.call").retry(RetrySpec.builder().delay(Duration.ofMillis(10)).build())
                     .build().over(context, service);
             scheduler.refusing.set(true);
@@ -390,17 +372,7 @@ class FaultMatrixTest {
         ResilienceContext context = ResilienceContext.builder().executor(executor).build();
         BreakerSpec spec = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build();
         Breaker breaker = Breaker.declare(context, "e", spec);
-        Service service = new Service() {
-            @Override
-            public String call() {
-                return "answer";
-            }
-
-            @Override
-            public CompletionStage<String> callAsync() {
-                return CompletableFuture.completedFuture("unused");
-            }
-        };
+        Service service = service(() -> "answer", () -> CompletableFuture.completedFuture("unused"));
         MethodPolicies<Service> policies = MethodPlan.builder("S.call").breaker(breaker.name(), spec).timeout(Duration.ofSeconds(10)).build()
                 .over(context, service);
         breaker.acquire(null).failed(new IOException("opens it; the next call is a trial"));
@@ -415,17 +387,9 @@ class FaultMatrixTest {
     void aFailureThatCannotDescribeItselfReachesTheCallerItself() throws Exception {
         ResilienceContext context = ResilienceContext.builder().time(new ManualTime()).build();
         BrokenMessage failure = new BrokenMessage();
-        Service service = new Service() {
-            @Override
-            public String call() {
-                throw failure;
-            }
-
-            @Override
-            public CompletionStage<String> callAsync() {
-                return CompletableFuture.failedFuture(failure);
-            }
-        };
+        Service service = service(() -> {
+            throw failure;
+        }, () -> CompletableFuture.failedFuture(failure));
         MethodPolicies<Service> timed = MethodPlan.builder("S.call").timeout(Duration.ofSeconds(10)).build().over(context, service);
         assertSame(failure, assertThrows(BrokenMessage.class, () -> timed.call(Service::call, null)), "synchronous, through the timeout's thread");
         CompletableFuture<String> result = timed.callAsync(Service::callAsync, null);
@@ -436,17 +400,7 @@ class FaultMatrixTest {
         for (StageKind kind : List.of(StageKind.FUTURE, StageKind.DONE_FUTURE, StageKind.DONE_MINIMAL)) {
             ManualTime time = new ManualTime();
             ResilienceContext each = ResilienceContext.builder().time(time).build();
-            Service answering = new Service() {
-                @Override
-                public String call() {
-                    return "unused";
-                }
-
-                @Override
-                public CompletionStage<String> callAsync() {
-                    return kind.answer(time, failure);
-                }
-            };
+            Service answering = service(() -> "unused", () -> kind.answer(time, failure));
             CompletableFuture<String> through = MethodPlan.builder("S.call")
                     .retry(RetrySpec.builder().maxAttempts(2).delay(Duration.ZERO).build())
                     .build()
@@ -463,17 +417,11 @@ class FaultMatrixTest {
         BreakerSpec spec = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build();
         Breaker breaker = Breaker.declare(context, "err", spec);
         StackOverflowError error = new StackOverflowError("deep");
-        Service service = new Service() {
-            @Override
-            public String call() {
-                throw error;
-            }
-
-            @Override
-            public CompletionStage<String> callAsync() {
-                throw error;
-            }
-        };
+        Service service = service(() -> {
+            throw error;
+        }, () -> {
+            throw error;
+        });
         MethodPolicies<Service> policies = MethodPlan.builder("S.call").retry(RetrySpec.builder().build()).breaker(breaker.name(), spec).build()
                 .over(context, service);
         breaker.acquire(null).failed(new IOException("the next call is a trial"));
