@@ -92,4 +92,12 @@ public interface ResilienceListener {
      * the primary; delegates whose breaker is open are skipped and not reported).
      */
     default void onFailoverAttempt(String method, int attempt, int delegate) {}
+
+    /**
+     * A {@code @Hedge}d call starts attempt {@code attempt} (2 or more) while the earlier ones run:
+     * none of them answered within the hedge's delay, or one just failed. Each attempt is then told
+     * to {@link #onAttempt} like any other; those that lose the race end with a
+     * {@link java.util.concurrent.CancellationException}.
+     */
+    default void onHedge(String method, int attempt) {}
 }

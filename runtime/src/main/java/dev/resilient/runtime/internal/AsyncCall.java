@@ -5,7 +5,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The state of one asynchronous call as it passes down and back up its method's levels —
- * Fallback, Retry, Failover, Lane — each of which holds its own asynchronous behaviour: this only
+ * Fallback, Retry or Hedge, Failover, Lane — each of which holds its own asynchronous behaviour: this only
  * carries what the call has done so far and hands it from one level to the next.
  *
  * <p>The returned future is always completed, with the failure itself as its cause. Once the
@@ -24,7 +24,7 @@ final class AsyncCall<D, T> {
     private final MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall;
     /** The call's progress: written by whichever thread continues it, one step after another. */
     private long start;
-    private int number = 1;
+    private int number;
     private Throwable lastFailure;
     private boolean watched;
     private volatile Runnable pendingWait;
@@ -32,14 +32,19 @@ final class AsyncCall<D, T> {
     private volatile CompletionStage<?> fallbackStage;
 
     AsyncCall(MethodPolicies<D> policies, MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt,
-            MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
+            MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall, int number) {
         this.policies = policies;
         this.attempt = attempt;
         this.fallbackCall = fallbackCall;
+        this.number = number;
     }
 
     CompletableFuture<T> start() {
         try {
+            if (policies.hedge != null) {
+                policies.hedge.callAsync(this);
+                return result;
+            }
             start = policies.retry == null ? 0 : policies.retry.start();
             policies.failover.passAsync(this, 0, null, null, true);
         } catch (VirtualMachineError fatal) {
@@ -72,6 +77,11 @@ final class AsyncCall<D, T> {
     /** Whether the call has its outcome: completed, or cancelled by its caller. */
     boolean isOver() {
         return result.isDone();
+    }
+
+    /** The returned future: a {@link Hedge} races its attempts' futures for it. */
+    CompletableFuture<T> result() {
+        return result;
     }
 
     /** An attempt now in flight, for the caller's cancellation to stop. */

@@ -63,7 +63,13 @@ public enum Attribute {
             "it is the retries allowed per second of the window whatever the calls; 0 allows only the ratio"),
     /** {@code @RetryBudget}'s {@code window}, a duration, which is not {@code @Breaker}'s. */
     BUDGET_WINDOW("RetryBudget", "window", Kind.DURATION, Duration.ofSeconds(10), "RetryBudgetWindow",
-            "window must be between 1s and 60s, was \"%s\"", "the budget counts calls and retries over this sliding window, as in \"10s\"");
+            "window must be between 1s and 60s, was \"%s\"", "the budget counts calls and retries over this sliding window, as in \"10s\""),
+
+    /** {@code @Hedge}'s {@code delay}, which is not {@code @Retryable}'s. */
+    HEDGE_DELAY("Hedge", "delay", Kind.DURATION, Duration.ofMillis(100), null, null, null),
+    /** {@code @Hedge}'s {@code maxAttempts}, which is not {@code @Retryable}'s. */
+    HEDGE_MAX_ATTEMPTS("Hedge", "maxAttempts", Kind.INT, 2, "HedgeMaxAttempts", "maxAttempts must be at least 2, was %s",
+            "it counts every attempt, the first included; a hedge needs at least a second");
 
     /** The shortest {@code windowDuration}: ten buckets of a millisecond. */
     static final Duration MIN_WINDOW_DURATION = Duration.ofMillis(10);
@@ -150,6 +156,7 @@ public enum Attribute {
         }
         boolean fits = switch (this) {
             case MAX_ATTEMPTS, FAILURE_THRESHOLD, HALF_OPEN_CALLS, MAX_CONCURRENT, PERMITS -> (int) value >= 1;
+            case HEDGE_MAX_ATTEMPTS -> (int) value >= 2;
             case WINDOW -> (int) value >= 0;
             case MULTIPLIER, OPEN_FOR_MULTIPLIER -> (double) value >= 1.0 && !Double.isInfinite((double) value);
             case FAILURE_RATE, SLOW_CALL_RATE -> (double) value > 0 && (double) value <= 1;

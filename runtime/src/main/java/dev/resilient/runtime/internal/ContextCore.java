@@ -60,6 +60,12 @@ public final class ContextCore {
         return overrides.apply(method, spec);
     }
 
+    /** {@code method}'s hedge settings, checked, with their overrides applied. */
+    Settings hedge(String method, Settings declared) {
+        declared.requireNoProblems("hedge of " + method);
+        return overrides.applyHedge(method, declared);
+    }
+
     /** Override keys no wrapper built on this context has claimed. */
     public Set<String> unclaimedOverrides() {
         return overrides.unclaimed();

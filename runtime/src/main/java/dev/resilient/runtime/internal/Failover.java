@@ -8,7 +8,8 @@ import java.util.List;
  * breaker is open is skipped; a failure the method's retry would retry (any {@link Exception}
  * without a retry) moves on to the next lane at once; any other failure ends the pass. The pass
  * fails with the last failure, or with the last rejection when every breaker was open. A plain
- * wrapper's pass has one lane. As an {@link Admission}: what the next attempt must pass.
+ * wrapper's pass has one lane; a {@link Hedge}'s passes start at another delegate each. As an
+ * {@link Admission}: what the next attempt must pass.
  */
 final class Failover<D> implements Admission {
     private final String method;
@@ -48,7 +49,7 @@ final class Failover<D> implements Admission {
                 continue;
             }
             if (failover()) {
-                listener.failoverAttempt(method, number, index);
+                listener.failoverAttempt(method, number, lane.index());
             }
             try {
                 return lane.call(attempt, permit, number);
@@ -80,7 +81,7 @@ final class Failover<D> implements Admission {
             return;
         }
         if (failover()) {
-            listener.failoverAttempt(method, call.number(), index);
+            listener.failoverAttempt(method, call.number(), lane.index());
         }
         lane.callAsync(call, permit, index, rejection, starting);
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 final class Lane<D> {
     private final String method;
     private final Listeners listener;
+    private final int index;
     private final D delegate;
     private final Breaker breaker;
     private final RateLimiter limiter;
@@ -25,12 +26,14 @@ final class Lane<D> {
 
     /**
      * @param breaker {@code limiter}, {@code timeout} and {@code bulkhead} likewise: {@code null} when the method has none
+     * @param index the delegate's place among a failover's, 0 for the primary
      * @param outcomes what the interface's methods say of the values attempts return
      */
-    Lane(String method, Listeners listener, D delegate, Breaker breaker, RateLimiter limiter, Timeout timeout, Bulkhead bulkhead,
+    Lane(String method, Listeners listener, int index, D delegate, Breaker breaker, RateLimiter limiter, Timeout timeout, Bulkhead bulkhead,
             Outcomes outcomes) {
         this.method = method;
         this.listener = listener;
+        this.index = index;
         this.delegate = delegate;
         this.breaker = breaker;
         this.limiter = limiter;
@@ -41,6 +44,11 @@ final class Lane<D> {
 
     Breaker breaker() {
         return breaker;
+    }
+
+    /** The delegate's place among a failover's, as listeners are told it. */
+    int index() {
+        return index;
     }
 
     /**

@@ -19,7 +19,7 @@ final class Listeners {
     private enum Event {
         ON_ATTEMPT, ON_RETRY, ON_RETRIES_EXHAUSTED, ON_REJECTED, ON_STATE_CHANGE, ON_BULKHEAD_FULL, ON_TIMEOUT,
         ON_ATTEMPT_ABANDONED, ON_FALLBACK, ON_FAILOVER_ATTEMPT, ON_SLOW_CALL, ON_RATE_LIMITED,
-        ON_RETRY_BUDGET_EXHAUSTED;
+        ON_RETRY_BUDGET_EXHAUSTED, ON_HEDGE;
 
         /** {@code "onRetry"}, as the listener's method is named. */
         String method() {
@@ -104,6 +104,12 @@ final class Listeners {
     void retryBudgetExhausted(String method, String budget) {
         if (active()) {
             deliver(Event.ON_RETRY_BUDGET_EXHAUSTED, to -> to.onRetryBudgetExhausted(method, budget));
+        }
+    }
+
+    void hedge(String method, int attempt) {
+        if (active()) {
+            deliver(Event.ON_HEDGE, to -> to.onHedge(method, attempt));
         }
     }
 

@@ -24,6 +24,7 @@ public final class MethodPlan {
     private final Settings rateLimit;
     private final String budgetName;
     private final Settings budget;
+    private final Settings hedge;
     private final Class<?>[] applyOn;
     private final Class<?>[] skipOn;
 
@@ -39,6 +40,7 @@ public final class MethodPlan {
         this.rateLimit = builder.rateLimit == null ? null : builder.rateLimit.copy();
         this.budgetName = builder.budgetName;
         this.budget = builder.budget == null ? null : builder.budget.copy();
+        this.hedge = builder.hedge == null ? null : builder.hedge.copy();
         this.applyOn = builder.applyOn;
         this.skipOn = builder.skipOn;
     }
@@ -74,7 +76,7 @@ public final class MethodPlan {
         Timeout timed = timeout == null ? null : Timeout.create(core, method, timeout);
         List<Lane<D>> lanes = new ArrayList<>(delegates.size());
         for (int i = 0; i < delegates.size(); i++) {
-            lanes.add(new Lane<>(method, core.listener(), delegates.get(i),
+            lanes.add(new Lane<>(method, core.listener(), i, delegates.get(i),
                     breaker == null ? null : core.declare(i == 0 ? breakerName : breakerName + "#" + i, breaker),
                     limiter, timed,
                     maxWait == null ? null : Bulkhead.create(core, method, maxConcurrent, maxWait), outcomes));
@@ -84,7 +86,8 @@ public final class MethodPlan {
                     lane.breaker() == null ? null : lane.breaker().spec().written(), timeout), "method " + method);
         }
         Fallback fallback = applyOn == null ? null : Fallback.create(core, method, applyOn, skipOn);
-        return new MethodPolicies<>(method, core, new Failover<>(method, core.listener(), lanes, retried), retried, fallback);
+        Hedge<D> hedged = hedge == null ? null : new Hedge<>(method, core, core.hedge(method, hedge), budget(core), lanes);
+        return new MethodPolicies<>(method, core, new Failover<>(method, core.listener(), lanes, retried), retried, hedged, fallback);
     }
 
     /**
@@ -111,9 +114,12 @@ public final class MethodPlan {
         return new Retry(method, Objects.requireNonNull(retry, "retry"), core, Objects.requireNonNull(outcomes, "outcomes"), budget(core));
     }
 
-    /** The retry budget the method's retries draw on, or {@code null}; a method without a retry has none to draw. */
+    /**
+     * The retry budget the method's retries or hedged attempts draw on, or {@code null}; a method
+     * with neither has none to draw.
+     */
     private RetryBudget budget(ContextCore core) {
-        return budget == null || retry == null ? null : core.budget(budgetName, budget);
+        return budget == null || retry == null && hedge == null ? null : core.budget(budgetName, budget);
     }
 
     /** The events of the one attempt of a method written out inline with a breaker and no retry. */
@@ -144,6 +150,7 @@ public final class MethodPlan {
         private Settings rateLimit;
         private String budgetName;
         private Settings budget;
+        private Settings hedge;
         private Class<?>[] applyOn;
         private Class<?>[] skipOn;
 
@@ -275,6 +282,33 @@ public final class MethodPlan {
             return this;
         }
 
+        /**
+         * A hedge at {@code @Hedge}'s defaults, which {@link #hedgeDelay} and {@link #hedgeMaxAttempts}
+         * change; a method has a hedge or a {@link #retry}, not both.
+         */
+        public Builder hedge() {
+            this.hedge = Settings.of("Hedge");
+            return this;
+        }
+
+        /** How long an attempt may go unanswered before the next starts; not negative. */
+        public Builder hedgeDelay(Duration delay) {
+            return hedgeSetting(Attribute.HEDGE_DELAY, Objects.requireNonNull(delay, "delay"));
+        }
+
+        /** The hedge's attempts in all, the first included; {@code >= 2}. */
+        public Builder hedgeMaxAttempts(int maxAttempts) {
+            return hedgeSetting(Attribute.HEDGE_MAX_ATTEMPTS, maxAttempts);
+        }
+
+        private Builder hedgeSetting(Attribute attribute, Object value) {
+            if (hedge == null) {
+                throw new IllegalStateException(attribute.attributeName() + " needs hedge() first");
+            }
+            hedge.checked(attribute, value);
+            return this;
+        }
+
         /** A fallback at {@code @Fallback}'s defaults, which {@link #applyOn} and {@link #skipOn} change. */
         public Builder fallback() {
             this.applyOn = new Class<?>[] {Exception.class};
@@ -302,7 +336,11 @@ public final class MethodPlan {
             }
         }
 
+        /** @throws IllegalStateException when the method has both a retry and a hedge */
         public MethodPlan build() {
+            if (retry != null && hedge != null) {
+                throw new IllegalStateException(method + " has both a retry and a hedge: hedging replaces retrying");
+            }
             return new MethodPlan(this);
         }
     }

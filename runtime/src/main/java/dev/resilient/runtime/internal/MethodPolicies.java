@@ -12,8 +12,9 @@ import java.util.concurrent.CompletionStage;
  * a timeout, a bulkhead or a fallback, every method of a failover, every asynchronous method.
  *
  * <p>The stack is composed here, in the contract's order, of levels that each hold their
- * blocking and asynchronous behaviour: {@link Fallback} → {@link Retry} → {@link Failover} (a
- * pass over the delegates) → {@link Lane} (per delegate: Breaker → Timeout → Bulkhead → delegate).
+ * blocking and asynchronous behaviour: {@link Fallback} → {@link Retry} or {@link Hedge} →
+ * {@link Failover} (a pass over the delegates) → {@link Lane} (per delegate: Breaker → RateLimit →
+ * Timeout → Bulkhead → delegate).
  * {@link #call} blocks like the delegate's own method and throws what it would; {@link
  * #callAsync} blocks no thread, and its state is an {@link AsyncCall}.
  *
@@ -36,14 +37,16 @@ public final class MethodPolicies<D> {
     final ContextCore core;
     final Failover<D> failover;
     final Retry retry;
+    final Hedge<D> hedge;
     final Fallback fallback;
 
-    /** @param retry {@code fallback} likewise: {@code null} when the method has none */
-    MethodPolicies(String method, ContextCore core, Failover<D> failover, Retry retry, Fallback fallback) {
+    /** @param retry {@code hedge} and {@code fallback} likewise: {@code null} when the method has none */
+    MethodPolicies(String method, ContextCore core, Failover<D> failover, Retry retry, Hedge<D> hedge, Fallback fallback) {
         this.method = method;
         this.core = core;
         this.failover = failover;
         this.retry = retry;
+        this.hedge = hedge;
         this.fallback = fallback;
     }
 
@@ -70,7 +73,7 @@ public final class MethodPolicies<D> {
     public <T> T call(Attempt<D, T> attempt, FallbackCall<T> fallbackCall) {
         try {
             try {
-                return retry == null ? failover.pass(attempt, 1, null) : retry.call(failover, attempt);
+                return hedge != null ? hedge.call(attempt) : retry == null ? failover.pass(attempt, 1, null) : retry.call(failover, attempt);
             } catch (Throwable failure) {
                 if (fallback == null) {
                     throw failure;
@@ -89,7 +92,12 @@ public final class MethodPolicies<D> {
      */
     public <T> CompletableFuture<T> callAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt,
             FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
-        return new AsyncCall<>(this, attempt, fallbackCall).start();
+        return new AsyncCall<>(this, attempt, fallbackCall, 1).start();
+    }
+
+    /** For a {@link Hedge}: attempt {@code number} as one pass, alone, without blocking; never throws. */
+    <T> CompletableFuture<T> passAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number) {
+        return new AsyncCall<>(this, attempt, null, number).start();
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Settings from configuration that replace the annotations' values when a wrapper is built:
  * {@code resilient.breaker.<name>.<attribute>}, {@code resilient.retry.<Interface>.<method>.<attribute>},
- * {@code resilient.ratelimit.<name>.<attribute>} and {@code resilient.budget.<name>.<attribute>}.
+ * {@code resilient.ratelimit.<name>.<attribute>}, {@code resilient.budget.<name>.<attribute>} and
+ * {@code resilient.hedge.<Interface>.<method>.<attribute>}.
  * Keys outside {@code resilient.} are ignored; a key under it that no wrapper claims is reported
  * by {@link #unclaimed()}.
  */
@@ -27,6 +28,8 @@ public final class Overrides {
     static final List<Attribute> RATE_LIMIT_ATTRIBUTES = attributesOf("RateLimit");
     static final String BUDGET = "resilient.budget.";
     static final List<Attribute> BUDGET_ATTRIBUTES = attributesOf("RetryBudget");
+    static final String HEDGE = "resilient.hedge.";
+    static final List<Attribute> HEDGE_ATTRIBUTES = attributesOf("Hedge");
 
     private final Map<String, String> values;
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -57,11 +60,18 @@ public final class Overrides {
     /** Every key a wrapper with these breakers, retried methods, rate limits and retry budgets understands. */
     public static List<String> keys(List<String> breakerNames, List<String> retriedMethods, List<String> rateLimits,
             List<String> budgets) {
+        return keys(breakerNames, retriedMethods, rateLimits, budgets, List.of());
+    }
+
+    /** Every key a wrapper with these breakers, retried methods, rate limits, retry budgets and hedged methods understands. */
+    public static List<String> keys(List<String> breakerNames, List<String> retriedMethods, List<String> rateLimits,
+            List<String> budgets, List<String> hedgedMethods) {
         List<String> keys = new ArrayList<>();
         breakerNames.forEach(name -> BREAKER_ATTRIBUTES.forEach(attribute -> keys.add(BREAKER + name + "." + attribute.attributeName())));
         retriedMethods.forEach(method -> RETRY_ATTRIBUTES.forEach(attribute -> keys.add(RETRY + method + "." + attribute.attributeName())));
         rateLimits.forEach(name -> RATE_LIMIT_ATTRIBUTES.forEach(attribute -> keys.add(RATE_LIMIT + name + "." + attribute.attributeName())));
         budgets.forEach(name -> BUDGET_ATTRIBUTES.forEach(attribute -> keys.add(BUDGET + name + "." + attribute.attributeName())));
+        hedgedMethods.forEach(method -> HEDGE_ATTRIBUTES.forEach(attribute -> keys.add(HEDGE + method + "." + attribute.attributeName())));
         return List.copyOf(keys);
     }
 
@@ -99,6 +109,11 @@ public final class Overrides {
     /** {@code @RetryBudget} {@code settings} with the overrides of the budget {@code name} applied, checked with every rule. */
     Settings applyBudget(String name, Settings settings) {
         return applyNamed("retry budget", BUDGET, BUDGET_ATTRIBUTES, name, settings);
+    }
+
+    /** {@code @Hedge} {@code settings} with the overrides of {@code method}'s hedge applied, checked with every rule. */
+    Settings applyHedge(String method, Settings settings) {
+        return applyNamed("hedge of", HEDGE, HEDGE_ATTRIBUTES, method, settings);
     }
 
     private Settings applyNamed(String kind, String prefix, List<Attribute> attributes, String name, Settings settings) {

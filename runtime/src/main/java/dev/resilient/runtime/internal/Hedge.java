@@ -1,0 +1,364 @@
+package dev.resilient.runtime.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One method's hedge, the level between the fallback and the lanes that a retry takes otherwise:
+ * a call is a race of up to {@code maxAttempts} attempts. The first starts at once; each next one
+ * starts when the last has gone {@code delay} without an answer, or at once when an attempt
+ * fails. The first value wins; the attempts still running then are cancelled (asynchronous) or
+ * interrupted (synchronous), and end as cancelled for their breakers and listeners. When every
+ * attempt fails, the caller gets the failure that came last.
+ *
+ * <p>Attempt {@code n} is one pass over the delegates starting at delegate {@code (n - 1) mod
+ * delegates}, so under failover each hedge goes to the next delegate first. A pass refused by
+ * every breaker, a full bulkhead, a spent rate limit or a refusal of the retry budget (which every
+ * attempt after the first draws on) starts no further attempt: those in flight finish the race.
+ * A failure that is not an {@link Exception} ends the call at once, as it ends a failover pass.
+ *
+ * <p>Synchronous attempts run on the context's executor while the caller waits for the race;
+ * the delays are timers of the context, so {@code ManualTime} drives them in {@code advance()}.
+ */
+final class Hedge<D> {
+    private final String method;
+    private final ContextCore core;
+    private final Listeners listener;
+    private final long delayNanos;
+    private final int maxAttempts;
+    private final RetryBudget budget;
+    /** Pass {@code i} starts at delegate {@code i}; none of them retries, hedges or falls back. */
+    private final List<MethodPolicies<D>> passes;
+
+    /**
+     * @param settings {@code @Hedge}'s, overrides applied and checked
+     * @param budget the retry budget hedged attempts draw on, or {@code null}
+     */
+    Hedge(String method, ContextCore core, Settings settings, RetryBudget budget, List<Lane<D>> lanes) {
+        this.method = method;
+        this.core = core;
+        this.listener = core.listener();
+        this.delayNanos = settings.nanos(Attribute.HEDGE_DELAY, 0);
+        this.maxAttempts = settings.intValue(Attribute.HEDGE_MAX_ATTEMPTS);
+        this.budget = budget;
+        List<MethodPolicies<D>> passes = new ArrayList<>(lanes.size());
+        for (int first = 0; first < lanes.size(); first++) {
+            List<Lane<D>> rotated = new ArrayList<>(lanes.subList(first, lanes.size()));
+            rotated.addAll(lanes.subList(0, first));
+            passes.add(new MethodPolicies<>(method, core, new Failover<>(method, listener, rotated, null), null, null, null));
+        }
+        this.passes = List.copyOf(passes);
+    }
+
+    private MethodPolicies<D> pass(int number) {
+        return passes.get((number - 1) % passes.size());
+    }
+
+    /**
+     * Blocking: races the attempts on the executor and returns the winner's value, or throws the
+     * last failure (the same instance). A caller interrupted while it waits stops the race, keeps
+     * its interrupt flag and gets a {@link CancellationException}.
+     */
+    <T> T call(MethodPolicies.Attempt<D, T> attempt) throws Throwable {
+        Race<T> race = new Race<>((into, number) -> startBlocking(into, attempt, number));
+        race.begin();
+        try {
+            return race.result.get();
+        } catch (ExecutionException failed) {
+            throw failed.getCause();
+        } catch (InterruptedException interrupted) {
+            race.cancelledByCaller();
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for " + method);
+        }
+    }
+
+    /** Non-blocking: races the attempts of {@code call}, whose fallback (if any) takes the last failure. */
+    <T> void callAsync(AsyncCall<D, T> call) {
+        Race<T> race = new Race<>((into, number) -> startAsync(into, call.attempt(), number));
+        call.inFlight(race); // the caller's cancellation stops the race
+        race.result.handle((value, failure) -> {
+            if (failure == null) {
+                call.succeed(value);
+            } else {
+                call.finish(failure);
+            }
+            return null;
+        });
+        race.begin();
+    }
+
+    private <T> AsyncCall.Cancellable startAsync(Race<T> race, MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt,
+            int number) {
+        CompletableFuture<T> running = pass(number).passAsync(attempt, number);
+        running.handle((value, failure) -> {
+            race.ended(number, value, failure);
+            return null;
+        });
+        return () -> running.cancel(false);
+    }
+
+    private <T> AsyncCall.Cancellable startBlocking(Race<T> race, MethodPolicies.Attempt<D, T> attempt, int number) {
+        Blocking<T> running = new Blocking<>(race, attempt, number);
+        try {
+            core.executor().execute(running);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable refused) {
+            race.ended(number, null, refused); // the executor refused it: this attempt failed
+        }
+        return running;
+    }
+
+    /** How one attempt is started: it tells {@code race} how it ended, and can be cancelled. */
+    @FunctionalInterface
+    private interface Starter<D, T> {
+        AsyncCall.Cancellable start(Hedge<D>.Race<T> race, int number);
+    }
+
+    /** One call's race; its state changes under its lock, and what it starts or stops is done outside. */
+    final class Race<T> implements AsyncCall.Cancellable {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        private final Starter<D, T> starter;
+        private final AsyncCall.Cancellable[] attempts = new AsyncCall.Cancellable[maxAttempts];
+        private int started;
+        private int failed;
+        /** No further attempt starts: refused by breakers, bulkhead, rate limit or budget. */
+        private boolean stopped;
+        private volatile boolean over;
+        private Throwable lastFailure;
+        private Runnable timer;
+
+        Race(Starter<D, T> starter) {
+            this.starter = starter;
+        }
+
+        void begin() {
+            if (budget != null) {
+                budget.started(core.time().nanoTime());
+            }
+            startNext();
+        }
+
+        boolean isOver() {
+            return over;
+        }
+
+        /** Starts the next attempt unless the race is over or has none left; then arms the next hedge. */
+        private void startNext() {
+            int number;
+            Runnable stale;
+            synchronized (this) {
+                if (over || stopped || started == maxAttempts) {
+                    return;
+                }
+                number = ++started;
+                stale = timer;
+                timer = null;
+            }
+            if (stale != null) {
+                stale.run(); // an attempt failed before the delay was up: the delay starts again from this one
+            }
+            if (number > 1 && !drawn(number)) {
+                return;
+            }
+            AsyncCall.Cancellable running = starter.start(this, number);
+            boolean late;
+            synchronized (this) {
+                attempts[number - 1] = running;
+                late = over;
+            }
+            if (late) {
+                running.cancelledByCaller(); // the race ended while it started: a no-op if it won
+            } else if (number < maxAttempts) {
+                if (delayNanos == 0) {
+                    startNext();
+                } else {
+                    arm(number);
+                }
+            }
+        }
+
+        /** Whether hedged attempt {@code number} may start: the budget allows it, which is told to listeners. */
+        private boolean drawn(int number) {
+            if (budget == null || budget.tryRetry()) {
+                listener.hedge(method, number);
+                return true;
+            }
+            listener.retryBudgetExhausted(method, budget.name());
+            boolean allFailed;
+            synchronized (this) {
+                started--;
+                stopped = true;
+                allFailed = !over && failed == started;
+                over |= allFailed;
+            }
+            if (allFailed) {
+                end(null, lastFailure);
+            }
+            return false;
+        }
+
+        private void arm(int number) {
+            Runnable armed;
+            try {
+                armed = core.schedule(this::startNext, delayNanos);
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable refused) {
+                return; // the scheduler refused the timer: only a failure starts the next attempt
+            }
+            boolean stale;
+            synchronized (this) {
+                stale = over || started != number;
+                if (!stale) {
+                    timer = armed;
+                }
+            }
+            if (stale) {
+                armed.run();
+            }
+        }
+
+        /** Attempt {@code number} ended: with the winning value, or a failure that may start the next. */
+        void ended(int number, T value, Throwable failure) {
+            boolean finish;
+            boolean next = false;
+            synchronized (this) {
+                if (over) {
+                    return;
+                }
+                if (failure == null || !(failure instanceof Exception)) {
+                    finish = true;
+                } else {
+                    failed++;
+                    lastFailure = failure;
+                    stopped |= !RetrySpec.retriesAnyException(failure); // a refusal: another attempt would be refused too
+                    next = !stopped && started < maxAttempts;
+                    finish = !next && failed == started;
+                }
+                over = finish;
+            }
+            if (finish) {
+                end(value, failure);
+            } else if (next) {
+                startNext();
+            }
+        }
+
+        private void end(T value, Throwable failure) {
+            Stages.complete(result, value, failure);
+            stopAll();
+        }
+
+        @Override
+        public void cancelledByCaller() {
+            synchronized (this) {
+                if (over) {
+                    return;
+                }
+                over = true;
+            }
+            result.cancel(false);
+            stopAll();
+        }
+
+        private void stopAll() {
+            Runnable armed;
+            AsyncCall.Cancellable[] running;
+            synchronized (this) {
+                armed = timer;
+                timer = null;
+                running = attempts.clone();
+            }
+            if (armed != null) {
+                armed.run();
+            }
+            for (AsyncCall.Cancellable attempt : running) {
+                if (attempt != null) {
+                    attempt.cancelledByCaller(); // a no-op for those that have ended
+                }
+            }
+        }
+    }
+
+    /** One synchronous attempt on an executor thread; cancelling it interrupts that thread. */
+    private final class Blocking<T> implements Runnable, AsyncCall.Cancellable {
+        private static final int NEW = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        private static final int INTERRUPTING = 3;
+        private static final int CANCELLED = 4;
+
+        private final Race<T> race;
+        private final MethodPolicies.Attempt<D, T> attempt;
+        private final int number;
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        private volatile Thread runner;
+
+        Blocking(Race<T> race, MethodPolicies.Attempt<D, T> attempt, int number) {
+            this.race = race;
+            this.attempt = attempt;
+            this.number = number;
+        }
+
+        @Override
+        public void run() {
+            runner = Thread.currentThread();
+            if (!state.compareAndSet(NEW, RUNNING)) {
+                return; // the race ended before it started: the delegate is not called
+            }
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = pass(number).failover.pass(this::delegateCall, number, null);
+            } catch (Throwable thrown) {
+                failure = thrown;
+            }
+            if (!state.compareAndSet(RUNNING, DONE)) {
+                // Interrupted because it lost: wait for the interrupt to land, then clear it, so that
+                // it cannot reach whatever this thread runs next.
+                while (state.get() == INTERRUPTING) {
+                    Thread.onSpinWait();
+                }
+                Thread.interrupted();
+            }
+            race.ended(number, value, failure);
+        }
+
+        /** The delegate's call; once another attempt has won, whatever it throws counts as cancelled. */
+        private T delegateCall(D delegate) throws Throwable {
+            try {
+                return attempt.run(delegate);
+            } catch (Throwable failure) {
+                if (!race.isOver()) {
+                    throw failure;
+                }
+                CancellationException cancelled = new CancellationException(method + " attempt " + number + " lost the race to another");
+                cancelled.initCause(failure);
+                throw cancelled;
+            }
+        }
+
+        @Override
+        public void cancelledByCaller() {
+            if (state.compareAndSet(NEW, CANCELLED) || !state.compareAndSet(RUNNING, INTERRUPTING)) {
+                return;
+            }
+            runner.interrupt();
+            state.set(CANCELLED);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Hedge[" + method + " delay=" + DurationFormat.text(Duration.ofNanos(delayNanos)) + ", maxAttempts="
+                + maxAttempts + "]";
+    }
+}
