@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One method's hedge, the level between the fallback and the lanes that a retry takes otherwise:
@@ -289,18 +288,12 @@ final class Hedge<D> {
     }
 
     /** One synchronous attempt on an executor thread; cancelling it interrupts that thread. */
-    private final class Blocking<T> implements Runnable, AsyncCall.Cancellable {
-        private static final int NEW = 0;
-        private static final int RUNNING = 1;
-        private static final int DONE = 2;
-        private static final int INTERRUPTING = 3;
-        private static final int CANCELLED = 4;
-
+    private final class Blocking<T> extends Interruptible implements AsyncCall.Cancellable {
         private final Race<T> race;
         private final MethodPolicies.Attempt<D, T> attempt;
         private final int number;
-        private final AtomicInteger state = new AtomicInteger(NEW);
-        private volatile Thread runner;
+        private T value;
+        private Throwable failure;
 
         Blocking(Race<T> race, MethodPolicies.Attempt<D, T> attempt, int number) {
             this.race = race;
@@ -309,26 +302,16 @@ final class Hedge<D> {
         }
 
         @Override
-        public void run() {
-            runner = Thread.currentThread();
-            if (!state.compareAndSet(NEW, RUNNING)) {
-                return; // the race ended before it started: the delegate is not called
-            }
-            T value = null;
-            Throwable failure = null;
+        void work() {
             try {
                 value = pass(number).failover.pass(this::delegateCall, number, null);
             } catch (Throwable thrown) {
                 failure = thrown;
             }
-            if (!state.compareAndSet(RUNNING, DONE)) {
-                // Interrupted because it lost: wait for the interrupt to land, then clear it, so that
-                // it cannot reach whatever this thread runs next.
-                while (state.get() == INTERRUPTING) {
-                    Thread.onSpinWait();
-                }
-                Thread.interrupted();
-            }
+        }
+
+        @Override
+        void ended() {
             race.ended(number, value, failure);
         }
 
@@ -348,11 +331,7 @@ final class Hedge<D> {
 
         @Override
         public void cancelledByCaller() {
-            if (state.compareAndSet(NEW, CANCELLED) || !state.compareAndSet(RUNNING, INTERRUPTING)) {
-                return;
-            }
-            runner.interrupt();
-            state.set(CANCELLED);
+            stop();
         }
     }
 

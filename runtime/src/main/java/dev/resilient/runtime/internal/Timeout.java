@@ -126,47 +126,40 @@ final class Timeout {
     }
 
     /** One synchronous attempt on the executor's thread. */
-    private final class Running<T> implements Runnable {
-        private static final int NEW = 0;
-        private static final int RUNNING = 1;
-        private static final int DONE = 2;
-        /** The caller gave up and is interrupting the attempt's thread. */
-        private static final int INTERRUPTING = 3;
-        private static final int GIVEN_UP = 4;
-
+    private final class Running<T> extends Interruptible {
         private final Attempt<T> attempt;
-        private final AtomicInteger state = new AtomicInteger(NEW);
         private final CountDownLatch ended = new CountDownLatch(1);
-        private volatile Thread runner;
         /** Written before {@link #ended} counts down, read after it has. */
         private T value;
         private Throwable failure;
+        private int stillRunning;
 
         Running(Attempt<T> attempt) {
             this.attempt = attempt;
         }
 
         @Override
-        public void run() {
-            runner = Thread.currentThread();
-            if (!state.compareAndSet(NEW, RUNNING)) {
-                return; // given up before it started: the delegate is not called
-            }
+        void work() {
             try {
                 value = attempt.run();
             } catch (Throwable thrown) {
                 failure = thrown;
             }
-            if (!state.compareAndSet(RUNNING, DONE)) {
-                // Abandoned: wait for the caller's interrupt to land, then clear it, so that it
-                // cannot reach whatever this thread runs next.
-                while (state.get() == INTERRUPTING) {
-                    Thread.onSpinWait();
-                }
-                Thread.interrupted();
-                abandoned.decrementAndGet();
-            }
+        }
+
+        @Override
+        void ended() {
             ended.countDown();
+        }
+
+        @Override
+        void interrupting() {
+            stillRunning = abandoned.incrementAndGet();
+        }
+
+        @Override
+        void interruptCleared() {
+            abandoned.decrementAndGet();
         }
 
         boolean await(long nanos) throws InterruptedException {
@@ -188,17 +181,14 @@ final class Timeout {
          *     still running, this one included (0 when it had not started)
          */
         int giveUp() {
-            if (state.compareAndSet(NEW, GIVEN_UP)) {
-                return 0;
-            }
-            if (!state.compareAndSet(RUNNING, INTERRUPTING)) {
-                await(); // DONE: its outcome is written, or about to be
-                return -1;
-            }
-            int stillRunning = abandoned.incrementAndGet();
-            runner.interrupt();
-            state.set(GIVEN_UP);
-            return stillRunning;
+            return switch (stop()) {
+                case NOT_STARTED -> 0;
+                case ENDED -> {
+                    await(); // its outcome is written, or about to be
+                    yield -1;
+                }
+                default -> stillRunning;
+            };
         }
 
         private void await() {
