@@ -105,6 +105,40 @@ class StageMatrixTest {
 
     @ParameterizedTest
     @EnumSource(StageKind.class)
+    void aHedgedAttemptThatFailsStartsTheNextAtOnce(StageKind kind) {
+        IOException failure = new IOException("down");
+        Scripted delegate = new Scripted(kind, failure, "hedged");
+        MethodPolicies<Service> policies = plan().hedge().hedgeDelay(Duration.ofMillis(10)).build().over(context, delegate);
+
+        CompletableFuture<String> result = policies.callAsync(Service::call, null);
+        time.advance(Duration.ofMillis(2)); // pending kinds answer 1 ms after they are returned: well before the delay
+        assertEquals("hedged", outcome(result));
+        assertEquals(List.of("attempt S.call #1 IOException", "hedge S.call #2", "attempt S.call #2 ok"), events.events());
+        assertEquals(0, time.pendingTasks(), "no hedge timer is left behind");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StageKind.class, names = {"FUTURE", "MINIMAL", "FOREIGN"})
+    void aHedgeWinsOverAStageThatNeverAnswersWhichIsCancelled(StageKind kind) {
+        Scripted delegate = new Scripted(kind, StageKind.NEVER, "hedged");
+        MethodPolicies<Service> policies = plan().hedge().hedgeDelay(Duration.ofMillis(10)).breaker("s", BREAKER).build()
+                .over(context, delegate);
+
+        CompletableFuture<String> result = policies.callAsync(Service::call, null);
+        time.advance(Duration.ofMillis(9));
+        assertFalse(result.isDone());
+        time.advance(Duration.ofMillis(2));
+        assertEquals("hedged", outcome(result));
+        assertEquals(List.of("hedge S.call #2", "attempt S.call #2 ok", "attempt S.call #1 CancellationException"), events.events());
+        if (kind == StageKind.FUTURE) {
+            assertTrue(((CompletableFuture<String>) delegate.returned.get(0)).isCancelled(), "the loser's stage is cancelled");
+        }
+        assertEquals(State.CLOSED, context.breaker("s").state(), "the loser counts as neither");
+        assertEquals(0, time.pendingTasks());
+    }
+
+    @ParameterizedTest
+    @EnumSource(StageKind.class)
     void aTrialCallSettlesItsPermitWhateverItEndsWith(StageKind kind) {
         Breaker breaker = breaker();
         Scripted delegate = new Scripted(kind, new IOException("1"), new IOException("trial fails"), "trial passes");
