@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 
 /**
@@ -133,6 +134,8 @@ final class Hedge<D> {
         private volatile boolean over;
         private Throwable lastFailure;
         private Runnable timer;
+        /** Starts asked for and not yet made; see {@link #startNext()}. */
+        private final AtomicInteger requested = new AtomicInteger();
 
         Race(Starter<D, T> starter) {
             this.starter = starter;
@@ -149,8 +152,22 @@ final class Hedge<D> {
             return over;
         }
 
-        /** Starts the next attempt unless the race is over or has none left; then arms the next hedge. */
+        /**
+         * Asks for the next attempt. The thread that finds no other starting one starts it, and
+         * any asked for meanwhile, one after the other: attempts that answer at once, or a delay
+         * of 0, never nest one start inside another, however many attempts there are.
+         */
         private void startNext() {
+            if (requested.getAndIncrement() != 0) {
+                return;
+            }
+            do {
+                startOne();
+            } while (requested.decrementAndGet() != 0);
+        }
+
+        /** Starts the next attempt unless the race is over or has none left; then asks for or arms the one after. */
+        private void startOne() {
             int number;
             Runnable stale;
             synchronized (this) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -304,6 +305,30 @@ class HedgeTest {
         assertTrue(attemptInterrupted.await(WAIT, TimeUnit.SECONDS), "the attempt in flight was stopped");
         time.advance(Duration.ofSeconds(1));
         assertEquals(List.of(), recorder.events("hedge"), "no hedge after the caller gave up");
+    }
+
+    @Test
+    void tenThousandAttemptsAnsweringAtOnceNeverNestOneStartInAnother() {
+        AtomicInteger calls = new AtomicInteger();
+        Service failing = attempt -> CompletableFuture.failedFuture(new IOException("attempt " + calls.incrementAndGet()));
+        MethodPolicies<Service> policies = hedged(10_000).build().over(context, failing);
+        CompletableFuture<String> call = policies.callAsync(service -> service.read(0), null);
+        assertEquals("attempt 10000",
+                assertThrows(ExecutionException.class, () -> call.get(WAIT, TimeUnit.SECONDS)).getCause().getMessage());
+        assertEquals(10_000, calls.get());
+
+        recorder.clear();
+        AtomicInteger started = new AtomicInteger();
+        MethodPolicies<Service> allAtOnce = MethodPlan.builder("Service.read").hedge().hedgeDelay(Duration.ZERO).hedgeMaxAttempts(10_000)
+                .build().over(context, attempt -> {
+                    started.incrementAndGet();
+                    return new CompletableFuture<>();
+                });
+        CompletableFuture<String> pending = allAtOnce.callAsync(service -> service.read(0), null);
+        assertEquals(10_000, started.get(), "a delay of 0 starts every attempt at once");
+        assertEquals(9_999, recorder.events("hedge").size());
+        pending.cancel(false);
+        assertEquals(10_000, recorder.events("attempt").size(), "and cancelling the call cancels every one");
     }
 
     @Test
