@@ -193,4 +193,18 @@ class ConfigurationTest {
                 "resilient.budget.Store.ratio", "0.5", "resilient.budget.Store.window", "30s"));
         assertThat(overrides.unknown()).isEmpty();
     }
+
+    @Test
+    void hedgeKeysAndVariablesAreOverridesToo() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("RESILIENT_HEDGE_STORE_GET_STRING__MAXATTEMPTS", "3")));
+        environment.getPropertySources().addFirst(new MapPropertySource("arguments", Map.of("resilient.hedge.Store.get(String).delay", "20ms")));
+        EnvironmentOverrides overrides = new EnvironmentOverrides(environment,
+                List.of("resilient.hedge.Store.get(String).delay", "resilient.hedge.Store.get(String).maxAttempts"));
+        assertThat(overrides.values()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "resilient.hedge.Store.get(String).delay", "20ms", "resilient.hedge.Store.get(String).maxAttempts", "3"));
+        assertThat(overrides.unknown()).isEmpty();
+    }
 }
