@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       that reached its first attempt;
  *   <li>{@code resilient.attempts}: a counter tagged {@code interface}, {@code method} and
  *       {@code outcome} ({@code success} or {@code failure});
- *   <li>{@code resilient.retries}, {@code resilient.retries.exhausted}, {@code resilient.fallbacks},
+ *   <li>{@code resilient.retries}, {@code resilient.retries.exhausted}, {@code resilient.hedges}
+ *       (one per hedged attempt started after the first), {@code resilient.fallbacks},
  *       {@code resilient.timeouts}, {@code resilient.bulkhead.rejections}: counters tagged
  *       {@code interface} and {@code method};
  *   <li>{@code resilient.failover.attempts}: a counter tagged {@code interface}, {@code method} and
@@ -78,6 +79,11 @@ public final class MicrometerListener implements ResilienceListener {
     @Override
     public void onRetriesExhausted(String method, int attempts, Throwable failure) {
         count("resilient.retries.exhausted", method);
+    }
+
+    @Override
+    public void onHedge(String method, int attempt) {
+        count("resilient.hedges", method);
     }
 
     @Override

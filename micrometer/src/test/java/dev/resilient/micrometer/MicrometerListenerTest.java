@@ -92,6 +92,19 @@ class MicrometerListenerTest {
     }
 
     @Test
+    void hedgedAttemptsAreCountedPerInterfaceAndMethod() {
+        MethodPolicies<Supplier<String>> policies = MethodPlan.builder("Quotes.get").hedge().hedgeDelay(Duration.ofHours(1))
+                .hedgeMaxAttempts(3).build()
+                .over(context, () -> {
+                    throw new IllegalStateException("down"); // each failure starts the next attempt at once
+                });
+        assertThrows(IllegalStateException.class, () -> policies.<String>call(Supplier::get, null));
+        assertEquals(2.0, registry.get("resilient.hedges").tags("interface", "Quotes", "method", "get").counter().count());
+        assertEquals(3.0, registry.get("resilient.attempts").tags("interface", "Quotes", "method", "get", "outcome", "failure")
+                .counter().count());
+    }
+
+    @Test
     void callsAndAttemptsAreCountedFromAttemptEvents() {
         metrics.onAttempt("WeatherClient.forecast", 1, new IOException());
         metrics.onAttempt("WeatherClient.forecast", 2, null);

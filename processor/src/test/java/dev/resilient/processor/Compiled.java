@@ -3,15 +3,20 @@ package dev.resilient.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.List;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.function.Executable;
 
 /** Sources compiled with the processor, and a class loader for what came out. */
 final class Compiled {
@@ -89,5 +94,22 @@ final class Compiled {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The keys the static {@code overrideKeys()} of the generated {@code wrapper} lists. */
+    @SuppressWarnings("unchecked")
+    List<String> overrideKeys(String wrapper) throws ReflectiveOperationException {
+        return (List<String>) load(wrapper).getMethod("overrideKeys").invoke(null);
+    }
+
+    /**
+     * Asserts that {@code construction}, which builds a wrapper reflectively, fails with an
+     * {@code IllegalArgumentException} whose message contains {@code expected}: an override that
+     * breaks a rule, say.
+     */
+    static void assertConstructionFails(Executable construction, String expected) {
+        InvocationTargetException thrown = assertThrows(InvocationTargetException.class, construction);
+        IllegalArgumentException problem = assertInstanceOf(IllegalArgumentException.class, thrown.getCause());
+        assertTrue(problem.getMessage().contains(expected), problem.getMessage());
     }
 }

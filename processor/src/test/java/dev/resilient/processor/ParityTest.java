@@ -34,8 +34,11 @@ import org.junit.jupiter.api.Test;
  * each must end every call the same way, tell the listener the same events, and move the clock
  * the same. Breakers count consecutively, over a window of calls or of time, with slow calls,
  * bounded half-open states and open backoff. Rate-limited methods, which have no inline loop,
- * compare their asynchronous stack with their blocking one. Every retry draws on the interface's
- * retry budget, at random settings tight enough that scripts run it out. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
+ * compare their asynchronous stack with their blocking one, as do hedged methods, whose blocking
+ * attempts run on the context's executor: delegates that answer at once, and a hedge delay longer
+ * than any attempt's slow answers move the clock, make their race a sequence, each failure starting
+ * the next attempt at once. Every retry and hedged attempt draws on the interface's retry budget,
+ * at random settings tight enough that scripts run it out. Timeouts and bulkheads are left out: a synchronous timeout runs on real time, and a
  * bulkhead only acts on concurrent calls, which a script of sequential calls cannot make. Seeds are printed with a failure; {@code -Dresilient.parity.seeds=N} runs more,
  * {@code -Dresilient.parity.seed=S} one.
  */
@@ -46,6 +49,8 @@ class ParityTest {
             + " abortOn = Aborted.class)";
     /** Tight enough that scripts run out of tokens, and shared by every delegate of a failover. */
     private static final String RATE_LIMIT = "    @RateLimit(permits = 3, per = \"1s\")";
+    /** Its settings are overrides; it replaces the interface's retry. */
+    private static final String HEDGE = "    @Hedge";
     private static final String JUDGED_BREAKER = BREAKER.replace(")", ", failOnResult = \"unavailable\")");
     private static final String JUDGED_RETRY = RETRY.replace(")", ", retryOnResult = \"unavailable\", waitFrom = \"retryAfter\")");
     private static final Compiled COMPILED = Compiled.strictly("parity.Service",
@@ -92,6 +97,12 @@ class ParityTest {
             "",
             BREAKER, RETRY, RATE_LIMIT,
             "    CompletionStage<String> limitedAsync(int call);",
+            "",
+            BREAKER, HEDGE,
+            "    String hedgedBlocking(int call) throws IOException;",
+            "",
+            BREAKER, HEDGE,
+            "    CompletionStage<String> hedgedAsync(int call);",
             "",
             "    default boolean unavailable(String response) {",
             "        if (response.endsWith(\"broken\")) {",
@@ -146,7 +157,9 @@ class ParityTest {
         FAILOVER_JUDGED_INLINE("judgedInline", 2), FAILOVER_JUDGED_BLOCKING("judgedBlocking", 2),
         FAILOVER_JUDGED_ASYNC("judgedAsync", 2),
         LIMITED_BLOCKING("limitedBlocking", 1), LIMITED_ASYNC("limitedAsync", 1),
-        FAILOVER_LIMITED_BLOCKING("limitedBlocking", 2), FAILOVER_LIMITED_ASYNC("limitedAsync", 2);
+        FAILOVER_LIMITED_BLOCKING("limitedBlocking", 2), FAILOVER_LIMITED_ASYNC("limitedAsync", 2),
+        HEDGED_BLOCKING("hedgedBlocking", 1), HEDGED_ASYNC("hedgedAsync", 1),
+        FAILOVER_HEDGED_BLOCKING("hedgedBlocking", 2), FAILOVER_HEDGED_ASYNC("hedgedAsync", 2);
 
         final String method;
         final int delegates;
@@ -163,10 +176,13 @@ class ParityTest {
         /**
          * The shape this one must match: the inline loop over as many delegates, of the methods
          * whose values are judged ({@code retryOnResult}, {@code failOnResult}, {@code waitFrom})
-         * for those; a rate limit has no inline loop, so its blocking stack is the reference of its
-         * asynchronous one.
+         * for those; a rate limit and a hedge have no inline loop, so the blocking stack is the
+         * reference of the asynchronous one.
          */
         Shape reference() {
+            if (method.startsWith("hedged")) {
+                return delegates == 1 ? HEDGED_BLOCKING : FAILOVER_HEDGED_BLOCKING;
+            }
             if (method.startsWith("limited")) {
                 return delegates == 1 ? LIMITED_BLOCKING : FAILOVER_LIMITED_BLOCKING;
             }
@@ -215,6 +231,14 @@ class ParityTest {
             if (maxDuration != null) {
                 overrides.put(prefix + "maxDuration", maxDuration);
             }
+        }
+        String hedgeAttempts = String.valueOf(2 + random.nextInt(3));
+        // Longer than a pass of two slow answers (120ms): the clock never reaches it while attempts run.
+        String hedgeDelay = random.nextBoolean() ? "150ms" : "1s";
+        for (String method : List.of("hedgedBlocking", "hedgedAsync")) {
+            String prefix = "resilient.hedge.Service." + method + ".";
+            overrides.put(prefix + "maxAttempts", hedgeAttempts);
+            overrides.put(prefix + "delay", hedgeDelay);
         }
         int mode = random.nextInt(3);
         if (mode == 0) {
@@ -357,6 +381,7 @@ class ParityTest {
         long last = one != null ? first : seeds;
         int refusals = 0;
         int budgetRefusals = 0;
+        int hedges = 0;
         for (long seed = first; seed <= last; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             Map<String, String> overrides = settings(random);
@@ -366,6 +391,7 @@ class ParityTest {
                 List<String> trace = run(shape, steps, overrides);
                 refusals += (int) trace.stream().filter(line -> line.startsWith("ratelimited ")).count();
                 budgetRefusals += (int) trace.stream().filter(line -> line.startsWith("budget exhausted ")).count();
+                hedges += (int) trace.stream().filter(line -> line.startsWith("hedge ")).count();
                 traces.put(shape, trace);
                 Shape reference = shape.reference();
                 List<String> expected = traces.get(reference);
@@ -381,5 +407,6 @@ class ParityTest {
         }
         assertTrue(one != null || refusals > 0, "the scripts never ran out of tokens, so the rate limit went untested");
         assertTrue(one != null || budgetRefusals > 0, "the scripts never ran out of retry budget, so it went untested");
+        assertTrue(one != null || hedges > 0, "no call was ever hedged, so hedges went untested");
     }
 }

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.TestFactory;
  * (also of parameter types with one simple name), diamonds with covariant returns, nested types
  * and constants named like everything the wrapper writes, same-package types named like
  * {@code java.lang}'s, synchronous and asynchronous methods, default methods, annotations with
- * random valid attributes on types and methods, fallbacks to matching default methods, hostile
+ * random valid attributes on types and methods (hedges replacing the interface's retry among
+ * them), fallbacks to matching default methods, hostile
  * breaker names; with each compilation a class that passes lambdas to the wrappers of functional
  * interfaces and declares anonymous and local classes.
  *
@@ -805,6 +806,11 @@ class ShapeFuzzTest {
                 StringBuilder annotations = new StringBuilder();
                 if (chance(50)) {
                     annotations.append(retryable(jitter)).append(' ');
+                } else if (chance(30)) {
+                    annotations.append(hedge()).append(' '); // replacing the interface's @Retryable, if it has one
+                    if (chance(30)) {
+                        annotations.append("@" + ANNOTATIONS + "RetryBudget ");
+                    }
                 }
                 if (chance(40)) {
                     annotations.append(breaker()).append(' ');
@@ -875,6 +881,19 @@ class ShapeFuzzTest {
                 return "@" + ANNOTATIONS + "Retryable(" + String.join(", ", attributes) + ")";
             }
 
+            /** A delay that never runs out here, where the clock does not move: each call makes one attempt. */
+            private String hedge() {
+                List<String> attributes = new ArrayList<>();
+                if (chance(50)) {
+                    attributes.add("maxAttempts = " + (2 + random.nextInt(3)));
+                }
+                if (chance(60)) {
+                    attributes.add("delay = \"" + pick(List.of("1ms", "10ms", "PT0.01S", "1s")) + "\"");
+                }
+                Collections.shuffle(attributes, random);
+                return "@" + ANNOTATIONS + "Hedge(" + String.join(", ", attributes) + ")";
+            }
+
             private String breaker() {
                 List<String> attributes = new ArrayList<>();
                 if (chance(40)) {
@@ -916,7 +935,7 @@ class ShapeFuzzTest {
             /** Plants one documented mistake; the batch expects only its id, in its file. */
             private void plant() {
                 String file = holder == null ? simpleName : holder;
-                switch (random.nextInt(holder == null ? 5 : 6)) {
+                switch (random.nextInt(holder == null ? 6 : 7)) {
                     case 0 -> {
                         body.append("    @" + ANNOTATIONS + "Breaker(openFor = \"9999999999h\") java.lang.String tooLong();\n");
                         mistake = new Mistake("ResilientDuration", file);
@@ -947,6 +966,11 @@ class ShapeFuzzTest {
                         file(local, "class " + local + " {\n    void run() {\n        @" + ANNOTATIONS
                                 + "Retryable interface Api { java.lang.String call(); }\n    }\n}\n");
                         mistake = new Mistake("ResilientLocal", local);
+                    }
+                    case 5 -> {
+                        body.append("    @" + ANNOTATIONS + "Retryable(maxAttempts = 2) @" + ANNOTATIONS
+                                + "Hedge java.lang.String hedged();\n");
+                        mistake = new Mistake("HedgeWithRetryable", file);
                     }
                     default -> {
                         body.append("    Secret hidden();\n");

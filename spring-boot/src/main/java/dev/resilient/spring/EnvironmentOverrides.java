@@ -20,13 +20,15 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /**
  * The override keys in the Spring {@code Environment}, as the runtime reads them
  * ({@code resilient.breaker.<name>.<attribute>}, {@code resilient.retry.<Interface>.<method>.<attribute>},
- * {@code resilient.ratelimit.<name>.<attribute>}, {@code resilient.budget.<name>.<attribute>}).
+ * {@code resilient.ratelimit.<name>.<attribute>}, {@code resilient.budget.<name>.<attribute>},
+ * {@code resilient.hedge.<Interface>.<method>.<attribute>}).
  *
  * <p>Keys from {@code application.yml}, {@code .properties}, {@code -D} and the command line are
  * taken as written: exactly, case included, so {@code get(String,int)} and {@code weather#1} need
  * no escaping. Relaxed binding is not involved; it would lower-case the names and drop the
  * parentheses. Environment variables cannot spell such keys, so one named
- * {@code RESILIENT_BREAKER_...}, {@code RESILIENT_RETRY_...}, {@code RESILIENT_RATELIMIT_...} or {@code RESILIENT_BUDGET_...} stands for the key whose letters
+ * {@code RESILIENT_BREAKER_...}, {@code RESILIENT_RETRY_...}, {@code RESILIENT_RATELIMIT_...},
+ * {@code RESILIENT_BUDGET_...} or {@code RESILIENT_HEDGE_...} stands for the key whose letters
  * and digits it repeats, ignoring case and every other character:
  * {@code RESILIENT_RETRY_STORE_GET_STRING_INT__MAXATTEMPTS} is
  * {@code resilient.retry.Store.get(String,int).maxAttempts}, and a number after a breaker's name
@@ -40,9 +42,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 final class EnvironmentOverrides {
     static final String PREFIX = "resilient.";
     private static final String BREAKER = "resilient.breaker.";
-    private static final String RETRY = "resilient.retry.";
-    private static final String RATE_LIMIT = "resilient.ratelimit.";
-    private static final String BUDGET = "resilient.budget.";
+    /** What the override keys start with: one kind of policy each. */
+    private static final List<String> OVERRIDE_PREFIXES = List.of(BREAKER, "resilient.retry.", "resilient.ratelimit.",
+            "resilient.budget.", "resilient.hedge.");
+    /** The same, as environment variables spell them: {@code RESILIENT_BREAKER_}. */
+    private static final List<String> VARIABLE_PREFIXES = OVERRIDE_PREFIXES.stream().map(EnvironmentOverrides::variable).toList();
     /** The starter's own keys, bound by Spring Boot (relaxed binding applies to them). */
     static final List<ConfigurationPropertyName> OWN_KEYS = Stream.of("resilient.wrap", "resilient.strict", "resilient.health.open-status")
             .map(ConfigurationPropertyName::of)
@@ -80,7 +84,7 @@ final class EnvironmentOverrides {
 
     /**
      * What the environment says under {@code resilient.} that can be no override: keys outside
-     * {@code breaker.}, {@code retry.}, {@code ratelimit.} and {@code budget.} that are not the starter's own, and environment
+     * {@code breaker.}, {@code retry.}, {@code ratelimit.}, {@code budget.} and {@code hedge.} that are not the starter's own, and environment
      * variables that match no key (or several), described as such.
      */
     Set<String> unknown() {
@@ -91,7 +95,7 @@ final class EnvironmentOverrides {
         if (!name.startsWith(PREFIX) || isOwn(name)) {
             return null;
         }
-        if (name.startsWith(BREAKER) || name.startsWith(RETRY) || name.startsWith(RATE_LIMIT) || name.startsWith(BUDGET)) {
+        if (OVERRIDE_PREFIXES.stream().anyMatch(name::startsWith)) {
             return name;
         }
         unknown.add(name);
@@ -105,8 +109,7 @@ final class EnvironmentOverrides {
 
     private String fromVariable(String name, Map<String, List<String>> byLetters, Collection<String> knownKeys) {
         String upper = name.toUpperCase(Locale.ROOT);
-        if (!upper.startsWith("RESILIENT_BREAKER_") && !upper.startsWith("RESILIENT_RETRY_") && !upper.startsWith("RESILIENT_RATELIMIT_")
-                && !upper.startsWith("RESILIENT_BUDGET_")) {
+        if (VARIABLE_PREFIXES.stream().noneMatch(upper::startsWith)) {
             return null;
         }
         String letters = letters(name);

@@ -4,7 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The starter's own settings. The override keys ({@code resilient.breaker.*},
- * {@code resilient.retry.*}, {@code resilient.ratelimit.*}, {@code resilient.budget.*}) are not bound here: they are read as written, see the README.
+ * {@code resilient.retry.*}, {@code resilient.ratelimit.*}, {@code resilient.budget.*}, {@code resilient.hedge.*}) are not
+ * bound here: they are read as written, see the README.
  */
 @ConfigurationProperties("resilient")
 public class ResilientProperties {

@@ -165,32 +165,36 @@ class ConfigurationTest {
         }
     }
 
-    @Test
-    void rateLimitKeysAndVariablesAreOverridesToo() {
+    /**
+     * An environment variable {@code variable} standing for {@code variableKey}, and a command-line
+     * argument {@code argumentKey}: both are read as overrides, neither is unknown.
+     */
+    private static void assertReadAsOverrides(String variable, String variableKey, String variableValue, String argumentKey,
+            String argumentValue) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        Map.of("RESILIENT_RATELIMIT_QUOTA_PERMITS", "5")));
-        environment.getPropertySources().addFirst(new MapPropertySource("arguments",
-                Map.of("resilient.ratelimit.Store.get(String).per", "2s")));
-        EnvironmentOverrides overrides = new EnvironmentOverrides(environment,
-                List.of("resilient.ratelimit.quota.permits", "resilient.ratelimit.Store.get(String).per"));
-        assertThat(overrides.values()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "resilient.ratelimit.quota.permits", "5", "resilient.ratelimit.Store.get(String).per", "2s"));
+                        Map.of(variable, variableValue)));
+        environment.getPropertySources().addFirst(new MapPropertySource("arguments", Map.of(argumentKey, argumentValue)));
+        EnvironmentOverrides overrides = new EnvironmentOverrides(environment, List.of(variableKey, argumentKey));
+        assertThat(overrides.values()).containsExactlyInAnyOrderEntriesOf(Map.of(variableKey, variableValue, argumentKey, argumentValue));
         assertThat(overrides.unknown()).isEmpty();
     }
 
     @Test
+    void rateLimitKeysAndVariablesAreOverridesToo() {
+        assertReadAsOverrides("RESILIENT_RATELIMIT_QUOTA_PERMITS", "resilient.ratelimit.quota.permits", "5",
+                "resilient.ratelimit.Store.get(String).per", "2s");
+    }
+
+    @Test
     void budgetKeysAndVariablesAreOverridesToo() {
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        Map.of("RESILIENT_BUDGET_STORE_RATIO", "0.5")));
-        environment.getPropertySources().addFirst(new MapPropertySource("arguments", Map.of("resilient.budget.Store.window", "30s")));
-        EnvironmentOverrides overrides = new EnvironmentOverrides(environment,
-                List.of("resilient.budget.Store.ratio", "resilient.budget.Store.window"));
-        assertThat(overrides.values()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "resilient.budget.Store.ratio", "0.5", "resilient.budget.Store.window", "30s"));
-        assertThat(overrides.unknown()).isEmpty();
+        assertReadAsOverrides("RESILIENT_BUDGET_STORE_RATIO", "resilient.budget.Store.ratio", "0.5", "resilient.budget.Store.window", "30s");
+    }
+
+    @Test
+    void hedgeKeysAndVariablesAreOverridesToo() {
+        assertReadAsOverrides("RESILIENT_HEDGE_STORE_GET_STRING__MAXATTEMPTS", "resilient.hedge.Store.get(String).maxAttempts", "3",
+                "resilient.hedge.Store.get(String).delay", "20ms");
     }
 }

@@ -20,7 +20,7 @@ class MetadataTest {
         }
         List<String> names = metadata.read("$.properties[*].name");
         assertThat(names).contains("resilient.wrap", "resilient.strict", "resilient.health.open-status",
-                "resilient.breaker", "resilient.retry", "resilient.ratelimit", "resilient.budget");
+                "resilient.breaker", "resilient.retry", "resilient.ratelimit", "resilient.budget", "resilient.hedge");
         List<Object> wrapDefault = metadata.read("$.properties[?(@.name == 'resilient.wrap')].defaultValue");
         assertThat(wrapDefault).containsExactly(true);
         List<String> breakerKeys = metadata.read("$.hints[?(@.name == 'resilient.breaker.keys')].values[*].value");
@@ -38,5 +38,9 @@ class MetadataTest {
         assertThat(budgetKeys).as("every attribute an override may set")
                 .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of(),
                         List.of("<name>")).stream().map(key -> key.substring("resilient.budget.".length())).toList());
+        List<String> hedgeKeys = metadata.read("$.hints[?(@.name == 'resilient.hedge.keys')].values[*].value");
+        assertThat(hedgeKeys).as("every attribute an override may set")
+                .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of(),
+                        List.of(), List.of("<Interface>.<method>")).stream().map(key -> key.substring("resilient.hedge.".length())).toList());
     }
 }
