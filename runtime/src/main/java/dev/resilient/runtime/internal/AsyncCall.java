@@ -32,11 +32,12 @@ final class AsyncCall<D, T> {
     private volatile CompletionStage<?> fallbackStage;
 
     AsyncCall(MethodPolicies<D> policies, MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt,
-            MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall, int number) {
+            MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall, int number, Throwable lastFailure) {
         this.policies = policies;
         this.attempt = attempt;
         this.fallbackCall = fallbackCall;
         this.number = number;
+        this.lastFailure = lastFailure;
     }
 
     CompletableFuture<T> start() {

@@ -66,7 +66,7 @@ final class Hedge<D> {
      * its interrupt flag and gets a {@link CancellationException}.
      */
     <T> T call(MethodPolicies.Attempt<D, T> attempt) throws Throwable {
-        Race<T> race = new Race<>((into, number) -> startBlocking(into, attempt, number));
+        Race<T> race = new Race<>((into, number, after) -> startBlocking(into, attempt, number, after));
         race.begin();
         try {
             return race.result.get();
@@ -81,7 +81,7 @@ final class Hedge<D> {
 
     /** Non-blocking: races the attempts of {@code call}, whose fallback (if any) takes the last failure. */
     <T> void callAsync(AsyncCall<D, T> call) {
-        Race<T> race = new Race<>((into, number) -> startAsync(into, call.attempt(), number));
+        Race<T> race = new Race<>((into, number, after) -> startAsync(into, call.attempt(), number, after));
         call.inFlight(race); // the caller's cancellation stops the race
         race.result.handle((value, failure) -> {
             if (failure == null) {
@@ -95,8 +95,8 @@ final class Hedge<D> {
     }
 
     private <T> AsyncCall.Cancellable startAsync(Race<T> race, MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt,
-            int number) {
-        CompletableFuture<T> running = pass(number).passAsync(attempt, number);
+            int number, Throwable lastFailure) {
+        CompletableFuture<T> running = pass(number).passAsync(attempt, number, lastFailure);
         running.handle((value, failure) -> {
             race.ended(number, value, failure);
             return null;
@@ -104,8 +104,9 @@ final class Hedge<D> {
         return () -> running.cancel(false);
     }
 
-    private <T> AsyncCall.Cancellable startBlocking(Race<T> race, MethodPolicies.Attempt<D, T> attempt, int number) {
-        Blocking<T> running = new Blocking<>(race, attempt, number);
+    private <T> AsyncCall.Cancellable startBlocking(Race<T> race, MethodPolicies.Attempt<D, T> attempt, int number,
+            Throwable lastFailure) {
+        Blocking<T> running = new Blocking<>(race, attempt, number, lastFailure);
         try {
             core.executor().execute(running);
         } catch (VirtualMachineError fatal) {
@@ -119,7 +120,8 @@ final class Hedge<D> {
     /** How one attempt is started: it tells {@code race} how it ended, and can be cancelled. */
     @FunctionalInterface
     private interface Starter<D, T> {
-        AsyncCall.Cancellable start(Hedge<D>.Race<T> race, int number);
+        /** @param lastFailure the race's latest failure, which a breaker's rejection gives as its cause; or {@code null} */
+        AsyncCall.Cancellable start(Hedge<D>.Race<T> race, int number, Throwable lastFailure);
     }
 
     /** One call's race; its state changes under its lock, and what it starts or stops is done outside. */
@@ -170,6 +172,7 @@ final class Hedge<D> {
         private void startOne() {
             int number;
             Runnable stale;
+            Throwable after;
             synchronized (this) {
                 if (over || stopped || started == maxAttempts) {
                     return;
@@ -177,14 +180,15 @@ final class Hedge<D> {
                 number = ++started;
                 stale = timer;
                 timer = null;
+                after = lastFailure;
             }
             if (stale != null) {
                 stale.run(); // an attempt failed before the delay was up: the delay starts again from this one
             }
-            if (number > 1 && !drawn(number)) {
+            if (number > 1 && !mayStart(number, after)) {
                 return;
             }
-            AsyncCall.Cancellable running = starter.start(this, number);
+            AsyncCall.Cancellable running = starter.start(this, number, after);
             boolean late;
             synchronized (this) {
                 attempts[number - 1] = running;
@@ -201,13 +205,31 @@ final class Hedge<D> {
             }
         }
 
-        /** Whether hedged attempt {@code number} may start: the budget allows it, which is told to listeners. */
-        private boolean drawn(int number) {
+        /**
+         * Whether hedged attempt {@code number} may start, which is told to listeners: not when
+         * every breaker of its pass is open (no hopeless attempt, as no hopeless wait for a
+         * retry), nor when the retry budget refuses it; either refusal starts no further attempt.
+         */
+        private boolean mayStart(int number, Throwable after) {
+            Admission next = pass(number).failover.admission();
+            if (next != null && next.openNanos() > 0) {
+                refused(next.rejection(after));
+                return false;
+            }
             if (budget == null || budget.tryRetry()) {
                 listener.hedge(method, number);
                 return true;
             }
             listener.retryBudgetExhausted(method, budget.name());
+            refused(null);
+            return false;
+        }
+
+        /**
+         * Attempt {@link #started} was not started after all, nor will any other be; when every
+         * one started has failed, the call ends with {@code rejection}, or else the last failure.
+         */
+        private void refused(Throwable rejection) {
             boolean allFailed;
             synchronized (this) {
                 started--;
@@ -216,9 +238,8 @@ final class Hedge<D> {
                 over |= allFailed;
             }
             if (allFailed) {
-                end(null, lastFailure);
+                end(null, rejection != null ? rejection : lastFailure);
             }
-            return false;
         }
 
         private void arm(int number) {
@@ -309,19 +330,21 @@ final class Hedge<D> {
         private final Race<T> race;
         private final MethodPolicies.Attempt<D, T> attempt;
         private final int number;
+        private final Throwable lastFailure;
         private T value;
         private Throwable failure;
 
-        Blocking(Race<T> race, MethodPolicies.Attempt<D, T> attempt, int number) {
+        Blocking(Race<T> race, MethodPolicies.Attempt<D, T> attempt, int number, Throwable lastFailure) {
             this.race = race;
             this.attempt = attempt;
             this.number = number;
+            this.lastFailure = lastFailure;
         }
 
         @Override
         void work() {
             try {
-                value = pass(number).failover.pass(this::delegateCall, number, null);
+                value = pass(number).failover.pass(this::delegateCall, number, lastFailure);
             } catch (Throwable thrown) {
                 failure = thrown;
             }

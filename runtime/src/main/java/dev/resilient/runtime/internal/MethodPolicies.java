@@ -92,12 +92,15 @@ public final class MethodPolicies<D> {
      */
     public <T> CompletableFuture<T> callAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt,
             FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
-        return new AsyncCall<>(this, attempt, fallbackCall, 1).start();
+        return new AsyncCall<>(this, attempt, fallbackCall, 1, null).start();
     }
 
-    /** For a {@link Hedge}: attempt {@code number} as one pass, alone, without blocking; never throws. */
-    <T> CompletableFuture<T> passAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number) {
-        return new AsyncCall<>(this, attempt, null, number).start();
+    /**
+     * For a {@link Hedge}: attempt {@code number} as one pass, alone, without blocking; never
+     * throws. A breaker's rejection of it has {@code lastFailure} (or none) as its cause.
+     */
+    <T> CompletableFuture<T> passAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number, Throwable lastFailure) {
+        return new AsyncCall<>(this, attempt, null, number, lastFailure).start();
     }
 
     @Override

@@ -204,6 +204,30 @@ class HedgeTest {
     }
 
     @Test
+    void noHedgeIsMadeNorDrawnWhenEveryBreakerIsOpenAndTheRejectionCarriesTheLastFailure() {
+        Stages delegate = new Stages(3);
+        MethodPolicies<Service> policies = hedged(3).breaker("read", BreakerSpec.builder().failureThreshold(1).build())
+                .retryBudget("hopeless").ratio(0).minPerSecond(1).budgetWindow(Duration.ofSeconds(1)).build().over(context, delegate);
+        CompletableFuture<String> call = async(policies);
+        IOException failure = new IOException("opens the breaker");
+        delegate.stages.get(0).completeExceptionally(failure);
+
+        CircuitOpenException rejection = assertInstanceOf(CircuitOpenException.class,
+                assertThrows(CompletionException.class, call::join).getCause());
+        assertSame(failure, rejection.getCause(), "as a retry's hopeless rejection does");
+        assertEquals(1, delegate.calls.get());
+        assertEquals(List.of(), recorder.events("hedge"), "a hedge that could not pass is not announced");
+        // The budget's one retry in its window was not spent on it: another method's hedge gets it.
+        Stages other = new Stages(2);
+        MethodPolicies<Service> sharing = MethodPlan.builder("Service.other").hedge().hedgeDelay(DELAY)
+                .retryBudget("hopeless").ratio(0).minPerSecond(1).budgetWindow(Duration.ofSeconds(1)).build().over(context, other);
+        CompletableFuture<String> next = async(sharing);
+        other.stages.get(0).completeExceptionally(new IOException("first"));
+        other.stages.get(1).complete("hedged on the budget's reserve");
+        assertEquals("hedged on the budget's reserve", next.join());
+    }
+
+    @Test
     void aFailureThatIsNotAnExceptionEndsTheCallAtOnce() {
         Stages delegate = new Stages(3);
         MethodPolicies<Service> policies = hedged(3).build().over(context, delegate);
