@@ -40,8 +40,9 @@ public final class Demo {
      */
     private static final long FAILOVER_PRIMARY_SEED = 39;
 
-    /** What a run did, for the summary and for tests: the two parts. */
-    record Summary(Part outage, Part failover) {}
+    /** What a run did, for the summary and for tests: each part. */
+    record Summary(Part outage, Part failover, RetryBudgetPart.Result budget, RateLimitPart.Result rateLimit,
+            FailuresAsValuesPart.Result values) {}
 
     /**
      * One part of the demo.
@@ -100,10 +101,24 @@ public final class Demo {
         try (FlakyServer server = new FlakyServer(0.25, 0.08, Duration.ofMillis(400), 42)) {
             outage = runSingle(out, server);
         }
+        Part failover;
         try (FlakyServer primary = new FlakyServer(0.25, 0.08, Duration.ofMillis(400), FAILOVER_PRIMARY_SEED);
                 FlakyServer backup = new FlakyServer(0, 0, Duration.ZERO, 7)) {
-            return new Summary(outage, failover(out, primary, backup));
+            failover = failover(out, primary, backup);
         }
+        RetryBudgetPart.Result budget;
+        try (FlakyServer server = new FlakyServer(0, 0, Duration.ZERO, 1)) {
+            budget = RetryBudgetPart.run(out, server);
+        }
+        RateLimitPart.Result rateLimit;
+        try (FlakyServer server = new FlakyServer(0, 0, Duration.ZERO, 1)) {
+            rateLimit = RateLimitPart.run(out, server);
+        }
+        FailuresAsValuesPart.Result values;
+        try (FlakyServer server = new FlakyServer(0.25, 0, Duration.ZERO, 42)) {
+            values = FailuresAsValuesPart.run(out, server);
+        }
+        return new Summary(outage, failover, budget, rateLimit, values);
     }
 
     private static Part runSingle(PrintStream out, FlakyServer server) throws InterruptedException {

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -36,6 +38,8 @@ public final class FlakyServer implements AutoCloseable {
     private final double slowShare;
     private final Duration slowness;
     private final AtomicInteger requests = new AtomicInteger();
+    /** When each forecast request arrived, by {@link System#nanoTime()}, in order. */
+    private final List<Long> arrivals = new ArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile long downUntilNanos = System.nanoTime();
 
@@ -76,8 +80,18 @@ public final class FlakyServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** When each forecast request so far arrived, by {@link System#nanoTime()}, in order. */
+    public List<Long> arrivals() {
+        synchronized (arrivals) {
+            return List.copyOf(arrivals);
+        }
+    }
+
     private void forecast(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
+        synchronized (arrivals) {
+            arrivals.add(System.nanoTime());
+            requests.incrementAndGet();
+        }
         String city = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery().replaceFirst("^city=", "");
         boolean fail;
         boolean slow;
