@@ -61,6 +61,26 @@ class BuildTimeAnalysisTest {
     }
 
     @Test
+    void aHedgeStartsEachAttemptAtTheLatestOneDelayAfterTheLastAndEndsWithTheLastOnesTimeout() {
+        assertJavadocSays("At most 3 delegate calls per call (under failover, 3 to each delegate); it takes at most"
+                        + " 1200ms over one delegate.",
+                "public interface Client {",
+                "    @Timeout(\"1s\") @Hedge(delay = \"100ms\", maxAttempts = 3)",
+                "    String call();",
+                "}");
+    }
+
+    @Test
+    void aHedgedAttemptThatTimesOutBeforeTheDelayStartsTheNextAtItsTimeout() {
+        assertJavadocSays("At most 3 delegate calls per call (under failover, 3 to each delegate); it takes at most"
+                        + " 1500ms over one delegate.",
+                "public interface Client {",
+                "    @Timeout(\"500ms\") @Hedge(delay = \"2s\", maxAttempts = 3)",
+                "    String call();",
+                "}");
+    }
+
+    @Test
     void withoutATimeoutNothingBoundsTheTime() {
         assertJavadocSays("its time is unbounded, as no timeout bounds an attempt",
                 "public interface Client {",

@@ -423,6 +423,52 @@ class CompileErrorsTest {
     }
 
     @Test
+    void hedgeRanges() {
+        assertOneError("[HedgeMaxAttempts] maxAttempts must be at least 2, was 1", "maxAttempts = 1",
+                "public interface Client {",
+                "    @Hedge(delay = \"10ms\",",
+                "        maxAttempts = 1)",
+                "    String call();",
+                "}");
+        assertOneError("[ResilientDuration] delay = \"PT-0.1S\" is negative", "delay = \"PT-0.1S\"",
+                "public interface Client {",
+                "    @Hedge(maxAttempts = 3,",
+                "        delay = \"PT-0.1S\")",
+                "    String call();",
+                "}");
+        assertOneError("[ResilientDuration] delay = \"soon\" is not a duration", "delay = \"soon\"",
+                "public interface Client {",
+                "    @Hedge(delay = \"soon\")",
+                "    java.util.concurrent.CompletionStage<String> call();",
+                "}");
+    }
+
+    @Test
+    void hedgeWithRetryableOnOneMethod() {
+        assertOneError("[HedgeWithRetryable] call() has both @Hedge and @Retryable: hedging replaces retrying"
+                        + " (hint: keep @Hedge to race another attempt against a slow one, or @Retryable to try again after a failure)",
+                "@Hedge",
+                "public interface Client {",
+                "    @Retryable(maxAttempts = 2)",
+                "    @Hedge",
+                "    String call() throws IOException;",
+                "}");
+    }
+
+    @Test
+    void hedgeInheritedWithARetryableFromAnotherParent() {
+        assertOneError("[HedgeWithRetryable] call() has both @Hedge and @Retryable", "@Hedge",
+                "public interface Client extends Retried, Hedged {",
+                "}",
+                "interface Retried {",
+                "    @Retryable String call();",
+                "}",
+                "interface Hedged {",
+                "    @Hedge String call();",
+                "}");
+    }
+
+    @Test
     void rateLimitWaitOnAnAsynchronousMethod() {
         assertOneError("[RateLimitAsyncWait] maxWait must be \"0\" on an asynchronous method, was \"10ms\"", "maxWait = \"10ms\"",
                 "public interface Client {",

@@ -22,6 +22,7 @@ import javax.lang.model.type.TypeMirror;
  * @param failoverField for a method written out over one delegate, the name of the field
  *     holding its policies over a failover's delegates
  * @param shape which code the wrapper writes for it
+ * @param hedge its {@code @Hedge}'s attributes as written; a method has a hedge or a retry, not both
  * @param outcomes the interface's methods its annotations name to judge its values and waits
  * @param deprecated whether the method is deprecated, so its override must be too
  * @param suppressions the warnings its signature forces or its declarations suppress
@@ -36,6 +37,7 @@ public record MethodModel(
         Optional<String> failoverField,
         Shape shape,
         Optional<RetryModel> retry,
+        Optional<Written> hedge,
         Optional<BreakerModel> breaker,
         Optional<FallbackModel> fallback,
         Optional<OutcomesModel> outcomes,

@@ -16,9 +16,13 @@ public final class Annotations {
     public static final String BULKHEAD = "Bulkhead";
     public static final String RATE_LIMIT = "RateLimit";
     public static final String RETRY_BUDGET = "RetryBudget";
+    public static final String HEDGE = "Hedge";
 
     /** Every annotation the processor knows. */
-    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, FALLBACK, TIMEOUT, BULKHEAD, RATE_LIMIT, RETRY_BUDGET);
+    public static final List<String> ALL = List.of(RETRYABLE, BREAKER, FALLBACK, TIMEOUT, BULKHEAD, RATE_LIMIT, RETRY_BUDGET, HEDGE);
+
+    /** The annotations that only a method carries ({@code @Target(METHOD)}): no interface's applies to its methods. */
+    public static final List<String> METHOD_ONLY = List.of(FALLBACK, HEDGE);
 
     private Annotations() {}
 

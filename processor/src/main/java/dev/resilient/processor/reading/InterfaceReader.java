@@ -68,7 +68,7 @@ public final class InterfaceReader {
             ExecutableType type = (ExecutableType) types.asMemberOf(site, method);
             Map<String, Found> annotations = new LinkedHashMap<>();
             for (String kind : Annotations.ALL) {
-                (kind.equals(Annotations.FALLBACK) ? own(group, kind) : governing(hierarchy, group, kind))
+                (Annotations.METHOD_ONLY.contains(kind) ? own(group, kind) : governing(hierarchy, group, kind))
                         .ifPresent(found -> annotations.put(kind, found));
             }
             if (annotations.isEmpty() && !method.getModifiers().contains(Modifier.ABSTRACT)) {

@@ -68,6 +68,10 @@ public enum Message {
             "RateLimitName",
             "name must not be blank, was \"%s\"",
             "leave it out for a rate limit per method, or give a name that methods sharing one quota use"),
+    HEDGE_WITH_RETRYABLE(
+            "HedgeWithRetryable",
+            "%s has both @Hedge and @Retryable: hedging replaces retrying",
+            "keep @Hedge to race another attempt against a slow one, or @Retryable to try again after a failure"),
     FALLBACK_MISSING(
             "FallbackMissing",
             "%s has no method named %s to fall back to",

@@ -50,6 +50,7 @@ public final class WrapperValidator {
     private final BulkheadValidator bulkheads;
     private final RateLimitValidator rateLimits;
     private final RetryBudgetValidator budgets;
+    private final HedgeValidator hedges;
     private final FallbackValidator fallbacks;
     private final OutcomeValidator outcomes;
     private final CombinationValidator combinations;
@@ -65,6 +66,7 @@ public final class WrapperValidator {
         this.bulkheads = new BulkheadValidator(checks);
         this.rateLimits = new RateLimitValidator(checks);
         this.budgets = new RetryBudgetValidator(checks);
+        this.hedges = new HedgeValidator(checks);
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
         this.combinations = new CombinationValidator(env.getElementUtils());
@@ -89,9 +91,13 @@ public final class WrapperValidator {
         Map<ExecutableElement, Found> fallbackAnnotations = new HashMap<>();
         for (MethodDeclaration method : declaration.methods()) {
             String base = Names.camelCase(method.id().substring(method.id().lastIndexOf('.', indexOfParameters(method.id())) + 1));
-            Optional<RetryModel> retry = method.annotation(Annotations.RETRYABLE).flatMap(found -> retryables.validate(iface, found,
-                    contents -> specConstants.computeIfAbsent("Retryable " + contents,
+            Optional<RetryModel> declaredRetry = method.annotation(Annotations.RETRYABLE).flatMap(found -> retryables.validate(iface,
+                    found, contents -> specConstants.computeIfAbsent("Retryable " + contents,
                             key -> names.unique(Names.constantCase(site(found.on())) + "_RETRY")), diagnostics));
+            Optional<Written> hedge = method.annotation(Annotations.HEDGE)
+                    .flatMap(found -> hedges.validate(iface, found, method.annotation(Annotations.RETRYABLE), diagnostics));
+            // A method's @Hedge replaces its interface's @Retryable (one of its own is an error), which is checked all the same.
+            Optional<RetryModel> retry = method.annotation(Annotations.HEDGE).isPresent() ? Optional.empty() : declaredRetry;
             Optional<BreakerModel> breaker = method.annotation(Annotations.BREAKER).flatMap(found -> breakers.validate(iface, found,
                     method.id(),
                     (contents, written) -> specConstants.computeIfAbsent("Breaker " + written + " " + contents, key -> names.unique(
@@ -107,8 +113,8 @@ public final class WrapperValidator {
                     .flatMap(found -> rateLimits.validate(iface, found, method.id(), method.async(), diagnostics));
             Optional<RetryBudgetModel> validBudget = method.annotation(Annotations.RETRY_BUDGET)
                     .flatMap(found -> budgets.validate(iface, found, budgetName(declaration), diagnostics));
-            // Checked wherever it is written; only retries draw on it, so a method without one keeps none.
-            Optional<RetryBudgetModel> budget = retry.isPresent() ? validBudget : Optional.empty();
+            // Checked wherever it is written; only retries and hedges draw on it, so a method with neither keeps none.
+            Optional<RetryBudgetModel> budget = retry.isPresent() || hedge.isPresent() ? validBudget : Optional.empty();
             Optional<FallbackModel> fallback = method.annotation(Annotations.FALLBACK).flatMap(found -> fallbacks.validate(found,
                     method.element(), method.type(), iface, declaration.candidates(), diagnostics));
             fallback.ifPresent(target -> {
@@ -119,12 +125,12 @@ public final class WrapperValidator {
                     retry.flatMap(present -> method.annotation(Annotations.RETRYABLE)),
                     breaker.flatMap(present -> method.annotation(Annotations.BREAKER)), declaration.candidates(), diagnostics);
             combinations.validate(method, retry, breaker, timeout, diagnostics);
-            Shape shape = shape(method, retry, breaker, timeout, bulkhead, rateLimit, fallback);
+            Shape shape = shape(method, retry, hedge, breaker, timeout, bulkhead, rateLimit, fallback);
             String plan = names.unique(Names.constantCase(base));
             String field = names.unique(base);
             Optional<String> failoverField = shape.inline() ? Optional.of(names.unique(base + "Failover")) : Optional.empty();
             methods.add(new MethodModel(method.element(), method.type(), method.typeVariableNames(), method.id(), plan, field,
-                    failoverField, shape, retry, breaker, fallback, judged, timeout, bulkhead, rateLimit, budget, method.deprecated(),
+                    failoverField, shape, retry, hedge, breaker, fallback, judged, timeout, bulkhead, rateLimit, budget, method.deprecated(),
                     method.suppressions()));
         }
         fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
@@ -175,13 +181,14 @@ public final class WrapperValidator {
         return declaration.packageName().isEmpty() ? qualified : qualified.substring(declaration.packageName().length() + 1);
     }
 
-    private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<BreakerModel> breaker,
-            Optional<Duration> timeout, Optional<Written> bulkhead, Optional<RateLimitModel> rateLimit,
+    private static Shape shape(MethodDeclaration method, Optional<RetryModel> retry, Optional<Written> hedge,
+            Optional<BreakerModel> breaker, Optional<Duration> timeout, Optional<Written> bulkhead, Optional<RateLimitModel> rateLimit,
             Optional<FallbackModel> fallback) {
         if (method.async()) {
             return Shape.ASYNC;
         }
-        if (timeout.isPresent() || bulkhead.isPresent() || rateLimit.isPresent() || fallback.isPresent()) {
+        // A hedge races attempts on the context's executor, which only the policies do.
+        if (hedge.isPresent() || timeout.isPresent() || bulkhead.isPresent() || rateLimit.isPresent() || fallback.isPresent()) {
             return Shape.POLICIES;
         }
         if (retry.isPresent()) {

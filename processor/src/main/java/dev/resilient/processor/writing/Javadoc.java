@@ -23,6 +23,7 @@ final class Javadoc {
         }
         List<String> policies = new ArrayList<>();
         method.retry().ifPresent(retry -> policies.add("retry: " + retry(retry)));
+        method.hedge().ifPresent(hedge -> policies.add("hedge: " + hedge(hedge, method.shape() != MethodModel.Shape.ASYNC)));
         method.breaker().ifPresent(breaker -> policies.add("circuit breaker <code>\"" + Literals.javadoc(breaker.name()) + "\"</code>, "
                 + breaker(breaker)));
         method.timeout().ifPresent(timeout -> policies.add("a timeout of " + DurationFormat.text(timeout) + " per attempt"));
@@ -63,7 +64,9 @@ final class Javadoc {
      * delegate calls one call makes, and the longest it can take, or why nothing bounds it.
      */
     static String bounds(MethodModel method) {
-        int attempts = method.retry().map(retry -> (int) retry.written().value(Attribute.MAX_ATTEMPTS)).orElse(1);
+        int attempts = method.retry().map(retry -> (int) retry.written().value(Attribute.MAX_ATTEMPTS))
+                .or(() -> method.hedge().map(hedge -> (int) hedge.value(Attribute.HEDGE_MAX_ATTEMPTS)))
+                .orElse(1);
         return "At most " + attempts + (attempts == 1 ? " delegate call" : " delegate calls") + " per call (under failover, "
                 + attempts + " to each delegate); " + worstCase(method, attempts)
                 + (method.fallback().isPresent() ? ", before its fallback" : "") + ".";
@@ -77,7 +80,12 @@ final class Javadoc {
         double timeout = method.timeout().get().toNanos() + method.rateLimit()
                 .map(rateLimit -> ((Duration) rateLimit.written().value(Attribute.RATE_LIMIT_MAX_WAIT)).toNanos()).orElse(0L);
         double total = attempts * timeout;
-        if (method.retry().isPresent()) {
+        if (method.hedge().isPresent()) {
+            // Attempt n starts at the latest min(delay, attempt) after attempt n - 1: when that one has gone the delay
+            // without an answer, or when it fails, by its timeout. The call ends when the last attempt does.
+            double delay = ((Duration) method.hedge().get().value(Attribute.HEDGE_DELAY)).toNanos();
+            total = (attempts - 1) * Math.min(delay, timeout) + timeout;
+        } else if (method.retry().isPresent()) {
             Written written = method.retry().get().written();
             Duration maxDelay = (Duration) written.value(Attribute.MAX_DELAY);
             boolean serverWaits = method.outcomes().flatMap(outcomes -> outcomes.waitAfterResult().or(outcomes::waitAfterFailure))
@@ -131,6 +139,13 @@ final class Javadoc {
                 + retry.jitter().filter(jitter -> !jitter.equals("NONE")).map(jitter -> ", " + jitter.toLowerCase(Locale.ROOT) + " jitter")
                         .orElse("")
                 + (maxDuration == null ? "" : ", within " + DurationFormat.text(maxDuration));
+    }
+
+    /** {@code 3 attempts in all, the next after 100ms without an answer or at once after a failure, ...}. */
+    private static String hedge(Written hedge, boolean blocking) {
+        return hedge.value(Attribute.HEDGE_MAX_ATTEMPTS) + " attempts in all, the next after " + text(hedge, Attribute.HEDGE_DELAY)
+                + " without an answer or at once after a failure (under failover, on the next delegate), the first value"
+                + " winning" + (blocking ? ", each attempt running on the context's executor" : "");
     }
 
     private static String breaker(BreakerModel breaker) {

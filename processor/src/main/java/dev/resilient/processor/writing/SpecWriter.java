@@ -54,6 +54,10 @@ final class SpecWriter {
     FieldSpec plan(MethodModel method) {
         List<CodeBlock> settings = new ArrayList<>();
         method.retry().ifPresent(retry -> settings.add(CodeBlock.of(".retry($N)", retry.constant())));
+        method.hedge().ifPresent(hedge -> {
+            settings.add(CodeBlock.of(".hedge()"));
+            settings.addAll(settings(hedge));
+        });
         method.breaker().ifPresent(breaker -> settings.add(breaker.name().equals(method.id())
                 ? CodeBlock.of(".breaker($N)", breaker.constant()) // named after the method, as by default
                 : CodeBlock.of(".breaker($L, $N)", Literals.string(breaker.name()), breaker.constant())));
@@ -99,11 +103,13 @@ final class SpecWriter {
         return settings;
     }
 
-    /** The builder's setter of {@code attribute}: named after it, but for the one name two annotations use. */
+    /** The builder's setter of {@code attribute}: named after it, but for the names two annotations use. */
     private static String setter(Attribute attribute) {
         return switch (attribute) {
             case RATE_LIMIT_MAX_WAIT -> "rateLimitMaxWait";
             case BUDGET_WINDOW -> "budgetWindow";
+            case HEDGE_DELAY -> "hedgeDelay";
+            case HEDGE_MAX_ATTEMPTS -> "hedgeMaxAttempts";
             default -> attribute.attributeName();
         };
     }

@@ -31,7 +31,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.type.TypeVariable;
@@ -313,38 +315,38 @@ public final class WrapperWriter {
         return factory.build();
     }
 
+    /** The distinct names {@code named} finds on the wrapper's methods, in the order first found. */
+    private static List<String> namesOf(WrapperModel model, Function<MethodModel, Optional<String>> named) {
+        return model.methods().stream().flatMap(method -> named.apply(method).stream()).distinct().toList();
+    }
+
     private static boolean rateLimited(WrapperModel model) {
         return model.methods().stream().anyMatch(method -> method.rateLimit().isPresent());
     }
 
-    /** {@code overrideKeys()}: the configuration keys this wrapper's breakers and retries read. */
+    /**
+     * {@code overrideKeys()}: the configuration keys this wrapper's breakers, retries, rate limits,
+     * retry budgets and hedges read, passed to the shortest overload of {@code Overrides.keys} that
+     * takes them all.
+     */
     private static MethodSpec overrideKeys(WrapperModel model) {
-        CodeBlock breakers = model.breakers().stream().map(breaker -> Literals.string(breaker.name())).collect(CodeBlock.joining(",$W"));
-        CodeBlock retried = model.methods().stream()
-                .filter(method -> method.retry().isPresent())
-                .map(method -> Literals.string(method.id()))
-                .collect(CodeBlock.joining(",$W"));
-        List<String> limits = model.methods().stream()
-                .flatMap(method -> method.rateLimit().map(RateLimitModel::name).stream())
-                .distinct()
-                .toList();
-        List<String> budgets = model.methods().stream()
-                .flatMap(method -> method.retryBudget().map(RetryBudgetModel::name).stream())
-                .distinct()
-                .toList();
-        CodeBlock.Builder keys = CodeBlock.builder().add("$T.keys($T.of($L),$W$T.of($L)", OVERRIDES, List.class, breakers, List.class, retried);
-        if (!limits.isEmpty() || !budgets.isEmpty()) {
-            keys.add(",$W$T.of($L)", List.class, limits.stream().map(Literals::string).collect(CodeBlock.joining(",$W")));
+        List<List<String>> named = new ArrayList<>(List.of(
+                namesOf(model, method -> method.breaker().map(BreakerModel::name)),
+                namesOf(model, method -> method.retry().map(retried -> method.id())),
+                namesOf(model, method -> method.rateLimit().map(RateLimitModel::name)),
+                namesOf(model, method -> method.retryBudget().map(RetryBudgetModel::name)),
+                namesOf(model, method -> method.hedge().map(hedged -> method.id()))));
+        while (named.size() > 2 && named.get(named.size() - 1).isEmpty()) {
+            named.remove(named.size() - 1);
         }
-        if (!budgets.isEmpty()) {
-            keys.add(",$W$T.of($L)", List.class, budgets.stream().map(Literals::string).collect(CodeBlock.joining(",$W")));
-        }
-        keys.add(")");
+        CodeBlock keys = CodeBlock.of("$T.keys($L)", OVERRIDES, named.stream()
+                .map(names -> CodeBlock.of("$T.of($L)", List.class, names.stream().map(Literals::string).collect(CodeBlock.joining(",$W"))))
+                .collect(CodeBlock.joining(",$W")));
         return MethodSpec.methodBuilder("overrideKeys")
                 .addJavadoc("The keys of {@code ResilienceContext.Builder.overrides(...)} that this wrapper reads when built.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(ParameterizedTypeName.get(List.class, String.class))
-                .addStatement("return $L", keys.build())
+                .addStatement("return $L", keys)
                 .build();
     }
 }

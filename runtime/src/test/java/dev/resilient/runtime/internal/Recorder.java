@@ -99,4 +99,9 @@ public final class Recorder implements ResilienceListener {
     public void onFailoverAttempt(String method, int attempt, int delegate) {
         add("failover " + method + " #" + attempt + " to " + delegate);
     }
+
+    @Override
+    public void onHedge(String method, int attempt) {
+        add("hedge " + method + " #" + attempt);
+    }
 }
