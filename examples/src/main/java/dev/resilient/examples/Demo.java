@@ -15,8 +15,9 @@ import java.util.function.ToIntFunction;
  * Drives the generated {@code ResilientWeatherService} against a {@link FlakyServer} and prints a
  * timeline: each call with its attempts, waits and result, each breaker transition after the
  * attempt that caused it, and a summary counted from the client's events and from the server;
- * then fails over to a healthy backup while a primary is down, until the primary is back. Ends by
- * itself in about twelve seconds.
+ * then fails over to a healthy backup while a primary is down, until the primary is back. Then
+ * the parts of its own classes: {@link RetryBudgetPart}, {@link RateLimitPart},
+ * {@link FailuresAsValuesPart} and {@link HedgePart}. Ends by itself in about thirty seconds.
  */
 public final class Demo {
     private static final List<String> CITIES = List.of("Oslo", "Lisbon", "Nairobi", "Lima");
@@ -42,7 +43,7 @@ public final class Demo {
 
     /** What a run did, for the summary and for tests: each part. */
     record Summary(Part outage, Part failover, RetryBudgetPart.Result budget, RateLimitPart.Result rateLimit,
-            FailuresAsValuesPart.Result values) {}
+            FailuresAsValuesPart.Result values, HedgePart.Result hedge) {}
 
     /**
      * One part of the demo.
@@ -118,7 +119,11 @@ public final class Demo {
         try (FlakyServer server = new FlakyServer(0.25, 0, Duration.ZERO, 42)) {
             values = FailuresAsValuesPart.run(out, server);
         }
-        return new Summary(outage, failover, budget, rateLimit, values);
+        HedgePart.Result hedge;
+        try (FlakyServer server = new FlakyServer(0, 0, HedgePart.SLOWNESS, 1)) {
+            hedge = HedgePart.run(out, server);
+        }
+        return new Summary(outage, failover, budget, rateLimit, values, hedge);
     }
 
     private static Part runSingle(PrintStream out, FlakyServer server) throws InterruptedException {

@@ -145,7 +145,7 @@ final class FailuresAsValuesPart {
         int rejected = (int) calls.stream().filter(Call::rejectedAtOnce).count();
         int afterRetry = (int) calls.stream().filter(call -> call.reply() != null && call.reply().status() == 200 && !call.waits().isEmpty())
                 .count();
-        out.printf("%nFailures-as-values summary: %d calls: %d answered 200 (%d of them after retrying a 503 reply), %d returned"
+        out.printf("%nFailures-as-values summary: %d calls: %d answered 200 (%d of them after retrying a 503 reply),%n%d returned"
                         + " their last 503 reply, %d rejected at once by the open breaker, %d failed otherwise.%n",
                 calls.size(), result.answered(200), afterRetry, result.answered(503), rejected,
                 calls.size() - result.answered(200) - result.answered(503) - rejected);

@@ -1,5 +1,6 @@
 package dev.resilient.examples;
 
+import dev.resilient.annotations.Hedge;
 import dev.resilient.annotations.RateLimit;
 import dev.resilient.annotations.RetryBudget;
 import dev.resilient.annotations.Retryable;
@@ -25,6 +26,10 @@ final class FleetClients {
     static final int RATE_PERMITS = 5;
     static final int RATE_PER_MILLIS = 100;
 
+    /** {@link Hedged}'s wait for the first answer before it sends a second request. */
+    static final int HEDGE_DELAY_MILLIS = 50;
+    static final int HEDGE_ATTEMPTS = 2;
+
     private FleetClients() {}
 
     /** What every fleet client is: one forecast. */
@@ -43,4 +48,11 @@ final class FleetClients {
     /** At most {@link #RATE_PERMITS} requests per {@link #RATE_PER_MILLIS} ms, for every thread together; the others are refused. */
     @RateLimit(permits = RATE_PERMITS, per = RATE_PER_MILLIS + "ms")
     interface RateLimited extends Forecasts {}
+
+    /** Sends a second request when the first has not answered within 50 ms; the first answer wins, the other is interrupted. */
+    interface Hedged extends Forecasts {
+        @Override
+        @Hedge(delay = HEDGE_DELAY_MILLIS + "ms", maxAttempts = HEDGE_ATTEMPTS)
+        Forecast forecast(String city) throws IOException;
+    }
 }

@@ -64,7 +64,7 @@ final class RetryBudgetPart {
         out.printf("%nRetry budget: %d client threads make %d calls each (%d in all) while the server is down, answering"
                 + " every request 503.%n", THREADS, CALLS_EACH, Result.calls());
         out.printf(Locale.ROOT, "Each call may make %d attempts. @RetryBudget(ratio = %.1f, minPerSecond = %d, window = \"%ds\")"
-                        + " allows %.1f retries per call plus a reserve of %d in its window, shared by the fleet.%n",
+                        + "%nallows %.1f retries per call plus a reserve of %d in its window, one budget for the whole fleet.%n",
                 FleetClients.MAX_ATTEMPTS, FleetClients.BUDGET_RATIO, FleetClients.BUDGET_PER_SECOND,
                 FleetClients.BUDGET_WINDOW_SECONDS, FleetClients.BUDGET_RATIO,
                 FleetClients.BUDGET_PER_SECOND * FleetClients.BUDGET_WINDOW_SECONDS);

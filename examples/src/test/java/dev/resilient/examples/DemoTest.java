@@ -255,9 +255,10 @@ class DemoTest {
         // A call ends on its first refusal, or after both retries: at most a quarter of the retries' worth of calls made both.
         assertTrue(with.refused() <= calls && with.refused() >= calls - with.retries() / 2, with.refused() + " refused\n" + timeline);
         RetryBudgetPart.Side without = summary.budget().without();
-        assertEquals(List.of(without.serverRequests(), with.serverRequests()), numbers("requests the server saw +(\\d+) +(\\d+)"));
-        assertEquals(List.of(without.retries(), with.retries()), numbers("retries made +(\\d+) +(\\d+)"));
-        assertEquals(List.of(without.refused(), with.refused()), numbers("retries refused +(\\d+) +(\\d+)"));
+        String part = timeline.substring(timeline.indexOf("\nRetry budget: "), timeline.indexOf("\nRate limit: "));
+        assertEquals(List.of(without.serverRequests(), with.serverRequests()), numbers(part, "requests the server saw +(\\d+) +(\\d+)"));
+        assertEquals(List.of(without.retries(), with.retries()), numbers(part, "retries made +(\\d+) +(\\d+)"));
+        assertEquals(List.of(without.refused(), with.refused()), numbers(part, "retries refused +(\\d+) +(\\d+)"));
     }
 
     @Test
@@ -316,9 +317,41 @@ class DemoTest {
                         + "and retried (\\d+) of those 503s\\."));
     }
 
+    /**
+     * The calls are made one at a time, so a hedge's request directly follows its call's first
+     * one, and of two requests in a row at most one is slow: every hedged call has a fast answer
+     * to take. The bound below is the slowness itself, ten times the hedge's delay.
+     */
+    @Test
+    void theHedgeCutsTheSlowAnswersTheCallerWouldOtherwiseWaitFor() {
+        HedgePart.Side without = summary.hedge().without();
+        HedgePart.Side with = summary.hedge().with();
+        assertEquals(HedgePart.CALLS, without.run().answered(), timeline);
+        assertEquals(HedgePart.CALLS, with.run().answered(), timeline);
+        assertEquals(HedgePart.CALLS, without.serverRequests(), "one request per call without a hedge: " + timeline);
+        assertEquals(0, without.hedges());
+        assertTrue(without.slowCalls() >= HedgePart.CALLS / HedgePart.SLOW_EVERY, "every 10th request is slow: " + timeline);
+        assertTrue(without.run().percentile(99).compareTo(HedgePart.SLOWNESS) >= 0, timeline);
+
+        assertTrue(with.hedges() >= 1, "the hedge fired: " + timeline);
+        assertTrue(with.serverRequests() <= HedgePart.CALLS + with.hedges() && with.serverRequests() > HedgePart.CALLS,
+                "a second request for each hedge, some of which the server saw: " + timeline);
+        assertEquals(0, with.slowCalls(), "no caller waited for a slow answer: " + timeline);
+        assertTrue(with.run().percentile(99).compareTo(HedgePart.SLOWNESS) < 0, timeline);
+        String part = timeline.substring(timeline.indexOf("\nHedged read: "));
+        assertEquals(List.of(without.serverRequests(), with.serverRequests()), numbers(part, "requests the server saw +(\\d+) +(\\d+)"));
+        assertEquals(List.of(without.slowCalls(), with.slowCalls()), numbers("calls of 500 ms or more +(\\d+) +(\\d+)"));
+        assertEquals(List.of(without.hedges(), with.hedges()), numbers("second attempts started +(\\d+) +(\\d+)"));
+    }
+
     /** The numbers of the one line of the timeline that matches {@code regex}. */
     private static List<Integer> numbers(String regex) {
-        Matcher matcher = Pattern.compile(regex).matcher(timeline);
+        return numbers(timeline, regex);
+    }
+
+    /** The numbers of the one line of {@code text} that matches {@code regex}. */
+    private static List<Integer> numbers(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
         assertTrue(matcher.find(), "no line matches " + regex + "\n" + timeline);
         List<Integer> numbers = new ArrayList<>();
         for (int group = 1; group <= matcher.groupCount(); group++) {
