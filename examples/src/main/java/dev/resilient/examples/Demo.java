@@ -20,7 +20,8 @@ import java.util.function.ToIntFunction;
  * {@link FailuresAsValuesPart} and {@link HedgePart}. Ends by itself in about thirty seconds.
  */
 public final class Demo {
-    private static final List<String> CITIES = List.of("Oslo", "Lisbon", "Nairobi", "Lima");
+    /** The cities the demo asks about, in turn. */
+    static final List<String> CITIES = List.of("Oslo", "Lisbon", "Nairobi", "Lima");
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(250);
     private static final Duration PACE = Duration.ofMillis(150);
 
@@ -98,32 +99,29 @@ public final class Demo {
     }
 
     static Summary run(PrintStream out) throws IOException, InterruptedException {
-        Part outage;
-        try (FlakyServer server = new FlakyServer(0.25, 0.08, Duration.ofMillis(400), 42)) {
-            outage = runSingle(out, server);
-        }
+        Part outage = onItsServer(new FlakyServer(0.25, 0.08, Duration.ofMillis(400), 42), out, Demo::runSingle);
         Part failover;
         try (FlakyServer primary = new FlakyServer(0.25, 0.08, Duration.ofMillis(400), FAILOVER_PRIMARY_SEED);
                 FlakyServer backup = new FlakyServer(0, 0, Duration.ZERO, 7)) {
             failover = failover(out, primary, backup);
         }
-        RetryBudgetPart.Result budget;
-        try (FlakyServer server = new FlakyServer(0, 0, Duration.ZERO, 1)) {
-            budget = RetryBudgetPart.run(out, server);
+        return new Summary(outage, failover,
+                onItsServer(new FlakyServer(0, 0, Duration.ZERO, 1), out, RetryBudgetPart::run),
+                onItsServer(new FlakyServer(0, 0, Duration.ZERO, 1), out, RateLimitPart::run),
+                onItsServer(new FlakyServer(0.25, 0, Duration.ZERO, 42), out, FailuresAsValuesPart::run),
+                onItsServer(new FlakyServer(0, 0, HedgePart.SLOWNESS, 1), out, HedgePart::run));
+    }
+
+    /** A part of the demo that runs against one server. */
+    private interface OneServerPart<R> {
+        R run(PrintStream out, FlakyServer server) throws InterruptedException;
+    }
+
+    /** Runs {@code part} against {@code server}, then stops the server. */
+    private static <R> R onItsServer(FlakyServer server, PrintStream out, OneServerPart<R> part) throws InterruptedException {
+        try (server) {
+            return part.run(out, server);
         }
-        RateLimitPart.Result rateLimit;
-        try (FlakyServer server = new FlakyServer(0, 0, Duration.ZERO, 1)) {
-            rateLimit = RateLimitPart.run(out, server);
-        }
-        FailuresAsValuesPart.Result values;
-        try (FlakyServer server = new FlakyServer(0.25, 0, Duration.ZERO, 42)) {
-            values = FailuresAsValuesPart.run(out, server);
-        }
-        HedgePart.Result hedge;
-        try (FlakyServer server = new FlakyServer(0, 0, HedgePart.SLOWNESS, 1)) {
-            hedge = HedgePart.run(out, server);
-        }
-        return new Summary(outage, failover, budget, rateLimit, values, hedge);
     }
 
     private static Part runSingle(PrintStream out, FlakyServer server) throws InterruptedException {

@@ -21,7 +21,6 @@ final class FailuresAsValuesPart {
     static final int CALLS = 30;
     static final int OUTAGE_AT_CALL = 10;
     static final Duration OUTAGE = Duration.ofMillis(1500);
-    private static final List<String> CITIES = List.of("Oslo", "Lisbon", "Nairobi", "Lima");
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
     private static final Duration PACE = Duration.ofMillis(100);
 
@@ -123,7 +122,7 @@ final class FailuresAsValuesPart {
                 server.goDownFor(OUTAGE);
                 out.printf(Locale.ROOT, "     !! the server goes down for %.1f s%n", OUTAGE.toMillis() / 1e3);
             }
-            String city = CITIES.get(number % CITIES.size());
+            String city = Demo.CITIES.get(number % Demo.CITIES.size());
             out.printf(Locale.ROOT, "%3d  %6.2fs  forecast(%s): ", number, (System.nanoTime() - began) / 1e9, city);
             recorder.begin();
             Reply reply = null;

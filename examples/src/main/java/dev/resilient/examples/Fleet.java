@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
  * another, all start together, and each call's latency and failure are recorded.
  */
 final class Fleet {
-    private static final List<String> CITIES = List.of("Oslo", "Lisbon", "Nairobi", "Lima");
 
     /**
      * One call.
@@ -60,7 +59,7 @@ final class Fleet {
                 try {
                     start.await();
                     for (int call = 0; call < callsEach; call++) {
-                        calls.add(call(client, CITIES.get((first + call) % CITIES.size())));
+                        calls.add(call(client, Demo.CITIES.get((first + call) % Demo.CITIES.size())));
                         Thread.sleep(pace.toMillis());
                     }
                 } catch (InterruptedException e) {

@@ -2,11 +2,9 @@ package dev.resilient.examples;
 
 import dev.resilient.examples.FleetClients.Forecasts;
 import dev.resilient.runtime.ResilienceContext;
-import dev.resilient.runtime.ResilienceListener;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hedged read (issue #14): one caller reads forecasts from a server that answers one request
@@ -46,15 +44,9 @@ final class HedgePart {
                 FleetClients.HEDGE_DELAY_MILLIS);
         server.slowEvery(SLOW_EVERY);
         HttpWeatherService http = new HttpWeatherService(server.uri(), REQUEST_TIMEOUT);
-        Side without = side(server, http::forecast, new AtomicInteger());
-        AtomicInteger hedges = new AtomicInteger();
-        ResilienceContext context = ResilienceContext.builder().listener(new ResilienceListener() {
-            @Override
-            public void onHedge(String method, int attempt) {
-                hedges.incrementAndGet();
-            }
-        }).build();
-        Side with = side(server, new ResilientFleetClients_Hedged(http::forecast, context), hedges);
+        Side without = side(server, http::forecast, new EventCounts());
+        EventCounts hedges = new EventCounts();
+        Side with = side(server, new ResilientFleetClients_Hedged(http::forecast, ResilienceContext.builder().listener(hedges).build()), hedges);
 
         out.printf("%n                          without a hedge   with @Hedge%n");
         out.printf(Locale.ROOT, "  p50 latency             %12.1f ms %11.1f ms%n", millis(without, 50), millis(with, 50));
@@ -69,9 +61,9 @@ final class HedgePart {
         return side.run().percentile(percent).toNanos() / 1e6;
     }
 
-    private static Side side(FlakyServer server, Forecasts client, AtomicInteger hedges) throws InterruptedException {
+    private static Side side(FlakyServer server, Forecasts client, EventCounts hedges) throws InterruptedException {
         int before = server.requests();
         Fleet.Run run = Fleet.run(1, CALLS, Duration.ZERO, client);
-        return new Side(run, server.requests() - before, hedges.get());
+        return new Side(run, server.requests() - before, hedges.hedges.get());
     }
 }

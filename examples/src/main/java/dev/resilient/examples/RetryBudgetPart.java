@@ -2,11 +2,9 @@ package dev.resilient.examples;
 
 import dev.resilient.examples.FleetClients.Forecasts;
 import dev.resilient.runtime.ResilienceContext;
-import dev.resilient.runtime.ResilienceListener;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -42,22 +40,6 @@ final class RetryBudgetPart {
         }
     }
 
-    /** Counts what a side's client did. */
-    private static final class Counts implements ResilienceListener {
-        final AtomicInteger retries = new AtomicInteger();
-        final AtomicInteger refused = new AtomicInteger();
-
-        @Override
-        public void onRetry(String method, int attempt, Throwable failure, Duration wait) {
-            retries.incrementAndGet();
-        }
-
-        @Override
-        public void onRetryBudgetExhausted(String method, String budget) {
-            refused.incrementAndGet();
-        }
-    }
-
     private RetryBudgetPart() {}
 
     static Result run(PrintStream out, FlakyServer server) throws InterruptedException {
@@ -87,15 +69,15 @@ final class RetryBudgetPart {
         return result;
     }
 
-    private static ResilienceContext context(Counts counts) {
+    private static ResilienceContext context(EventCounts counts) {
         return ResilienceContext.builder().listener(counts).build();
     }
 
-    private static Side side(FlakyServer server, Function<Counts, Forecasts> client) throws InterruptedException {
-        Counts counts = new Counts();
+    private static Side side(FlakyServer server, Function<EventCounts, Forecasts> client) throws InterruptedException {
+        EventCounts counts = new EventCounts();
         Forecasts forecasts = client.apply(counts);
         int before = server.requests();
         Fleet.Run run = Fleet.run(THREADS, CALLS_EACH, Duration.ZERO, forecasts);
-        return new Side(run, server.requests() - before, counts.retries.get(), counts.refused.get());
+        return new Side(run, server.requests() - before, counts.retries.get(), counts.budgetRefusals.get());
     }
 }

@@ -8,10 +8,8 @@ import dev.resilient.examples.FleetClients.Forecasts;
 import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.RateLimitedException;
 import dev.resilient.runtime.ResilienceContext;
-import dev.resilient.runtime.ResilienceListener;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,23 +75,18 @@ class FleetClientsTest {
     void aLateFirstAnswerIsHedgedAndTheSecondRequestsAnswerWins() throws Exception {
         try (FlakyServer slow = new FlakyServer(0, 0, Duration.ofSeconds(30), 1)) {
             slow.slowEvery(2);
-            AtomicInteger hedges = new AtomicInteger();
-            ResilienceContext system = ResilienceContext.builder().listener(new ResilienceListener() {
-                @Override
-                public void onHedge(String method, int attempt) {
-                    hedges.incrementAndGet();
-                }
-            }).build();
+            EventCounts hedges = new EventCounts();
+            ResilienceContext system = ResilienceContext.builder().listener(hedges).build();
             HttpWeatherService raw = new HttpWeatherService(slow.uri(), Duration.ofMinutes(1));
             Forecasts client = new ResilientFleetClients_Hedged(raw::forecast, system);
             assertEquals(new Forecast("Oslo", -3.5, "snow"), client.forecast("Oslo"), "request 1: answered at once");
-            assertEquals(0, hedges.get());
+            assertEquals(0, hedges.hedges.get());
 
             long start = System.nanoTime();
             assertEquals(new Forecast("Lima", 19.0, "sun"), client.forecast("Lima"), "request 2 is slow, request 3 is not");
 
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(), "not the 30 s of the slow answer");
-            assertEquals(1, hedges.get());
+            assertEquals(1, hedges.hedges.get());
             assertEquals(3, slow.requests());
         }
     }
