@@ -15,11 +15,13 @@ import java.util.function.ToIntFunction;
  * Drives the generated {@code ResilientWeatherService} against a {@link FlakyServer} and prints a
  * timeline: each call with its attempts, waits and result, each breaker transition after the
  * attempt that caused it, and a summary counted from the client's events and from the server;
- * then fails over to a healthy backup while a primary is down, until the primary is back. Ends by
- * itself in about twelve seconds.
+ * then fails over to a healthy backup while a primary is down, until the primary is back. Then
+ * the parts of its own classes: {@link RetryBudgetPart}, {@link RateLimitPart},
+ * {@link FailuresAsValuesPart} and {@link HedgePart}. Ends by itself in about thirty seconds.
  */
 public final class Demo {
-    private static final List<String> CITIES = List.of("Oslo", "Lisbon", "Nairobi", "Lima");
+    /** The cities the demo asks about, in turn. */
+    static final List<String> CITIES = List.of("Oslo", "Lisbon", "Nairobi", "Lima");
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(250);
     private static final Duration PACE = Duration.ofMillis(150);
 
@@ -40,8 +42,9 @@ public final class Demo {
      */
     private static final long FAILOVER_PRIMARY_SEED = 39;
 
-    /** What a run did, for the summary and for tests: the two parts. */
-    record Summary(Part outage, Part failover) {}
+    /** What a run did, for the summary and for tests: each part. */
+    record Summary(Part outage, Part failover, RetryBudgetPart.Result budget, RateLimitPart.Result rateLimit,
+            FailuresAsValuesPart.Result values, HedgePart.Result hedge) {}
 
     /**
      * One part of the demo.
@@ -96,13 +99,28 @@ public final class Demo {
     }
 
     static Summary run(PrintStream out) throws IOException, InterruptedException {
-        Part outage;
-        try (FlakyServer server = new FlakyServer(0.25, 0.08, Duration.ofMillis(400), 42)) {
-            outage = runSingle(out, server);
-        }
+        Part outage = onItsServer(new FlakyServer(0.25, 0.08, Duration.ofMillis(400), 42), out, Demo::runSingle);
+        Part failover;
         try (FlakyServer primary = new FlakyServer(0.25, 0.08, Duration.ofMillis(400), FAILOVER_PRIMARY_SEED);
                 FlakyServer backup = new FlakyServer(0, 0, Duration.ZERO, 7)) {
-            return new Summary(outage, failover(out, primary, backup));
+            failover = failover(out, primary, backup);
+        }
+        return new Summary(outage, failover,
+                onItsServer(new FlakyServer(0, 0, Duration.ZERO, 1), out, RetryBudgetPart::run),
+                onItsServer(new FlakyServer(0, 0, Duration.ZERO, 1), out, RateLimitPart::run),
+                onItsServer(new FlakyServer(0.25, 0, Duration.ZERO, 42), out, FailuresAsValuesPart::run),
+                onItsServer(new FlakyServer(0, 0, HedgePart.SLOWNESS, 1), out, HedgePart::run));
+    }
+
+    /** A part of the demo that runs against one server. */
+    private interface OneServerPart<R> {
+        R run(PrintStream out, FlakyServer server) throws InterruptedException;
+    }
+
+    /** Runs {@code part} against {@code server}, then stops the server. */
+    private static <R> R onItsServer(FlakyServer server, PrintStream out, OneServerPart<R> part) throws InterruptedException {
+        try (server) {
+            return part.run(out, server);
         }
     }
 

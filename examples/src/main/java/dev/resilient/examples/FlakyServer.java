@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -23,6 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * be repeated.
  */
 public final class FlakyServer implements AutoCloseable {
+    static {
+        // The JDK's server writes an answer's headers and body apart; with Nagle's algorithm on, the
+        // body then waits for the client's delayed ACK, about 40 ms: every answer would be slow. Read
+        // once, when the first server of the JVM starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final Map<String, Double> TEMPERATURES = Map.of("Oslo", -3.5, "Lisbon", 17.0, "Nairobi", 24.5, "Lima", 19.0);
 
     private final HttpServer server;
@@ -36,7 +45,10 @@ public final class FlakyServer implements AutoCloseable {
     private final double slowShare;
     private final Duration slowness;
     private final AtomicInteger requests = new AtomicInteger();
+    /** When each forecast request arrived, by {@link System#nanoTime()}, in order. */
+    private final List<Long> arrivals = new ArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int slowEvery;
     private volatile long downUntilNanos = System.nanoTime();
 
     /**
@@ -71,13 +83,29 @@ public final class FlakyServer implements AutoCloseable {
         failNext.set(count);
     }
 
+    /** Answers every {@code nth} forecast request (the nth, the 2nth...) after the slowness, whatever the random says. */
+    public void slowEvery(int nth) {
+        slowEvery = nth;
+    }
+
     /** Forecast requests received so far. */
     public int requests() {
         return requests.get();
     }
 
+    /** When each forecast request so far arrived, by {@link System#nanoTime()}, in order. */
+    public List<Long> arrivals() {
+        synchronized (arrivals) {
+            return List.copyOf(arrivals);
+        }
+    }
+
     private void forecast(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
+        int number;
+        synchronized (arrivals) {
+            arrivals.add(System.nanoTime());
+            number = requests.incrementAndGet();
+        }
         String city = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery().replaceFirst("^city=", "");
         boolean fail;
         boolean slow;
@@ -85,6 +113,8 @@ public final class FlakyServer implements AutoCloseable {
             fail = random.nextDouble() < failureShare;
             slow = random.nextDouble() < slowShare;
         }
+        int nth = slowEvery;
+        slow |= nth > 0 && number % nth == 0;
         if (System.nanoTime() - downUntilNanos < 0) {
             // Down: it says when to come back, as servers do with Retry-After (whole seconds).
             exchange.getResponseHeaders().set("Retry-After", "1");

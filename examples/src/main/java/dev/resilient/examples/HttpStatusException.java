@@ -28,14 +28,13 @@ public class HttpStatusException extends IOException {
     }
 
     static HttpStatusException of(int status, String body) {
-        return of(status, body, Optional.empty());
+        return of(new Reply(status, body, null));
     }
 
-    /** @param retryAfter the {@code Retry-After} header, in seconds (its HTTP-date form is not read) */
-    static HttpStatusException of(int status, String body, Optional<String> retryAfter) {
-        Duration wait = retryAfter.filter(seconds -> seconds.matches("\\d{1,9}")).map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
-                .orElse(null);
-        return status >= 400 && status < 500 ? new ClientError(status, body) : new HttpStatusException(status, body, wait);
+    /** The failure that {@code reply}, an answer other than 200, stands for. */
+    static HttpStatusException of(Reply reply) {
+        int status = reply.status();
+        return status >= 400 && status < 500 ? new ClientError(status, reply.body()) : new HttpStatusException(status, reply.body(), reply.retryAfter());
     }
 
     /** A 4xx answer: the request was wrong, so sending it again would not help. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.resilient.examples.Timeline.Call;
 import dev.resilient.examples.Timeline.Outcome;
 import dev.resilient.examples.Timeline.Tally;
+import dev.resilient.runtime.RateLimitedException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +151,7 @@ class DemoTest {
                 }
             }
         }
-        String[] lines = timeline.split("\\R");
+        String[] lines = timeline.substring(0, timeline.indexOf("\nRetry budget: ")).split("\\R");
         int checked = 0;
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].matches(" +>> breaker '\\S+': (CLOSED|HALF_OPEN) -> OPEN")) {
@@ -225,9 +226,132 @@ class DemoTest {
                 "its breaker closed during call (\\d+), and it answered (\\d+) of the (\\d+) calls from that one on\\."));
     }
 
+    @Test
+    void withoutABudgetTheDownServerSeesEveryAttemptOfEveryCall() {
+        RetryBudgetPart.Side without = summary.budget().without();
+        int calls = RetryBudgetPart.Result.calls();
+        assertEquals(calls, without.run().calls().size());
+        assertEquals(0, without.run().answered(), "the server is down throughout");
+        assertEquals(FleetClients.MAX_ATTEMPTS * calls, without.serverRequests(), timeline);
+        assertEquals((FleetClients.MAX_ATTEMPTS - 1) * calls, without.retries(), timeline);
+        assertEquals(0, without.refused(), timeline);
+    }
+
+    /**
+     * Every call wants two retries and the budget grows by 0.2 a call, so retries are refused to
+     * the end: after the last refusal, when the budget had less than one retry left, each call
+     * started took its two retries, more than the 0.2 it added. So the fleet uses the budget up
+     * exactly, however its threads interleave, as long as the part stays inside one window.
+     */
+    @Test
+    void theBudgetHoldsTheFleetsRetriesToItsRatioOfTheCallsPlusItsReserve() {
+        RetryBudgetPart.Side with = summary.budget().with();
+        int calls = RetryBudgetPart.Result.calls();
+        assertTrue(with.run().seconds() < 0.9 * FleetClients.BUDGET_WINDOW_SECONDS, "inside one window: " + with.run().seconds());
+        assertEquals(calls, with.run().calls().size());
+        assertEquals(50, RetryBudgetPart.Result.allowedRetries(), "0.2 x 200 calls + 1 a second x 10 s");
+        assertEquals(RetryBudgetPart.Result.allowedRetries(), with.retries(), timeline);
+        assertEquals(calls + with.retries(), with.serverRequests(), "each request is a first attempt or an allowed retry: " + timeline);
+        // A call ends on its first refusal, or after both retries: at most a quarter of the retries' worth of calls made both.
+        assertTrue(with.refused() <= calls && with.refused() >= calls - with.retries() / 2, with.refused() + " refused\n" + timeline);
+        RetryBudgetPart.Side without = summary.budget().without();
+        String part = timeline.substring(timeline.indexOf("\nRetry budget: "), timeline.indexOf("\nRate limit: "));
+        assertEquals(List.of(without.serverRequests(), with.serverRequests()), numbers(part, "requests the server saw +(\\d+) +(\\d+)"));
+        assertEquals(List.of(without.retries(), with.retries()), numbers(part, "retries made +(\\d+) +(\\d+)"));
+        assertEquals(List.of(without.refused(), with.refused()), numbers(part, "retries refused +(\\d+) +(\\d+)"));
+    }
+
+    @Test
+    void theRateLimitHoldsTheRequestsTheServerSeesAndRefusesTheRestBeforeSending() {
+        RateLimitPart.Result rate = summary.rateLimit();
+        Fleet.Run run = rate.run();
+        int refused = run.failedWith(RateLimitedException.class);
+        assertEquals(RateLimitPart.THREADS * RateLimitPart.CALLS_EACH, run.calls().size());
+        assertEquals(run.calls().size(), run.answered() + refused, "answered or refused by the limit, nothing else: " + timeline);
+        assertEquals(run.answered(), rate.serverRequests(), "a refused call sends no request: " + timeline);
+        assertTrue(refused > 0, "the fleet offers more than the limit: " + timeline);
+        // The bucket starts full and refills one token each per / permits: no more can pass in the run's time.
+        double tokens = FleetClients.RATE_PERMITS + run.seconds() * RateLimitPart.Result.limitPerSecond();
+        assertTrue(run.answered() <= tokens + 1, run.answered() + " answered in " + run.seconds() + " s\n" + timeline);
+        assertTrue(rate.perSecond().size() >= 2, timeline);
+        assertEquals(List.of(run.calls().size(), run.answered(), refused, rate.serverRequests()),
+                numbers("(\\d+) calls in [\\d.]+ s: (\\d+) answered, (\\d+) refused with RateLimitedException; "
+                        + "the server saw (\\d+) requests"));
+    }
+
+    @Test
+    void repliesOf503AreRetriedAndCountedByTheBreakerWithoutEverBeingThrown() {
+        FailuresAsValuesPart.Result values = summary.values();
+        int attempts = 0;
+        int unanswered = 0;
+        for (FailuresAsValuesPart.Call call : values.calls()) {
+            String which = "call " + call.number() + " " + call + "\n" + timeline;
+            assertTrue(call.attempts().size() <= 3, "at most maxAttempts: " + which);
+            assertEquals(Math.max(0, call.attempts().size() - 1), call.waits().size(), "a wait before each retry, none after the last: " + which);
+            for (String retried : call.attempts().subList(0, call.waits().size())) {
+                assertTrue(retried.equals("503") || retried.equals("no answer"), "only 503 replies and failures are retried: " + which);
+            }
+            assertTrue(!(call.failure() instanceof HttpStatusException), "a reply is never thrown: " + which);
+            assertEquals(call.attempts().isEmpty(), call.rejectedAtOnce(), "no request only when the breaker rejected the call: " + which);
+            if (call.reply() != null) {
+                assertEquals(String.valueOf(call.reply().status()), call.attempts().get(call.attempts().size() - 1),
+                        "the caller gets the last reply: " + which);
+            }
+            attempts += call.attempts().size();
+            unanswered += (int) call.attempts().stream().filter("no answer"::equals).count();
+        }
+        assertTrue(values.serverRequests() <= attempts && values.serverRequests() >= attempts - unanswered, timeline);
+        assertTrue(values.retried("503") > 0, "503 replies were retried: " + timeline);
+        assertTrue(values.answered(503) > 0, "a call whose retries ran out on 503s returned the reply: " + timeline);
+
+        // The breaker opened on replies: in consecutive mode, the four attempts up to the one that opened it were 503s.
+        int opened = values.openedAt();
+        assertTrue(opened > 0, "the outage opens the breaker: " + timeline);
+        List<String> upToOpening = values.calls().stream().filter(call -> call.number() <= opened)
+                .flatMap(call -> call.attempts().stream()).toList();
+        assertEquals(List.of("503", "503", "503", "503"), upToOpening.subList(upToOpening.size() - 4, upToOpening.size()), timeline);
+        assertTrue(values.calls().stream().anyMatch(FailuresAsValuesPart.Call::rejectedAtOnce), "then it rejects calls: " + timeline);
+        assertTrue(values.transitions().contains("weather-api: HALF_OPEN -> CLOSED"), "and closes again: " + timeline);
+        assertEquals(List.of(values.serverRequests(), values.attempts("200"), values.attempts("503"), values.retried("503")),
+                numbers("The server counted (\\d+) requests; the client got (\\d+) replies of 200 and (\\d+) of 503, "
+                        + "and retried (\\d+) of those 503s\\."));
+    }
+
+    /**
+     * The calls are made one at a time, so a hedge's request directly follows its call's first
+     * one, and of two requests in a row at most one is slow: every hedged call has a fast answer
+     * to take. The bound below is the slowness itself, ten times the hedge's delay.
+     */
+    @Test
+    void theHedgeCutsTheSlowAnswersTheCallerWouldOtherwiseWaitFor() {
+        HedgePart.Side without = summary.hedge().without();
+        HedgePart.Side with = summary.hedge().with();
+        assertEquals(HedgePart.CALLS, without.run().answered(), timeline);
+        assertEquals(HedgePart.CALLS, with.run().answered(), timeline);
+        assertEquals(HedgePart.CALLS, without.serverRequests(), "one request per call without a hedge: " + timeline);
+        assertEquals(0, without.hedges());
+        assertTrue(without.slowCalls() >= HedgePart.CALLS / HedgePart.SLOW_EVERY, "every 10th request is slow: " + timeline);
+        assertTrue(without.run().percentile(99).compareTo(HedgePart.SLOWNESS) >= 0, timeline);
+
+        assertTrue(with.hedges() >= 1, "the hedge fired: " + timeline);
+        assertTrue(with.serverRequests() <= HedgePart.CALLS + with.hedges() && with.serverRequests() > HedgePart.CALLS,
+                "a second request for each hedge, some of which the server saw: " + timeline);
+        assertEquals(0, with.slowCalls(), "no caller waited for a slow answer: " + timeline);
+        assertTrue(with.run().percentile(99).compareTo(HedgePart.SLOWNESS) < 0, timeline);
+        String part = timeline.substring(timeline.indexOf("\nHedged read: "));
+        assertEquals(List.of(without.serverRequests(), with.serverRequests()), numbers(part, "requests the server saw +(\\d+) +(\\d+)"));
+        assertEquals(List.of(without.slowCalls(), with.slowCalls()), numbers("calls of 500 ms or more +(\\d+) +(\\d+)"));
+        assertEquals(List.of(without.hedges(), with.hedges()), numbers("second attempts started +(\\d+) +(\\d+)"));
+    }
+
     /** The numbers of the one line of the timeline that matches {@code regex}. */
     private static List<Integer> numbers(String regex) {
-        Matcher matcher = Pattern.compile(regex).matcher(timeline);
+        return numbers(timeline, regex);
+    }
+
+    /** The numbers of the one line of {@code text} that matches {@code regex}. */
+    private static List<Integer> numbers(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
         assertTrue(matcher.find(), "no line matches " + regex + "\n" + timeline);
         List<Integer> numbers = new ArrayList<>();
         for (int group = 1; group <= matcher.groupCount(); group++) {
