@@ -9,7 +9,7 @@ final class Delegates {
     /** Answers at once. */
     static final class Fast implements Subjects.Service, Subjects.RetryAndBreaker, Subjects.BreakerOnly, Subjects.RetryOnly,
             Subjects.RateBreaker, Subjects.TimeBreaker, Subjects.SlowCallBreaker, Subjects.RateLimited,
-            Subjects.JudgedRetryAndBreaker, Subjects.BudgetedRetryAndBreaker {
+            Subjects.JudgedRetryAndBreaker, Subjects.BudgetedRetryAndBreaker, Subjects.Hedged, Subjects.TimedOut {
         @Override
         public String call(String input) {
             return input;
@@ -17,7 +17,7 @@ final class Delegates {
     }
 
     /** Answers at once with a completed stage. */
-    static final class FastAsync implements Subjects.AsyncRetryAndBreaker {
+    static final class FastAsync implements Subjects.AsyncRetryAndBreaker, Subjects.AsyncHedged {
         @Override
         public CompletableFuture<String> call(String input) {
             return CompletableFuture.completedFuture(input);

@@ -1,9 +1,11 @@
 package dev.resilient.benchmarks;
 
 import dev.resilient.annotations.Breaker;
+import dev.resilient.annotations.Hedge;
 import dev.resilient.annotations.RateLimit;
 import dev.resilient.annotations.RetryBudget;
 import dev.resilient.annotations.Retryable;
+import dev.resilient.annotations.Timeout;
 import java.util.concurrent.CompletableFuture;
 
 /** The interfaces the benchmarks call through, each with the policies one subject needs. */
@@ -75,5 +77,23 @@ final class Subjects {
         @Retryable(maxAttempts = 2, delay = "0")
         @Breaker(failureThreshold = 1_000_000)
         CompletableFuture<String> call(String input);
+    }
+
+    /** A hedge that never fires: the delegate answers long before the delay; what one call costs is the race around it. */
+    interface Hedged {
+        @Hedge(delay = "1s")
+        String call(String input) throws Exception;
+    }
+
+    /** {@link Hedged} for an asynchronous method. */
+    interface AsyncHedged {
+        @Hedge(delay = "1s")
+        CompletableFuture<String> call(String input);
+    }
+
+    /** One attempt on the context's executor, as a synchronous hedge's: the hand-off the race adds to. */
+    interface TimedOut {
+        @Timeout("1s")
+        String call(String input) throws Exception;
     }
 }
