@@ -264,20 +264,25 @@ class HedgeTest {
         assertEquals("fallback after two", call.join());
     }
 
+    /** A delegate's attempt that tells {@code started}, then waits until its thread is interrupted, which it tells {@code interrupted}. */
+    private static String blockUntilInterrupted(CountDownLatch started, CountDownLatch interrupted) throws InterruptedException {
+        started.countDown();
+        try {
+            new CountDownLatch(1).await(WAIT, TimeUnit.SECONDS);
+            return "never: it is interrupted";
+        } catch (InterruptedException stopped) {
+            interrupted.countDown();
+            throw stopped;
+        }
+    }
+
     @Test
     void synchronousAttemptsRunOnTheExecutorAndTheLoserIsInterrupted() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch firstInterrupted = new CountDownLatch(1);
         Blocking delegate = attempt -> {
             if (attempt == 1) {
-                firstStarted.countDown();
-                try {
-                    new CountDownLatch(1).await(WAIT, TimeUnit.SECONDS);
-                    return "never: it is interrupted";
-                } catch (InterruptedException interrupted) {
-                    firstInterrupted.countDown();
-                    throw interrupted;
-                }
+                return blockUntilInterrupted(firstStarted, firstInterrupted);
             }
             return "fast on " + Thread.currentThread().getName();
         };
@@ -300,16 +305,7 @@ class HedgeTest {
     void aSynchronousCallerInterruptedWhileItWaitsStopsTheRaceAndKeepsItsFlag() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch attemptInterrupted = new CountDownLatch(1);
-        Blocking delegate = attempt -> {
-            started.countDown();
-            try {
-                new CountDownLatch(1).await(WAIT, TimeUnit.SECONDS);
-                return "never";
-            } catch (InterruptedException interrupted) {
-                attemptInterrupted.countDown();
-                throw interrupted;
-            }
-        };
+        Blocking delegate = attempt -> blockUntilInterrupted(started, attemptInterrupted);
         MethodPolicies<Blocking> policies = MethodPlan.builder("Service.read").hedge().hedgeDelay(DELAY).build().over(context, delegate);
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         CompletableFuture<Boolean> flag = new CompletableFuture<>();
