@@ -37,9 +37,20 @@ final class Failover<D> implements Admission {
 
     /** Blocking: attempt {@code number}, after {@code lastFailure} (or {@code null} for the first). */
     <T> T pass(MethodPolicies.Attempt<D, T> attempt, int number, Throwable lastFailure) throws Throwable {
+        return pass(attempt, number, lastFailure, null);
+    }
+
+    /**
+     * Like {@link #pass(MethodPolicies.Attempt, int, Throwable)} for a hedged attempt, which moves
+     * on to no further delegate once {@code race} is over.
+     */
+    <T> T pass(MethodPolicies.Attempt<D, T> attempt, int number, Throwable lastFailure, Hedge<?>.Race<?> race) throws Throwable {
         Throwable passFailure = null;
         CircuitOpenException rejection = null;
         for (int index = 0; index < lanes.size(); index++) {
+            if (race != null && index > 0 && race.isOver()) {
+                throw Hedge.lost(method, number);
+            }
             Lane<D> lane = lanes.get(index);
             Permit permit;
             try {

@@ -71,11 +71,10 @@ final class Hedge<D> {
         try {
             return race.result.get();
         } catch (ExecutionException failed) {
-            throw failed.getCause();
+            throw race.failure; // itself: get() would unwrap a CompletionException the delegate threw
         } catch (InterruptedException interrupted) {
             race.cancelledByCaller();
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for " + method);
+            throw Interruptible.interruptedWaiting(method);
         }
     }
 
@@ -112,9 +111,14 @@ final class Hedge<D> {
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable refused) {
-            race.ended(number, null, refused); // the executor refused it: this attempt failed
+            race.refusedStart(number, refused); // the executor refused it: as a full bulkhead, no further attempt
         }
         return running;
+    }
+
+    /** The failure of an attempt that lost the race: breakers count it as neither success nor failure. */
+    static CancellationException lost(String method, int number) {
+        return new CancellationException(method + " attempt " + number + " lost the race to another");
     }
 
     /** How one attempt is started: it tells {@code race} how it ended, and can be cancelled. */
@@ -135,6 +139,10 @@ final class Hedge<D> {
         private boolean stopped;
         private volatile boolean over;
         private Throwable lastFailure;
+        /** What the race ended with, when it failed; written before {@link #result} completes. */
+        private volatile Throwable failure;
+        /** The synchronous attempt whose delegate answered first, which alone may win; 0 until one has. */
+        private int answered;
         private Runnable timer;
         /** Starts asked for and not yet made; see {@link #startNext()}. */
         private final AtomicInteger requested = new AtomicInteger();
@@ -152,6 +160,30 @@ final class Hedge<D> {
 
         boolean isOver() {
             return over;
+        }
+
+        /**
+         * A synchronous attempt's delegate returned a value: whether it is the first to, and so
+         * may win; once one has, no other attempt reaches its delegate or starts.
+         */
+        synchronized boolean answered(int number) {
+            if (answered == 0 && !over) {
+                answered = number;
+            }
+            return answered == number;
+        }
+
+        /** Whether a synchronous attempt may still call its delegate. */
+        synchronized boolean mayCall() {
+            return !over && answered == 0;
+        }
+
+        /** An attempt could not be started (the executor refused it): it failed, and no further one starts. */
+        void refusedStart(int number, Throwable refusal) {
+            synchronized (this) {
+                stopped = true;
+            }
+            ended(number, null, refusal);
         }
 
         /**
@@ -174,7 +206,7 @@ final class Hedge<D> {
             Runnable stale;
             Throwable after;
             synchronized (this) {
-                if (over || stopped || started == maxAttempts) {
+                if (over || stopped || answered != 0 || started == maxAttempts) {
                     return;
                 }
                 number = ++started;
@@ -187,6 +219,11 @@ final class Hedge<D> {
             }
             if (number > 1 && !mayStart(number, after)) {
                 return;
+            }
+            synchronized (this) {
+                if (over) {
+                    return; // it ended while this attempt was told to listeners: it does not start
+                }
             }
             AsyncCall.Cancellable running = starter.start(this, number, after);
             boolean late;
@@ -253,7 +290,7 @@ final class Hedge<D> {
             }
             boolean stale;
             synchronized (this) {
-                stale = over || started != number;
+                stale = over || stopped || started != number;
                 if (!stale) {
                     timer = armed;
                 }
@@ -289,7 +326,10 @@ final class Hedge<D> {
             }
         }
 
+        /** The race is over: its timer is dropped before the caller has the outcome, then the attempts still running are stopped. */
         private void end(T value, Throwable failure) {
+            this.failure = failure;
+            dropTimer();
             Stages.complete(result, value, failure);
             stopAll();
         }
@@ -306,16 +346,22 @@ final class Hedge<D> {
             stopAll();
         }
 
-        private void stopAll() {
+        private void dropTimer() {
             Runnable armed;
-            AsyncCall.Cancellable[] running;
             synchronized (this) {
                 armed = timer;
                 timer = null;
-                running = attempts.clone();
             }
             if (armed != null) {
                 armed.run();
+            }
+        }
+
+        private void stopAll() {
+            dropTimer();
+            AsyncCall.Cancellable[] running;
+            synchronized (this) {
+                running = attempts.clone();
             }
             for (AsyncCall.Cancellable attempt : running) {
                 if (attempt != null) {
@@ -344,7 +390,7 @@ final class Hedge<D> {
         @Override
         void work() {
             try {
-                value = pass(number).failover.pass(this::delegateCall, number, lastFailure);
+                value = pass(number).failover.pass(this::delegateCall, number, lastFailure, race);
             } catch (Throwable thrown) {
                 failure = thrown;
             }
@@ -355,18 +401,27 @@ final class Hedge<D> {
             race.ended(number, value, failure);
         }
 
-        /** The delegate's call; once another attempt has won, whatever it throws counts as cancelled. */
+        /**
+         * The delegate's call, made only while no other attempt has answered; once another has,
+         * whatever this one ends with counts as cancelled, a value too.
+         */
         private T delegateCall(D delegate) throws Throwable {
+            if (!race.mayCall()) {
+                throw lost(method, number);
+            }
+            T answer;
             try {
-                return attempt.run(delegate);
+                answer = attempt.run(delegate);
             } catch (Throwable failure) {
                 if (!race.isOver()) {
                     throw failure;
                 }
-                CancellationException cancelled = new CancellationException(method + " attempt " + number + " lost the race to another");
-                cancelled.initCause(failure);
-                throw cancelled;
+                throw (CancellationException) lost(method, number).initCause(failure);
             }
+            if (!race.answered(number)) {
+                throw lost(method, number);
+            }
+            return answer;
         }
 
         @Override

@@ -57,6 +57,15 @@ abstract class Interruptible implements Runnable {
     /** After the work of a stopped attempt returned and its thread's interrupt was cleared. */
     void interruptCleared() {}
 
+    /**
+     * What a caller interrupted while it waited for such work gets, having stopped it: its
+     * interrupt flag set again, and a {@link java.util.concurrent.CancellationException}.
+     */
+    static java.util.concurrent.CancellationException interruptedWaiting(String method) {
+        Thread.currentThread().interrupt();
+        return new java.util.concurrent.CancellationException("interrupted while waiting for " + method);
+    }
+
     /** Stops the work; @return {@link #NOT_STARTED}, {@link #ENDED} or {@link #INTERRUPTED} */
     final int stop() {
         if (state.compareAndSet(NEW, STOPPED)) {

@@ -106,9 +106,8 @@ final class Timeout {
                 return running.outcome();
             }
         } catch (InterruptedException interrupted) {
-            reportAbandoned(running.giveUp());
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for " + method);
+            running.giveUp(); // counted while it still runs, but not reported: it did not time out
+            throw Interruptible.interruptedWaiting(method);
         }
         int stillRunning = running.giveUp();
         if (stillRunning < 0) {

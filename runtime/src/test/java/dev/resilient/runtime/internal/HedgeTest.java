@@ -351,6 +351,140 @@ class HedgeTest {
         assertEquals(10_000, recorder.events("attempt").size(), "and cancelling the call cancels every one");
     }
 
+    /** Calls {@code policies} from a thread of its own, as a test of a synchronous hedge must under {@code ManualTime}. */
+    private static CompletableFuture<String> fromAnotherThread(MethodPolicies<Blocking> policies, AtomicInteger attempts) {
+        CompletableFuture<String> call = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                call.complete(policies.call(service -> service.read(attempts.incrementAndGet()), null));
+            } catch (Throwable failure) {
+                call.completeExceptionally(failure);
+            }
+        }, "caller").start();
+        return call;
+    }
+
+    @Test
+    void aSynchronousLoserMovesOnToNoFurtherDelegateOnceTheRaceIsWon() throws Exception {
+        CountDownLatch primaryStarted = new CountDownLatch(1);
+        CountDownLatch primaryInterrupted = new CountDownLatch(1);
+        AtomicInteger backupCalls = new AtomicInteger();
+        Blocking primary = attempt -> blockUntilInterrupted(primaryStarted, primaryInterrupted);
+        Blocking backup = attempt -> "backup " + backupCalls.incrementAndGet();
+        java.util.concurrent.Semaphore finished = new java.util.concurrent.Semaphore(0);
+        ResilienceContext counted = ResilienceContext.builder().time(time).listener(recorder).executor(task -> executor.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                finished.release(); // the attempt's whole pass is over
+            }
+        })).build();
+        MethodPolicies<Blocking> policies = MethodPlan.builder("Service.read").hedge().hedgeDelay(DELAY).build()
+                .over(counted, List.of(primary, backup));
+        CompletableFuture<String> call = fromAnotherThread(policies, new AtomicInteger());
+        assertTrue(primaryStarted.await(WAIT, TimeUnit.SECONDS));
+        time.advance(DELAY);
+        assertEquals("backup 1", call.get(WAIT, TimeUnit.SECONDS));
+        assertTrue(primaryInterrupted.await(WAIT, TimeUnit.SECONDS));
+        assertTrue(finished.tryAcquire(2, WAIT, TimeUnit.SECONDS));
+        assertEquals(1, backupCalls.get(), "the interrupted loser did not go on to the backup");
+        assertEquals(List.of("failover Service.read #1 to 0", "failover Service.read #2 to 1"), recorder.events("failover"));
+    }
+
+    /**
+     * Attempt 1 holds the only bulkhead slot; attempt 2 waits for it. Once attempt 1 has
+     * answered, the slot it frees must not let attempt 2 call the delegate: it lost.
+     */
+    @Test
+    void aSynchronousAttemptWaitingForABulkheadSlotNeverReachesTheDelegateOnceAnotherHasAnswered() throws Exception {
+        List<Thread> runners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ResilienceContext watched = ResilienceContext.builder().time(time).listener(recorder).listener(ended)
+                .executor(task -> executor.execute(() -> {
+                    runners.add(Thread.currentThread());
+                    task.run();
+                })).build();
+        AtomicInteger delegateCalls = new AtomicInteger();
+        for (int round = 0; round < 20; round++) {
+            CountDownLatch in = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Blocking delegate = attempt -> {
+                delegateCalls.incrementAndGet();
+                in.countDown();
+                assertTrue(release.await(WAIT, TimeUnit.SECONDS));
+                return "answer";
+            };
+            MethodPolicies<Blocking> policies = MethodPlan.builder("Service.read").hedge().hedgeDelay(Duration.ZERO)
+                    .bulkhead().maxConcurrent(1).maxWait(Duration.ofSeconds(WAIT))
+                    .build().over(watched, delegate);
+            runners.clear();
+            delegateCalls.set(0);
+            CompletableFuture<String> call = fromAnotherThread(policies, new AtomicInteger());
+            assertTrue(in.await(WAIT, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+            // One attempt is in the delegate; wait until the other waits for the slot as well.
+            while (runners.size() < 2 || !runners.stream().allMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING)) {
+                assertTrue(System.nanoTime() < deadline, "the second attempt waits for the slot");
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            assertEquals("answer", call.get(WAIT, TimeUnit.SECONDS));
+            ended.await(2);
+            assertEquals(1, delegateCalls.get(), "round " + round + ": the attempt waiting for the slot lost before calling");
+        }
+        // Each loser ended without a value: as lost, or refused the slot it was waiting for when interrupted.
+        assertEquals(20, recorder.events("attempt").stream()
+                .filter(event -> event.endsWith("CancellationException") || event.endsWith("BulkheadFullException")).count());
+        assertEquals(20, recorder.events("attempt").stream().filter(event -> event.endsWith(" ok")).count());
+    }
+
+    @Test
+    void aLoserStoppedInsideItsTimeoutIsNotReportedAsAbandoned() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch firstInterrupted = new CountDownLatch(1);
+        Blocking delegate = attempt -> attempt == 1 ? blockUntilInterrupted(firstStarted, firstInterrupted) : "fast";
+        MethodPolicies<Blocking> policies = MethodPlan.builder("Service.read").hedge().hedgeDelay(DELAY).timeout(Duration.ofSeconds(WAIT))
+                .build().over(context, delegate);
+        CompletableFuture<String> call = fromAnotherThread(policies, new AtomicInteger());
+        assertTrue(firstStarted.await(WAIT, TimeUnit.SECONDS));
+        time.advance(DELAY);
+        assertEquals("fast", call.get(WAIT, TimeUnit.SECONDS));
+        assertTrue(firstInterrupted.await(WAIT, TimeUnit.SECONDS));
+        ended.await(2);
+        assertEquals(List.of(), recorder.events("abandoned"), "it did not time out: it lost, and stopped");
+    }
+
+    @Test
+    void aSynchronousDelegatesCompletionExceptionReachesTheCallerItself() {
+        CompletionException thrown = new CompletionException(new IOException("inner"));
+        Blocking delegate = attempt -> {
+            throw thrown;
+        };
+        MethodPolicies<Blocking> policies = MethodPlan.builder("Service.read").hedge().build().over(context, delegate);
+        assertSame(thrown, assertThrows(CompletionException.class, () -> policies.call(service -> service.read(1), null)));
+    }
+
+    @Test
+    void anExecutorThatRefusesAnAttemptStartsNoFurtherHedge() {
+        java.util.concurrent.RejectedExecutionException refusal = new java.util.concurrent.RejectedExecutionException("full");
+        ResilienceContext refusing = ResilienceContext.builder().time(time).listener(recorder).executor(task -> {
+            throw refusal;
+        }).build();
+        MethodPolicies<Blocking> policies = MethodPlan.builder("Service.read").hedge().hedgeMaxAttempts(5).build()
+                .over(refusing, attempt -> "never");
+        assertSame(refusal, assertThrows(java.util.concurrent.RejectedExecutionException.class,
+                () -> policies.call(service -> service.read(1), null)));
+        assertEquals(List.of(), recorder.events("hedge"));
+    }
+
+    @Test
+    void aSynchronousCallThatAnswersAtOnceLeavesNoTimerWhenItReturns() {
+        MethodPolicies<Blocking> policies = MethodPlan.builder("Service.read").hedge().build().over(context, attempt -> "fast");
+        for (int i = 0; i < 500; i++) {
+            assertEquals("fast", policies.call(service -> service.read(1), null));
+            assertEquals(0, time.pendingTasks(), "call " + i + ": the delay's timer is dropped before the caller has its value");
+        }
+    }
+
     @Test
     void aSynchronousFailureReachesTheCallerUnchangedWhenEveryAttemptFails() {
         IOException last = new IOException("second");
