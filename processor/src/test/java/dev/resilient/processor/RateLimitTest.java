@@ -110,4 +110,10 @@ class RateLimitTest {
         Compiled.assertConstructionFails(() -> wrap(context(Map.of("resilient.ratelimit.shared.permits", "0"))),
                 "[RateLimitPermits] permits must be at least 1, was 0");
     }
+
+    @Test
+    void anOverrideCannotMakeAnAsynchronousMethodWaitForAToken() {
+        Compiled.assertConstructionFails(() -> wrap(context(Map.of("resilient.ratelimit.Quota.async.maxWait", "500ms"))),
+                "method Quota.async: [RateLimitAsyncWait] maxWait must be \"0\" on an asynchronous method, was \"500ms\"");
+    }
 }

@@ -3,6 +3,7 @@ package dev.resilient.processor.validation;
 import dev.resilient.processor.model.Written;
 import dev.resilient.processor.reading.AnnotationValues;
 import dev.resilient.processor.reading.MethodDeclaration;
+import dev.resilient.runtime.internal.Attribute;
 import java.util.List;
 import java.util.Optional;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -60,6 +61,12 @@ final class Check {
             diagnostics.error(on, values.mirror(), values.value(attribute), message, args);
             failed = true;
         }
+    }
+
+    /** Reports a rule of the runtime's broken, on the value of the attribute it names. */
+    void problem(Attribute.Problem problem) {
+        diagnostics.error(on, values.mirror(), values.value(problem.attribute().attributeName()), problem);
+        failed = true;
     }
 
     /** The numeric and duration attributes written, checked by the runtime's rules. */

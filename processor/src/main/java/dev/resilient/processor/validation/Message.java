@@ -48,10 +48,6 @@ public enum Message {
             "BulkheadAsyncWait",
             "maxWait must be \"0\" on an asynchronous method, was \"%s\"",
             "an asynchronous call never blocks a thread waiting for a slot; remove maxWait"),
-    RATE_LIMIT_ASYNC_WAIT(
-            "RateLimitAsyncWait",
-            "maxWait must be \"0\" on an asynchronous method, was \"%s\"",
-            "an asynchronous call never blocks a thread waiting for a token; remove maxWait"),
     RATE_LIMIT_NAME_CONFLICT(
             "RateLimitNameConflict",
             "rate limit \"%s\" is declared with other settings on %s than on %s",

@@ -4,6 +4,7 @@ import dev.resilient.processor.model.RateLimitModel;
 import dev.resilient.processor.model.Written;
 import dev.resilient.processor.reading.MethodDeclaration.Found;
 import dev.resilient.runtime.internal.Attribute;
+import dev.resilient.runtime.internal.Settings;
 import java.time.Duration;
 import java.util.Optional;
 import javax.lang.model.element.TypeElement;
@@ -25,8 +26,8 @@ final class RateLimitValidator {
         String name = check.values.string("name");
         check.that(name.isEmpty() || !name.isBlank(), "name", Message.RATE_LIMIT_NAME, name);
         Optional<Written> written = check.written("RateLimit");
-        written.ifPresent(limit -> check.that(!async || ((Duration) limit.value(Attribute.RATE_LIMIT_MAX_WAIT)).isZero(), "maxWait",
-                Message.RATE_LIMIT_ASYNC_WAIT, check.values.string("maxWait")));
+        written.filter(limit -> async).ifPresent(limit -> Settings.asynchronousRateLimit(
+                (Duration) limit.value(Attribute.RATE_LIMIT_MAX_WAIT)).forEach(check::problem));
         if (check.failed()) {
             return Optional.empty();
         }

@@ -69,6 +69,9 @@ final class SpecWriter {
         method.rateLimit().ifPresent(rateLimit -> {
             settings.add(rateLimit.named() ? CodeBlock.of(".rateLimit($L)", Literals.string(rateLimit.name())) : CodeBlock.of(".rateLimit()"));
             settings.addAll(settings(rateLimit.written()));
+            if (method.shape() == MethodModel.Shape.ASYNC) {
+                settings.add(CodeBlock.of(".asynchronous()")); // so that no override makes it wait for a token
+            }
         });
         method.retryBudget().ifPresent(budget -> {
             settings.add(CodeBlock.of(".retryBudget($L)", Literals.string(budget.name())));

@@ -25,6 +25,7 @@ public final class MethodPlan {
     private final String budgetName;
     private final Settings budget;
     private final Settings hedge;
+    private final boolean asynchronous;
     private final Class<?>[] applyOn;
     private final Class<?>[] skipOn;
 
@@ -41,6 +42,7 @@ public final class MethodPlan {
         this.budgetName = builder.budgetName;
         this.budget = builder.budget == null ? null : builder.budget.copy();
         this.hedge = builder.hedge == null ? null : builder.hedge.copy();
+        this.asynchronous = builder.asynchronous;
         this.applyOn = builder.applyOn;
         this.skipOn = builder.skipOn;
     }
@@ -73,6 +75,9 @@ public final class MethodPlan {
         ContextCore core = ContextCore.of(context);
         Retry retried = retry == null ? null : new Retry(method, retry, core, outcomes, budget(core));
         RateLimiter limiter = rateLimit == null ? null : core.limiter(rateLimitName, rateLimit);
+        if (limiter != null && asynchronous) { // the limit's settings as its first declaration and the overrides left them
+            Settings.requireNone(Settings.asynchronousRateLimit(limiter.maxWait()), "method " + method);
+        }
         Timeout timed = timeout == null ? null : Timeout.create(core, method, timeout);
         List<Lane<D>> lanes = new ArrayList<>(delegates.size());
         for (int i = 0; i < delegates.size(); i++) {
@@ -151,6 +156,7 @@ public final class MethodPlan {
         private String budgetName;
         private Settings budget;
         private Settings hedge;
+        private boolean asynchronous;
         private Class<?>[] applyOn;
         private Class<?>[] skipOn;
 
@@ -279,6 +285,12 @@ public final class MethodPlan {
                 throw new IllegalStateException(attribute.attributeName() + " needs retryBudget() first");
             }
             budget.checked(attribute, value);
+            return this;
+        }
+
+        /** The method returns a stage: its rate limit may not wait for a token, overrides included. */
+        public Builder asynchronous() {
+            this.asynchronous = true;
             return this;
         }
 

@@ -98,6 +98,11 @@ final class RateLimiter {
         return settings;
     }
 
+    /** How long an attempt may wait for a token, as the limit's settings and overrides say. */
+    Duration maxWait() {
+        return Duration.ofNanos(maxWaitNanos);
+    }
+
     static String text(Settings settings) {
         return "permits=" + settings.intValue(Attribute.PERMITS) + ", per=" + DurationFormat.text((Duration) settings.get(Attribute.PER))
                 + ", maxWait=" + DurationFormat.text((Duration) settings.get(Attribute.RATE_LIMIT_MAX_WAIT));

@@ -204,6 +204,16 @@ public final class Settings {
         return problems;
     }
 
+    /**
+     * The rule of a {@code @RateLimit} on an asynchronous method, which blocks no thread: its
+     * {@code maxWait} is 0, as written or as overrides leave it.
+     */
+    public static List<Problem> asynchronousRateLimit(Duration maxWait) {
+        return maxWait.isZero() ? List.of() : List.of(Attribute.RATE_LIMIT_MAX_WAIT.problem("RateLimitAsyncWait",
+                "maxWait must be \"0\" on an asynchronous method, was \"" + DurationFormat.text(maxWait) + "\"",
+                "an asynchronous call never blocks a thread waiting for a token; remove maxWait"));
+    }
+
     /** Throws the problems, if any, after {@code what}: {@code "breaker 'b'"}. */
     void requireNoProblems(String what) {
         requireNone(problems(), what);
