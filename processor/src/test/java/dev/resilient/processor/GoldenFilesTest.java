@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The generated source of a few representative interfaces, compared with reviewed copies under
  * {@code src/test/golden}. After an intended change to the output, regenerate them with
  * {@code RESILIENT_GOLDEN_UPDATE=1 mvn -pl processor test} and review the diff. Behaviour is tested
- * elsewhere by running the generated code; these catch unintended changes to how it reads.
+ * elsewhere by running the generated code; these catch unintended changes to how it reads, and
+ * keep its lines under 120 columns.
  */
 class GoldenFilesTest {
     private static final Path GOLDEN = Path.of("src/test/golden");
@@ -31,6 +32,9 @@ class GoldenFilesTest {
                 Files.writeString(golden, actual, StandardCharsets.UTF_8);
             }
             assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "golden file " + golden);
+            actual.lines().filter(line -> line.length() >= 120).findFirst().ifPresent(line -> {
+                throw new AssertionError(generatedName + " has a line of " + line.length() + " columns, 120 at most:\n" + line);
+            });
         }
     }
 }

@@ -100,7 +100,7 @@ class RateLimitTest {
                 "resilient.ratelimit.Quota.byType.maxWait", "resilient.ratelimit.shared.permits", "resilient.ratelimit.shared.per",
                 "resilient.ratelimit.shared.maxWait", "resilient.ratelimit.Quota.async.permits", "resilient.ratelimit.Quota.async.per",
                 "resilient.ratelimit.Quota.async.maxWait"), keys.stream().filter(key -> key.startsWith("resilient.ratelimit.")).toList());
-        String source = COMPILED.source("test.ResilientQuota");
+        String source = COMPILED.source("test.ResilientQuota").replaceAll("\\n\\s*\\* ", " "); // the Javadoc's lines joined
         assertTrue(source.contains("a rate limit of 2 per 1s named <code>\"Quota.byType\"</code>"), source);
         assertTrue(source.contains(".rateLimit(\"shared\")"), source);
     }

@@ -95,7 +95,7 @@ class RetryBudgetTest {
         assertEquals(List.of("resilient.budget.Remote.ratio", "resilient.budget.Remote.minPerSecond", "resilient.budget.Remote.window",
                 "resilient.budget.own.ratio", "resilient.budget.own.minPerSecond", "resilient.budget.own.window"),
                 keys.stream().filter(key -> key.startsWith("resilient.budget.")).toList());
-        String source = COMPILED.source("test.ResilientRemote");
+        String source = COMPILED.source("test.ResilientRemote").replaceAll("\\n\\s*\\* ", " "); // the Javadoc's lines joined
         assertTrue(source.contains("drawing on retry budget <code>\"Remote\"</code> (0 % of calls + 1/s, over 3s)"), source);
         assertTrue(source.contains("drawing on retry budget <code>\"own\"</code> (50 % of calls + 0/s)"), source);
         assertTrue(source.contains(".retryBudget(\"own\")"), source);

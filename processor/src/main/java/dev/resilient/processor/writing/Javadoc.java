@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** What a generated method's Javadoc says: the policies it calls the delegate through, in prose under 100 columns. */
+/**
+ * What a generated method's Javadoc says, in one paragraph under 120 columns: the policies it calls
+ * the delegate through, then what they add up to.
+ */
 final class Javadoc {
     private Javadoc() {}
 
@@ -56,7 +59,7 @@ final class Javadoc {
         String text = "Calls the delegate through " + String.join("; ", policies)
                 + method.fallback().map(fallback -> "; falling back to {@code " + fallback.target().getSimpleName() + "}").orElse("")
                 + ".";
-        return CodeBlock.of("$L\n<p>$L", wrap(text), wrap(bounds(method)));
+        return CodeBlock.of("$L", wrap(text + " " + bounds(method)));
     }
 
     /**
@@ -108,7 +111,7 @@ final class Javadoc {
                 + " over one delegate";
     }
 
-    /** {@code text} in lines that keep a generated member's Javadoc under 100 columns. */
+    /** {@code text} in lines that keep a generated member's Javadoc under 120 columns. */
     static String wrap(String text) {
         StringBuilder lines = new StringBuilder();
         int column = 0;
@@ -126,7 +129,8 @@ final class Javadoc {
         return lines.append('\n').toString();
     }
 
-    private static final int WIDTH = 88;
+    /** The text of a line: a member's Javadoc starts at column 7 ({@code "    * "}), and its lines end by column 115. */
+    private static final int WIDTH = 108;
 
     private static String retry(RetryModel retry) {
         Written written = retry.written();

@@ -157,9 +157,7 @@ final class MethodWriter {
                     .addStatement("long $N = this.$N.start()", start, method.field())
                     .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
                     .add(attempted(result, failure, CodeBlock.builder()
-                            .beginControlFlow("if (!this.$N.retry($N, $N, $N))", method.field(), failure, attempt, start)
-                            .addStatement("throw $N", failure)
-                            .endControlFlow()
+                            .addStatement("this.$N.retryOrThrow($N, $N, $N)", method.field(), failure, attempt, start)
                             .addStatement("continue")
                             .build()));
             if (judgesValues()) {
@@ -185,10 +183,8 @@ final class MethodWriter {
                     .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
                     .addStatement("$T $N = this.$N.acquire($N)", PERMIT, permit, breakerField(), lastFailure)
                     .add(attempted(result, failure, CodeBlock.builder()
-                            .beginControlFlow("if (!this.$N.retry($N, $N, $N, $N))", method.field(), failure, attempt, permit, start)
-                            .addStatement("throw $N", failure)
-                            .endControlFlow()
-                            .addStatement("$N = $N", lastFailure, failure)
+                            .addStatement("$N = this.$N.retryOrThrow($N, $N, $N, $N)", lastFailure, method.field(), failure, attempt,
+                                    permit, start)
                             .addStatement("continue")
                             .build()));
             if (judgesValues()) {

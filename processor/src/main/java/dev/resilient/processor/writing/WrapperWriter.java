@@ -48,8 +48,8 @@ public final class WrapperWriter {
     /** The {@code @Generated} annotation every wrapper carries where it is accessible. */
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
-    /** The widest line a collapsed Javadoc may make: JavaPoet wraps code at 100 columns. */
-    private static final int MAX_WIDTH = 100;
+    /** The widest line a collapsed Javadoc may make: every generated line stays under 120 columns. */
+    private static final int MAX_WIDTH = 119;
 
     private final Types types;
     private final String processorName;
@@ -171,7 +171,7 @@ public final class WrapperWriter {
                 .addStatement("this.$N = delegates.get(0)", model.delegateField());
         for (BreakerModel breaker : inlineBreakers(model)) {
             type.addField(BREAKER, breaker.field(), Modifier.PRIVATE, Modifier.FINAL);
-            constructor.addStatement("this.$N = $T.declare(context, $L, $N)", breaker.field(), BREAKER, Literals.string(breaker.name()),
+            constructor.addStatement("this.$N = $T.declare(context,$W$L,$W$N)", breaker.field(), BREAKER, Literals.string(breaker.name()),
                     breaker.constant());
         }
         for (MethodModel method : model.methods()) {
@@ -211,9 +211,8 @@ public final class WrapperWriter {
                 .build());
         type.addMethod(MethodSpec.constructorBuilder()
                 .addJavadoc("A wrapper whose breakers live in {@code context}, shared by name with the other wrappers on it.\n\n")
-                .addJavadoc("@throws IllegalArgumentException when {@code context} has a breaker$L of one of these names\n",
-                        rateLimited(model) ? " or rate limit" : "")
-                .addJavadoc("    with other settings\n")
+                .addJavadoc("@throws IllegalArgumentException when {@code context} has a $L of one of these names with other settings\n",
+                        rateLimited(model) ? "breaker or rate limit" : "breaker")
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(ifaceType, "delegate")
                 .addParameter(CONTEXT, "context")

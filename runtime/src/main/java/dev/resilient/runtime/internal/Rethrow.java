@@ -3,9 +3,9 @@ package dev.resilient.runtime.internal;
 /**
  * Throws a failure held in a variable of type {@code Throwable}, unchanged.
  *
- * <p>Used by {@link MethodPolicies} and {@link Timeout}, where the failure can only be what the
- * delegate's own method declares (or unchecked) but the compiler cannot see that: after a
- * failover pass, or when an attempt ran on another thread.
+ * <p>Used by {@link MethodPolicies}, {@link Timeout} and {@link Retry}, where the failure can only
+ * be what the delegate's own method declares (or unchecked) but the compiler cannot see that:
+ * after a failover pass, when an attempt ran on another thread, or for the inline loop.
  */
 final class Rethrow {
     private Rethrow() {}

@@ -18,10 +18,7 @@ import java.util.Objects;
  *     try {
  *         result = delegate.forecast(city);
  *     } catch (Throwable failure) {
- *         if (!retry.retry(failure, attempt, permit, start)) {
- *             throw failure;
- *         }
- *         lastFailure = failure;
+ *         lastFailure = retry.retryOrThrow(failure, attempt, permit, start);
  *         continue;
  *     }
  *     retry.succeeded(attempt, permit); // or, where its values are judged: lastFailure = retry.judge(...)
@@ -177,6 +174,32 @@ public final class Retry {
         listener.attempt(method, attempt, failure);
         permit.failed(failure);
         return waitBefore(failure, attempt, start, permit.admission());
+    }
+
+    /**
+     * For the loop written out inline: like {@link #retry(Throwable, int, long)}, but throws
+     * {@code failure} itself, unwrapped, where that says not to attempt again.
+     *
+     * @return {@code failure}, once the wait before the next attempt is over
+     */
+    public Throwable retryOrThrow(Throwable failure, int attempt, long start) {
+        return retry(failure, attempt, start) ? failure : thrown(failure);
+    }
+
+    /**
+     * For the loop written out inline: like {@link #retry(Throwable, int, Permit, long)}, but
+     * throws {@code failure} itself, unwrapped, where that says not to attempt again.
+     *
+     * @return {@code failure}, once the wait before the next attempt is over: what the next
+     *     attempt's rejection by its breaker would be caused by
+     */
+    public Throwable retryOrThrow(Throwable failure, int attempt, Permit permit, long start) {
+        return retry(failure, attempt, permit, start) ? failure : thrown(failure);
+    }
+
+    /** Throws {@code failure}, which can only be one the delegate's method declares, or unchecked. */
+    private static Throwable thrown(Throwable failure) {
+        throw Rethrow.unchecked(failure);
     }
 
     /**

@@ -165,6 +165,28 @@ class RetryTest {
         assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200)), time.sleeps());
     }
 
+    @Test
+    void theInlineLoopGetsTheFailureBackAfterTheWaitAndTheSameFailureThrownWhenRetryingEnds() {
+        Retry retry = retry(RetrySpec.builder().maxAttempts(2).delay(Duration.ofMillis(100)).abortOn(FileNotFoundException.class));
+        IOException failure = new IOException("checked, thrown undeclared");
+        long start = retry.start();
+        assertSame(failure, retry.retryOrThrow(failure, 1, start));
+        assertEquals(List.of(Duration.ofMillis(100)), time.sleeps());
+        assertSame(failure, assertThrows(IOException.class, () -> retry.retryOrThrow(failure, 2, start)), "attempts used up");
+        FileNotFoundException aborted = new FileNotFoundException();
+        assertSame(aborted, assertThrows(FileNotFoundException.class, () -> retry.retryOrThrow(aborted, 1, start)));
+        assertEquals(List.of(Duration.ofMillis(100)), time.sleeps(), "no wait before a failure that is not retried");
+
+        ResilienceContext context = ResilienceContext.builder().time(time).build();
+        Breaker breaker = Breaker.declare(context, "b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofMillis(50)).build());
+        Retry throughBreaker = Retry.create(context, "C.m", RetrySpec.builder().maxAttempts(2).delay(Duration.ofMillis(100)).build());
+        assertSame(failure, throughBreaker.retryOrThrow(failure, 1, breaker.acquire(null), throughBreaker.start()),
+                "the cause of the next attempt's rejection");
+        assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state(), "opened by the failure, and open for less than the wait");
+        assertSame(failure, assertThrows(IOException.class,
+                () -> throughBreaker.retryOrThrow(failure, 2, breaker.acquire(null), throughBreaker.start())));
+    }
+
     /** Issue #11, case 23: no wait that cannot lead to an attempt. */
     @Test
     void aWaitShorterThanTheOpenCircuitIsNotMadeTheRejectionEndsTheCall() {
