@@ -264,6 +264,18 @@ class HedgeTest {
         assertEquals("fallback after two", call.join());
     }
 
+    /**
+     * Waits until the hedge's delay is armed: the caller's thread arms it after handing the first
+     * attempt to the executor, which may already be running it.
+     */
+    private void delayArmed() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+        while (time.pendingTasks() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the hedge's delay is armed");
+            Thread.onSpinWait();
+        }
+    }
+
     /** A delegate's attempt that tells {@code started}, then waits until its thread is interrupted, which it tells {@code interrupted}. */
     private static String blockUntilInterrupted(CountDownLatch started, CountDownLatch interrupted) throws InterruptedException {
         started.countDown();
@@ -292,6 +304,7 @@ class HedgeTest {
         CompletableFuture<String> call = new CompletableFuture<>();
         new Thread(() -> call.complete(policies.call(service -> service.read(attempts.incrementAndGet()), null)), "caller").start();
         assertTrue(firstStarted.await(WAIT, TimeUnit.SECONDS));
+        delayArmed();
         time.advance(DELAY);
         assertEquals("fast on context-executor", call.get(WAIT, TimeUnit.SECONDS), "the hedge ran on the context's executor");
         assertTrue(firstInterrupted.await(WAIT, TimeUnit.SECONDS), "the loser's thread was interrupted");
@@ -383,6 +396,7 @@ class HedgeTest {
                 .over(counted, List.of(primary, backup));
         CompletableFuture<String> call = fromAnotherThread(policies, new AtomicInteger());
         assertTrue(primaryStarted.await(WAIT, TimeUnit.SECONDS));
+        delayArmed();
         time.advance(DELAY);
         assertEquals("backup 1", call.get(WAIT, TimeUnit.SECONDS));
         assertTrue(primaryInterrupted.await(WAIT, TimeUnit.SECONDS));
@@ -446,6 +460,7 @@ class HedgeTest {
                 .build().over(context, delegate);
         CompletableFuture<String> call = fromAnotherThread(policies, new AtomicInteger());
         assertTrue(firstStarted.await(WAIT, TimeUnit.SECONDS));
+        delayArmed();
         time.advance(DELAY);
         assertEquals("fast", call.get(WAIT, TimeUnit.SECONDS));
         assertTrue(firstInterrupted.await(WAIT, TimeUnit.SECONDS));
