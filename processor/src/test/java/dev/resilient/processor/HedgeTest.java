@@ -262,7 +262,7 @@ class HedgeTest {
         String prose = source.replaceAll("\\n\\s*\\*", " ").replaceAll("\\s+", " "); // the Javadoc's lines joined
         assertTrue(prose.contains("hedge: 3 attempts in all, the next after 50ms without an answer or at once after a failure"
                 + " (under failover, on the next delegate), the first value winning, each attempt running on the context's"
-                + " executor. <p>At most 3 delegate calls per call (under failover, 3 to each delegate)"), source);
+                + " executor. At most 3 delegate calls per call (under failover, 3 to each delegate)"), source);
         assertEquals(3, prose.split("running on the context's executor", -1).length - 1,
                 "said of the three synchronous hedged methods, not of the asynchronous one, which takes no thread");
         assertTrue(prose.contains("drawing on retry budget <code>\"hedges\"</code>"), source);
