@@ -364,9 +364,21 @@ class CompileErrorsTest {
     }
 
     @Test
+    void breakersOfOneNameWithOtherSettingsAreReportedOnTheLaterOnesName() {
+        assertOneError("[BreakerNameConflict] circuit breaker \"shared\" is declared with other settings on other() than on call()",
+                "@Breaker(name = \"shared\", failureThreshold = 3)",
+                "public interface Client {",
+                "    @Breaker(name = \"shared\", failureThreshold = 2)",
+                "    String call();",
+                "    @Breaker(name = \"shared\", failureThreshold = 3)",
+                "    String other();",
+                "}");
+    }
+
+    @Test
     void rateLimitsOfOneNameWithOtherSettings() {
         assertOneError("[RateLimitNameConflict] rate limit \"quota\" is declared with other settings on other() than on call()",
-                "public interface Client {",
+                "@RateLimit(name = \"quota\", permits = 6)",
                 "public interface Client {",
                 "    @RateLimit(name = \"quota\", permits = 5)",
                 "    String call();",
@@ -412,7 +424,7 @@ class CompileErrorsTest {
     @Test
     void retryBudgetsOfOneNameWithOtherSettings() {
         assertOneError("[RetryBudgetNameConflict] retry budget \"Client\" is declared with other settings on other() than on call()",
-                "public interface Client {",
+                "@RetryBudget(ratio = 0.3)",
                 "@Retryable",
                 "public interface Client {",
                 "    @RetryBudget(ratio = 0.1)",

@@ -11,6 +11,7 @@ import dev.resilient.processor.model.RetryBudgetModel;
 import dev.resilient.processor.model.RetryModel;
 import dev.resilient.processor.model.WrapperModel;
 import dev.resilient.processor.model.Written;
+import dev.resilient.processor.reading.AnnotationValues;
 import dev.resilient.processor.reading.Annotations;
 import dev.resilient.processor.reading.InterfaceDeclaration;
 import dev.resilient.processor.reading.InterfaceReader;
@@ -35,6 +36,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 
@@ -55,6 +57,7 @@ public final class WrapperValidator {
     private final OutcomeValidator outcomes;
     private final CombinationValidator combinations;
     private final InterfaceReader reader;
+    private final Elements elements;
 
     public WrapperValidator(ProcessingEnvironment env, InterfaceReader reader) {
         Accessibility accessibility = new Accessibility(env.getElementUtils());
@@ -70,6 +73,7 @@ public final class WrapperValidator {
         this.fallbacks = new FallbackValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, checks);
         this.outcomes = new OutcomeValidator(env.getElementUtils(), env.getTypeUtils(), checks);
         this.combinations = new CombinationValidator(env.getElementUtils());
+        this.elements = env.getElementUtils();
         this.reader = reader;
     }
 
@@ -89,7 +93,9 @@ public final class WrapperValidator {
         List<MethodModel> methods = new ArrayList<>();
         Map<ExecutableElement, ExecutableElement> fallbackOf = new LinkedHashMap<>();
         Map<ExecutableElement, Found> fallbackAnnotations = new HashMap<>();
+        Map<ExecutableElement, MethodDeclaration> declared = new HashMap<>();
         for (MethodDeclaration method : declaration.methods()) {
+            declared.put(method.element(), method);
             String base = Names.camelCase(method.id().substring(method.id().lastIndexOf('.', indexOfParameters(method.id())) + 1));
             Optional<RetryModel> declaredRetry = method.annotation(Annotations.RETRYABLE).flatMap(found -> retryables.validate(iface,
                     found, contents -> specConstants.computeIfAbsent("Retryable " + contents,
@@ -134,12 +140,12 @@ public final class WrapperValidator {
                     method.suppressions()));
         }
         fallbacks.checkCycles(fallbackOf, fallbackAnnotations, diagnostics);
-        checkSharedNames(iface, methods, MethodModel::breaker, BreakerModel::name, WrapperValidator::sameSettings,
-                Message.BREAKER_NAME_CONFLICT, diagnostics);
-        checkSharedNames(iface, methods, MethodModel::rateLimit, RateLimitModel::name, (a, b) -> a.written().equals(b.written()),
-                Message.RATE_LIMIT_NAME_CONFLICT, diagnostics);
-        checkSharedNames(iface, methods, MethodModel::retryBudget, RetryBudgetModel::name, (a, b) -> a.written().equals(b.written()),
-                Message.RETRY_BUDGET_NAME_CONFLICT, diagnostics);
+        checkSharedNames(iface, declared, methods, Annotations.BREAKER, MethodModel::breaker, BreakerModel::name,
+                WrapperValidator::sameSettings, Message.BREAKER_NAME_CONFLICT, diagnostics);
+        checkSharedNames(iface, declared, methods, Annotations.RATE_LIMIT, MethodModel::rateLimit, RateLimitModel::name,
+                (a, b) -> a.written().equals(b.written()), Message.RATE_LIMIT_NAME_CONFLICT, diagnostics);
+        checkSharedNames(iface, declared, methods, Annotations.RETRY_BUDGET, MethodModel::retryBudget, RetryBudgetModel::name,
+                (a, b) -> a.written().equals(b.written()), Message.RETRY_BUDGET_NAME_CONFLICT, diagnostics);
         if (diagnostics.hasErrors() || diagnostics.hasUnresolvedTypes()) {
             return Optional.empty();
         }
@@ -201,15 +207,26 @@ public final class WrapperValidator {
      * Breakers and rate limits of one name share their state in a context, so one interface must
      * give them one set of settings.
      */
-    private static <P> void checkSharedNames(TypeElement iface, List<MethodModel> methods, Function<MethodModel, Optional<P>> policy,
-            Function<P, String> name, BiPredicate<P, P> same, Message conflict, Diagnostics diagnostics) {
+    /**
+     * Two methods naming one {@code annotation} policy with other settings: an error on the later
+     * method's annotation (its {@code name} value when written), where that annotation is found.
+     */
+    private <P> void checkSharedNames(TypeElement iface, Map<ExecutableElement, MethodDeclaration> declared, List<MethodModel> methods,
+            String annotation, Function<MethodModel, Optional<P>> policy, Function<P, String> name, BiPredicate<P, P> same,
+            Message conflict, Diagnostics diagnostics) {
         Map<String, MethodModel> first = new HashMap<>();
         for (MethodModel method : methods) {
-            policy.apply(method).ifPresent(declared -> {
-                MethodModel other = first.putIfAbsent(name.apply(declared), method);
-                if (other != null && !same.test(policy.apply(other).orElseThrow(), declared)) {
-                    diagnostics.error(iface, conflict, name.apply(declared), method.element().getSimpleName() + "()",
-                            other.element().getSimpleName() + "()");
+            policy.apply(method).ifPresent(settings -> {
+                MethodModel other = first.putIfAbsent(name.apply(settings), method);
+                if (other != null && !same.test(policy.apply(other).orElseThrow(), settings)) {
+                    Object[] args = {name.apply(settings), method.element().getSimpleName() + "()", other.element().getSimpleName() + "()"};
+                    Optional<Found> found = declared.get(method.element()).annotation(annotation);
+                    if (found.isPresent()) {
+                        AnnotationValues values = new AnnotationValues(found.get().mirror(), elements);
+                        diagnostics.error(found.get().on(), found.get().mirror(), values.value("name"), conflict, args);
+                    } else {
+                        diagnostics.error(iface, conflict, args);
+                    }
                 }
             });
         }
