@@ -234,25 +234,17 @@ public final class MethodPlan {
 
         /** The rate limit's attempts per {@link #per}, and the tokens its bucket holds; {@code >= 1}. */
         public Builder permits(int permits) {
-            return rateLimitSetting(Attribute.PERMITS, permits);
+            return setting(rateLimit, "rateLimit()", Attribute.PERMITS, permits);
         }
 
         /** The period the rate limit's permits are refilled in; longer than 0. */
         public Builder per(Duration per) {
-            return rateLimitSetting(Attribute.PER, Objects.requireNonNull(per, "per"));
+            return setting(rateLimit, "rateLimit()", Attribute.PER, Objects.requireNonNull(per, "per"));
         }
 
         /** How long an attempt may wait for a token of the rate limit; not negative. */
         public Builder rateLimitMaxWait(Duration maxWait) {
-            return rateLimitSetting(Attribute.RATE_LIMIT_MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
-        }
-
-        private Builder rateLimitSetting(Attribute attribute, Object value) {
-            if (rateLimit == null) {
-                throw new IllegalStateException(attribute.attributeName() + " needs rateLimit() first");
-            }
-            rateLimit.checked(attribute, value);
-            return this;
+            return setting(rateLimit, "rateLimit()", Attribute.RATE_LIMIT_MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
         }
 
         /**
@@ -267,25 +259,17 @@ public final class MethodPlan {
 
         /** The retries the budget allows per call started in its window; in {@code [0, 1000]}. */
         public Builder ratio(double ratio) {
-            return budgetSetting(Attribute.RATIO, ratio);
+            return setting(budget, "retryBudget()", Attribute.RATIO, ratio);
         }
 
         /** The retries the budget allows per second of its window whatever the calls; {@code >= 0}. */
         public Builder minPerSecond(int minPerSecond) {
-            return budgetSetting(Attribute.MIN_PER_SECOND, minPerSecond);
+            return setting(budget, "retryBudget()", Attribute.MIN_PER_SECOND, minPerSecond);
         }
 
         /** The budget's sliding window; between 1s and 60s. */
         public Builder budgetWindow(Duration window) {
-            return budgetSetting(Attribute.BUDGET_WINDOW, Objects.requireNonNull(window, "window"));
-        }
-
-        private Builder budgetSetting(Attribute attribute, Object value) {
-            if (budget == null) {
-                throw new IllegalStateException(attribute.attributeName() + " needs retryBudget() first");
-            }
-            budget.checked(attribute, value);
-            return this;
+            return setting(budget, "retryBudget()", Attribute.BUDGET_WINDOW, Objects.requireNonNull(window, "window"));
         }
 
         /** The method returns a stage: its rate limit may not wait for a token, overrides included. */
@@ -305,19 +289,20 @@ public final class MethodPlan {
 
         /** How long an attempt may go unanswered before the next starts; not negative. */
         public Builder hedgeDelay(Duration delay) {
-            return hedgeSetting(Attribute.HEDGE_DELAY, Objects.requireNonNull(delay, "delay"));
+            return setting(hedge, "hedge()", Attribute.HEDGE_DELAY, Objects.requireNonNull(delay, "delay"));
         }
 
         /** The hedge's attempts in all, the first included; {@code >= 2}. */
         public Builder hedgeMaxAttempts(int maxAttempts) {
-            return hedgeSetting(Attribute.HEDGE_MAX_ATTEMPTS, maxAttempts);
+            return setting(hedge, "hedge()", Attribute.HEDGE_MAX_ATTEMPTS, maxAttempts);
         }
 
-        private Builder hedgeSetting(Attribute attribute, Object value) {
-            if (hedge == null) {
-                throw new IllegalStateException(attribute.attributeName() + " needs hedge() first");
+        /** Writes {@code value}, checked, into the {@code settings} that {@code first} started; a policy's attribute needs its policy. */
+        private Builder setting(Settings settings, String first, Attribute attribute, Object value) {
+            if (settings == null) {
+                throw new IllegalStateException(attribute.attributeName() + " needs " + first + " first");
             }
-            hedge.checked(attribute, value);
+            settings.checked(attribute, value);
             return this;
         }
 
