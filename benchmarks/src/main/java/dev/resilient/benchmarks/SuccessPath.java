@@ -5,6 +5,7 @@ import dev.resilient.runtime.ResilienceContext;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.functions.CheckedFunction;
 import io.github.resilience4j.retry.Retry;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 public class SuccessPath extends Settings {
     private Subjects.Service direct;
+    private Subjects.JudgedRetryAndBreaker directJudged;
     private Subjects.RetryAndBreaker retryAndBreaker;
     private Subjects.JudgedRetryAndBreaker judgedRetryAndBreaker;
     private Subjects.BudgetedRetryAndBreaker budgetedRetryAndBreaker;
@@ -28,12 +30,14 @@ public class SuccessPath extends Settings {
     private FailsafeExecutor<Object> failsafeTimeBreaker;
     private CheckedFunction<String, String> resilience4j;
     private FailsafeExecutor<Object> failsafe;
+    private final LongAdder counter = new LongAdder();
 
     @Setup
     public void setUp() {
         Delegates.Fast fast = new Delegates.Fast();
         ResilienceContext context = ResilienceContext.builder().build();
         direct = fast;
+        directJudged = fast;
         retryAndBreaker = new ResilientSubjects_RetryAndBreaker(fast, context);
         judgedRetryAndBreaker = new ResilientSubjects_JudgedRetryAndBreaker(fast, context);
         budgetedRetryAndBreaker = new ResilientSubjects_BudgetedRetryAndBreaker(fast, context);
@@ -56,10 +60,30 @@ public class SuccessPath extends Settings {
         blackhole.consume(direct.call(input));
     }
 
+    /**
+     * The direct call and the judge {@code resilientJudgedRetryAndBreaker} names, called by hand:
+     * what judging costs without the library, so that the difference between the two differences
+     * is what the library adds.
+     */
+    @Benchmark
+    public void directJudged(Blackhole blackhole) throws Exception {
+        String result = directJudged.call(input);
+        blackhole.consume(directJudged.unavailable(result) ? null : result);
+    }
+
     /** One reading of the system clock, which every time-window, slow-call and rate-limited call makes. */
     @Benchmark
     public long clockReading() {
         return System.nanoTime();
+    }
+
+    /**
+     * One increment of a {@code LongAdder} shared by the threads, which every call through a
+     * time-window breaker or a retry budget makes: the least an exact count of calls costs.
+     */
+    @Benchmark
+    public void counterIncrement() {
+        counter.increment();
     }
 
     @Benchmark

@@ -38,6 +38,8 @@ public final class Breaker implements CircuitBreaker, Admission {
     private final BreakerSpec spec;
     private final TimeSource time;
     private final Listeners listener;
+    /** Where time windows tick; see {@link TimeBuckets}. */
+    private final TimeBuckets.Ticks ticks;
     /** Whether attempts are timed: the breaker has a {@code slowCall}. */
     private final boolean timed;
 
@@ -49,6 +51,7 @@ public final class Breaker implements CircuitBreaker, Admission {
         this.spec = spec;
         this.time = core.time();
         this.listener = core.listener();
+        this.ticks = core.ticks();
         this.timed = spec.slowCallNanos() > 0;
         this.phase = closed();
     }
@@ -269,7 +272,7 @@ public final class Breaker implements CircuitBreaker, Admission {
     }
 
     private final class RateClosed extends Closed {
-        private final OutcomeWindow window = OutcomeWindow.of(spec, time);
+        private final OutcomeWindow window = OutcomeWindow.of(spec, time, ticks);
 
         /** Every outcome decides, successes too: one that fills the window can make the rate. */
         @Override

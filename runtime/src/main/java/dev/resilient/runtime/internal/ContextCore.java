@@ -136,6 +136,14 @@ public final class ContextCore {
         };
     }
 
+    /**
+     * Where {@link TimeBuckets} schedule their ticks: on the timer under the system clock;
+     * {@code null} under any other time source, whose readings they take per event instead.
+     */
+    TimeBuckets.Ticks ticks() {
+        return time == TimeSource.system() ? this::scheduleShort : null;
+    }
+
     /** A draw uniform in {@code [0, bound]}; {@code bound >= 0}. */
     long randomUpTo(long bound) {
         if (bound <= 0) {

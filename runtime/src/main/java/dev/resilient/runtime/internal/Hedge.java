@@ -153,7 +153,7 @@ final class Hedge<D> {
 
         void begin() {
             if (budget != null) {
-                budget.started(core.time().nanoTime());
+                budget.started();
             }
             startNext();
         }

@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -26,9 +25,12 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
         this.slowCallRate = spec.slowCallRate();
     }
 
-    /** The window {@code spec} describes, reading {@code time} when it is a time window. */
-    static OutcomeWindow of(BreakerSpec spec, TimeSource time) {
-        return spec.windowNanos() > 0 ? new Timed(spec, time) : new Counted(spec);
+    /**
+     * The window {@code spec} describes, reading {@code time} when it is a time window, whose
+     * buckets {@code ticks} move on when not {@code null} (see {@link TimeBuckets}).
+     */
+    static OutcomeWindow of(BreakerSpec spec, TimeSource time, TimeBuckets.Ticks ticks) {
+        return spec.windowNanos() > 0 ? new Timed(spec, time, ticks) : new Counted(spec);
     }
 
     /** Records an untimed outcome now; whether the window now calls for opening. */
@@ -106,20 +108,12 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
     }
 
     /**
-     * The calls that ended in the last {@code windowDuration}, in ten buckets of a tenth each,
-     * aligned on the clock: a call counts in the bucket of the time it ended and leaves the window
-     * with that bucket, ten buckets later, so between 0.9 and 1.0 × {@code windowDuration} after it
-     * ended. A slot of the ring holds the bucket of one tenth; the first call of a later tenth
-     * replaces it, by compare-and-set, with a fresh one (one allocation per slot per tenth, never
-     * per call). A call whose bucket has been replaced already is older than the window and is not
-     * counted. The latest bucket is kept at hand, so a call of its tenth costs a subtraction, not a
-     * division. A success sums the window only when a failure or slow call is still in it: without
-     * one it cannot open the breaker.
+     * The calls that ended in the last {@code windowDuration}, in the {@link TimeBuckets} of the
+     * context's clock: a call leaves the window with its bucket, between 0.9 and 1.0 ×
+     * {@code windowDuration} after it ended. A success sums the window only when a failure or slow
+     * call is still in it: without one it cannot open the breaker.
      */
     static final class Timed extends OutcomeWindow {
-        private static final int BUCKETS = 10;
-        /** Older than any tenth of any clock's reading, yet far from overflowing when subtracted. */
-        private static final long NEVER = Long.MIN_VALUE / 4;
         private static final VarHandle TELLING;
 
         static {
@@ -131,70 +125,36 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
         }
 
         private final TimeSource time;
-        private final long bucketNanos;
-        private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
-        /**
-         * The latest bucket made current, so that a call ending in its tenth finds it without
-         * dividing the time; may lag behind, which only sends a call the longer way.
-         */
-        private volatile Bucket latest;
+        private final TimeBuckets<Bucket> buckets;
         /** The latest tenth in which a failure or slow call was counted; only grows. */
-        private volatile long lastTelling = NEVER;
+        private volatile long lastTelling = TimeBuckets.NEVER;
 
-        Timed(BreakerSpec spec, TimeSource time) {
+        Timed(BreakerSpec spec, TimeSource time, TimeBuckets.Ticks ticks) {
             super(spec);
             this.time = time;
-            this.bucketNanos = spec.windowNanos() / BUCKETS;
-            Bucket none = new Bucket(NEVER, Long.MIN_VALUE);
-            for (int i = 0; i < BUCKETS; i++) {
-                buckets.set(i, none);
-            }
-            latest = none;
+            this.buckets = new TimeBuckets<>(spec.windowNanos(), time, ticks, Bucket::new);
         }
 
         @Override
         boolean record(boolean failure) {
-            return record(time.nanoTime(), failure, false);
+            return record(buckets.current(), failure, false);
         }
 
         @Override
         boolean record(long now, boolean failure, boolean slow) {
-            Bucket bucket = latest;
-            if (Long.compareUnsigned(now - bucket.start, bucketNanos) >= 0) {
-                bucket = bucket(Math.floorDiv(now, bucketNanos));
-                if (bucket == null) {
-                    return false; // ended before the window's oldest bucket began
-                }
-                if (bucket.tenth > latest.tenth) {
-                    latest = bucket;
-                }
-            }
+            Bucket bucket = buckets.at(now);
+            return bucket != null && record(bucket, failure, slow); // null: ended before the window's oldest bucket began
+        }
+
+        private boolean record(Bucket bucket, boolean failure, boolean slow) {
             bucket.add(failure, slow);
             long tenth = bucket.tenth;
             if (failure || slow) {
                 told(tenth);
-            } else if (tenth - lastTelling >= BUCKETS) {
+            } else if (tenth - lastTelling >= TimeBuckets.COUNT) {
                 return false;
             }
             return opens(tenth);
-        }
-
-        /** The bucket of {@code tenth}, made current if its slot holds an older one; {@code null} when it holds a newer one. */
-        private Bucket bucket(long tenth) {
-            int slot = Math.floorMod(tenth, BUCKETS);
-            for (;;) {
-                Bucket bucket = buckets.get(slot);
-                if (bucket.tenth == tenth) {
-                    return bucket;
-                }
-                if (bucket.tenth > tenth) {
-                    return null;
-                }
-                Bucket fresh = new Bucket(tenth, tenth * bucketNanos);
-                if (buckets.compareAndSet(slot, bucket, fresh)) {
-                    return fresh;
-                }
-            }
         }
 
         private void told(long tenth) {
@@ -212,7 +172,7 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
 
         @Override
         Counts counts() {
-            return sum(Math.floorDiv(time.nanoTime(), bucketNanos));
+            return sum(buckets.tenth(time.nanoTime()));
         }
 
         /** The counts of the ten buckets of the window that ends with {@code tenth}. */
@@ -220,9 +180,9 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             long calls = 0;
             long failures = 0;
             long slow = 0;
-            for (int i = 0; i < BUCKETS; i++) {
-                Bucket bucket = buckets.get(i);
-                if (bucket.tenth <= tenth && tenth - bucket.tenth < BUCKETS) {
+            for (int i = 0; i < TimeBuckets.COUNT; i++) {
+                Bucket bucket = buckets.slot(i);
+                if (TimeBuckets.inWindow(bucket, tenth)) {
                     calls += bucket.calls.sum();
                     failures += bucket.failures;
                     slow += bucket.slow;
@@ -231,8 +191,13 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             return new Counts(calls, failures, slow);
         }
 
+        /** Whether ticks move its buckets on; for tests. */
+        boolean ticking() {
+            return buckets.ticking();
+        }
+
         /** The counts of the calls that ended in one tenth of the window. */
-        private static final class Bucket {
+        private static final class Bucket extends TimeBuckets.Bucket {
             private static final VarHandle FAILURES;
             private static final VarHandle SLOW;
 
@@ -246,17 +211,13 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
                 }
             }
 
-            final long tenth;
-            /** When its tenth begins, by the context's clock. */
-            final long start;
             /** Written by every call: threads that end calls at once add to cells of their own. */
             final LongAdder calls = new LongAdder();
             volatile long failures;
             volatile long slow;
 
             Bucket(long tenth, long start) {
-                this.tenth = tenth;
-                this.start = start;
+                super(tenth, start);
             }
 
             void add(boolean failure, boolean isSlow) {
@@ -267,6 +228,11 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
                 if (isSlow) {
                     SLOW.getAndAdd(this, 1L);
                 }
+            }
+
+            @Override
+            boolean used() {
+                return calls.sum() > 0;
             }
         }
     }

@@ -40,7 +40,7 @@ public final class Retry {
     private final ContextCore core;
     private final TimeSource time;
     private final Listeners listener;
-    /** Whether {@link #start()} reads the clock: for a {@code maxDuration} or a retry budget. */
+    /** Whether {@link #start()} reads the clock: for a {@code maxDuration}. */
     private final boolean timed;
     private final Outcomes outcomes;
     /** The retry budget retries draw on, or {@code null}. */
@@ -62,7 +62,7 @@ public final class Retry {
         this.core = core;
         this.time = core.time();
         this.listener = core.listener();
-        this.timed = this.spec.maxDurationNanos() != RetrySpec.UNSET || budget != null;
+        this.timed = this.spec.maxDurationNanos() != RetrySpec.UNSET;
         this.outcomes = outcomes;
         this.budget = budget;
     }
@@ -91,18 +91,14 @@ public final class Retry {
     }
 
     /**
-     * A call starts: where its {@code maxDuration} starts, and one call more for its retry budget;
-     * the clock is read only if there is either.
+     * A call starts: one call more for its retry budget, and where its {@code maxDuration} starts;
+     * the clock is read only for the latter.
      */
     public long start() {
-        if (!timed) {
-            return 0;
-        }
-        long now = time.nanoTime();
         if (budget != null) {
-            budget.started(now);
+            budget.started();
         }
-        return now;
+        return timed ? time.nanoTime() : 0;
     }
 
     /** Attempt {@code attempt} of a method without a breaker returned normally. */

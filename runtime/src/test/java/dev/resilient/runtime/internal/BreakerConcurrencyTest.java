@@ -137,7 +137,7 @@ class BreakerConcurrencyTest {
     @Test
     void rateWindowCountsAddUpUnderRaces() throws Exception {
         int perThread = 1_000;
-        OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().window(THREADS * perThread).build(), time);
+        OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().window(THREADS * perThread).build(), time, null);
         AtomicInteger failuresRecorded = new AtomicInteger();
         AtomicInteger index = new AtomicInteger();
         race(() -> {
@@ -163,7 +163,7 @@ class BreakerConcurrencyTest {
         int perThread = 2_000;
         long tenth = 1_000_000_000L;
         OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().windowDuration(Duration.ofSeconds(10)).slowCall(Duration.ofSeconds(1))
-                .build(), time);
+                .build(), time, null);
         AtomicInteger index = new AtomicInteger();
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();

@@ -44,7 +44,7 @@ class BreakerTimeTest {
     }
 
     private OutcomeWindow timeWindow(Duration windowDuration) {
-        return OutcomeWindow.of(BreakerSpec.builder().windowDuration(windowDuration).build(), time);
+        return OutcomeWindow.of(BreakerSpec.builder().windowDuration(windowDuration).build(), time, null);
     }
 
     @Test

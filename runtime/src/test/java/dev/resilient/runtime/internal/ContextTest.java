@@ -1,6 +1,7 @@
 package dev.resilient.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +12,34 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ContextTest {
     private final ResilienceContext context = ResilienceContext.builder().time(new ManualTime()).build();
+
+    /** Under the system clock a budget's buckets tick on the context's scheduler; under ManualTime every event reads the clock. */
+    @Test
+    void timeBucketsTickOnTheContextsSchedulerUnderTheSystemClockOnly() {
+        Settings budget = Settings.of("RetryBudget");
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+        try {
+            RetryBudget ticked = ContextCore.of(ResilienceContext.builder().scheduler(scheduler).build()).budget("b", budget);
+            assertEquals(0, scheduler.getQueue().size());
+            ticked.started();
+            assertTrue(ticked.ticking());
+            assertEquals(1, scheduler.getQueue().size(), "the next tick");
+            assertTrue(((ScheduledFuture<?>) scheduler.getQueue().peek()).getDelay(TimeUnit.NANOSECONDS) <= Duration.ofSeconds(1).toNanos(),
+                    "at the start of the next tenth of the 10s window");
+        } finally {
+            scheduler.shutdownNow();
+        }
+        RetryBudget manual = ContextCore.of(context).budget("b", budget);
+        manual.started();
+        assertFalse(manual.ticking());
+    }
 
     @Test
     void oneNameOneBreaker() {

@@ -170,8 +170,8 @@ class RetryBudgetTest {
     @Test
     void callsLeaveTheWindowAsRetriesDo() {
         RetryBudget budget = budget(1, 0, Duration.ofSeconds(1));
-        budget.started(time.nanoTime());
-        budget.started(time.nanoTime());
+        budget.started();
+        budget.started();
         time.advance(Duration.ofMillis(999));
         assertTrue(budget.tryRetry());
         time.advance(Duration.ofMillis(1)); // the calls' bucket has left; the retry's too

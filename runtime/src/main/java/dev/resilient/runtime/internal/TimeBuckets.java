@@ -1,0 +1,216 @@
+package dev.resilient.runtime.internal;
+
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.TimeSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A sliding window kept in ten buckets of a tenth of it each, aligned on the context's clock: what
+ * a time-window breaker ({@code OutcomeWindow.Timed}) and a {@link RetryBudget} count in. An event
+ * counts in the bucket of its tenth and leaves the window with that bucket, ten tenths later, so
+ * between 0.9 and 1.0 × the window after it happened. A slot of the ring holds the bucket of one
+ * tenth; the first event of a later tenth replaces it, by compare-and-set, with a fresh one (one
+ * allocation per slot per tenth, never per event). Lock-free.
+ *
+ * <p>Finding the bucket of now would cost a reading of the clock per event, 20 to 30 ns, more
+ * than all the rest of a call's overhead. So under the system clock a tick on the context's
+ * scheduler, at the start of each tenth, makes that tenth's bucket {@link #current()}, and an
+ * event finds it with one volatile read. An event between the start of a tenth and its tick (the
+ * scheduler's lag) counts in the tenth before, and leaves the window that much earlier. Ticking
+ * stops after a whole window without an event; the next event reads the clock and starts it again.
+ * Under {@link ManualTime} or any other time source, and for tenths under {@link #MIN_TICK}, every
+ * event reads the clock, and the window is exactly as described above.
+ *
+ * @param <B> what one tenth counts
+ */
+final class TimeBuckets<B extends TimeBuckets.Bucket> {
+    static final int COUNT = 10;
+    /** Older than any tenth of any clock's reading, yet far from overflowing when subtracted. */
+    static final long NEVER = Long.MIN_VALUE / 4;
+    /** The shortest tenth ticked: at most a hundred ticks a second per window. */
+    static final long MIN_TICK = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private static final int IDLE = 0;
+    private static final int TICKING = 1;
+    /** The scheduler refused a tick: every event reads the clock from then on. */
+    private static final int REFUSED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(TimeBuckets.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Where ticks are scheduled, as {@link ContextCore#scheduleShort}. */
+    @FunctionalInterface
+    interface Ticks {
+        /** @throws java.util.concurrent.RejectedExecutionException when the scheduler refuses it */
+        Runnable schedule(Runnable task, long delayNanos);
+    }
+
+    /** Makes the bucket of one tenth. */
+    @FunctionalInterface
+    interface Factory<B> {
+        B create(long tenth, long start);
+    }
+
+    /** What the events of one tenth of the window added up to. */
+    abstract static class Bucket {
+        final long tenth;
+        /** When its tenth begins, by the context's clock. */
+        final long start;
+
+        Bucket(long tenth, long start) {
+            this.tenth = tenth;
+            this.start = start;
+        }
+
+        /** Whether any event counted in it. */
+        abstract boolean used();
+    }
+
+    private final TimeSource time;
+    private final long width;
+    private final Factory<B> factory;
+    /** {@code null}: never ticks. */
+    private final Ticks ticks;
+    private final Runnable tick = this::tick;
+    private final AtomicReferenceArray<B> ring = new AtomicReferenceArray<>(COUNT);
+    /**
+     * The latest bucket made current, so that an event of its tenth finds it without dividing the
+     * time; may lag behind, which only sends an event the longer way.
+     */
+    private volatile B latest;
+    /** The bucket of the tenth the last tick began while ticks run; {@code null} otherwise. */
+    private volatile B ticked;
+    private volatile int state = IDLE;
+
+    /** @param ticks where ticks are scheduled under the system clock, or {@code null} for never */
+    TimeBuckets(long windowNanos, TimeSource time, Ticks ticks, Factory<B> factory) {
+        this.time = time;
+        this.width = windowNanos / COUNT;
+        this.factory = factory;
+        this.ticks = width >= MIN_TICK ? ticks : null;
+        B none = factory.create(NEVER, Long.MIN_VALUE);
+        for (int i = 0; i < COUNT; i++) {
+            ring.set(i, none);
+        }
+        latest = none;
+    }
+
+    /**
+     * The bucket events of now count in: the ticked one while ticks run, otherwise the one of the
+     * clock's reading (starting ticks if they may run).
+     */
+    B current() {
+        B bucket = ticked;
+        if (bucket != null) {
+            return bucket;
+        }
+        bucket = at(time.nanoTime());
+        if (ticks != null && state == IDLE) {
+            startTicking();
+        }
+        return bucket != null ? bucket : latest; // null only for a thread late by a whole window
+    }
+
+    /** The bucket of the tenth that holds {@code now}, a reading of the context's clock; {@code null} when that tenth has left the window. */
+    B at(long now) {
+        B bucket = latest;
+        if (Long.compareUnsigned(now - bucket.start, width) < 0) {
+            return bucket;
+        }
+        bucket = of(Math.floorDiv(now, width));
+        if (bucket != null && bucket.tenth > latest.tenth) {
+            latest = bucket;
+        }
+        return bucket;
+    }
+
+    /** The tenth that holds {@code now}. */
+    long tenth(long now) {
+        return Math.floorDiv(now, width);
+    }
+
+    /** The bucket in slot {@code slot}, {@code 0 <= slot < COUNT}, whatever its tenth. */
+    B slot(int slot) {
+        return ring.get(slot);
+    }
+
+    /** Whether {@code bucket} is one of the ten of the window that ends with {@code tenth}. */
+    static boolean inWindow(Bucket bucket, long tenth) {
+        return bucket.tenth <= tenth && tenth - bucket.tenth < COUNT;
+    }
+
+    /** The bucket of {@code tenth}, made current if its slot holds an older one; {@code null} when it holds a newer one. */
+    private B of(long tenth) {
+        int slot = (int) Math.floorMod(tenth, (long) COUNT);
+        for (;;) {
+            B bucket = ring.get(slot);
+            if (bucket.tenth == tenth) {
+                return bucket;
+            }
+            if (bucket.tenth > tenth) {
+                return null;
+            }
+            B fresh = factory.create(tenth, tenth * width);
+            if (ring.compareAndSet(slot, bucket, fresh)) {
+                return fresh;
+            }
+        }
+    }
+
+    private void startTicking() {
+        if (STATE.compareAndSet(this, IDLE, TICKING)) {
+            advance(false);
+        }
+    }
+
+    private void tick() {
+        advance(true);
+    }
+
+    /**
+     * Makes the bucket of the tenth begun now current and schedules the next tick for the start
+     * of the next tenth; when {@code mayStop}, stops instead after a whole window without events.
+     */
+    private void advance(boolean mayStop) {
+        long now = time.nanoTime();
+        long tenth = tenth(now);
+        if (mayStop && idle(tenth - 1)) {
+            ticked = null;
+            state = IDLE; // only now: an event that finds no tick running starts one after this
+            return;
+        }
+        B bucket = at(now);
+        ticked = bucket != null ? bucket : latest;
+        try {
+            ticks.schedule(tick, (tenth + 1) * width - now);
+        } catch (RuntimeException refused) { // a shut-down scheduler: read the clock per event from now on
+            ticked = null;
+            state = REFUSED;
+        }
+    }
+
+    /** Whether no event counted in the window that ends with {@code tenth}. */
+    private boolean idle(long tenth) {
+        for (int i = 0; i < COUNT; i++) {
+            B bucket = ring.get(i);
+            if (inWindow(bucket, tenth) && bucket.used()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether ticks run now; for tests. */
+    boolean ticking() {
+        return ticked != null;
+    }
+}

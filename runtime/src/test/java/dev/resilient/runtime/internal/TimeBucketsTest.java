@@ -1,0 +1,268 @@
+package dev.resilient.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.TimeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ticks that move {@link TimeBuckets} on under the system clock, driven here by
+ * {@link ManualTime}: an event between ticks reads no clock, each tenth's bucket is current from
+ * its tick on, ticking stops when idle, a refusing scheduler costs nothing but the clock reads,
+ * and a ticked window decides exactly as one reading the clock per event, whatever the schedule.
+ */
+class TimeBucketsTest {
+    private static final Duration TENTH = Duration.ofSeconds(1);
+    private static final Duration NANO = Duration.ofNanos(1);
+
+    private final ManualTime manual = new ManualTime();
+    private final AtomicInteger readings = new AtomicInteger();
+    /** The manual clock, counting its readings. */
+    private final TimeSource time = new TimeSource() {
+        @Override
+        public long nanoTime() {
+            readings.incrementAndGet();
+            return manual.nanoTime();
+        }
+
+        @Override
+        public void sleep(long nanos) {
+            throw new AssertionError("buckets never wait");
+        }
+    };
+    /** Added to every tick's delay: the scheduler's lag. */
+    private long lagNanos;
+    private final TimeBuckets.Ticks ticks = (task, delay) -> manual.schedule(task, Duration.ofNanos(delay + lagNanos));
+
+    /** Counts events. */
+    static final class Counter extends TimeBuckets.Bucket {
+        final AtomicLong events = new AtomicLong();
+
+        Counter(long tenth, long start) {
+            super(tenth, start);
+        }
+
+        @Override
+        boolean used() {
+            return events.get() > 0;
+        }
+    }
+
+    private TimeBuckets<Counter> buckets(TimeBuckets.Ticks ticks) {
+        return new TimeBuckets<>(TENTH.toNanos() * 10, time, ticks, Counter::new);
+    }
+
+    private static long event(TimeBuckets<Counter> buckets) {
+        Counter bucket = buckets.current();
+        bucket.events.incrementAndGet();
+        return bucket.tenth;
+    }
+
+    @Test
+    void betweenTicksAnEventReadsNoClock() {
+        TimeBuckets<Counter> buckets = buckets(ticks);
+        event(buckets);
+        assertTrue(buckets.ticking());
+        for (int tenth = 0; tenth < 25; tenth++) {
+            int before = readings.get();
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals(tenth, event(buckets));
+            }
+            assertEquals(before, readings.get(), "events between ticks");
+            manual.advance(TENTH);
+            assertEquals(before + 1, readings.get(), "one reading per tick");
+        }
+    }
+
+    @Test
+    void eachTenthsBucketIsCurrentFromTheStartOfTheTenth() {
+        TimeBuckets<Counter> buckets = buckets(ticks);
+        event(buckets);
+        for (int tenth = 1; tenth < 25; tenth++) {
+            manual.advance(TENTH.minus(NANO));
+            assertEquals(tenth - 1, event(buckets), "the last nanosecond of tenth " + (tenth - 1));
+            manual.advance(NANO);
+            assertEquals(tenth, event(buckets), "the first nanosecond of tenth " + tenth);
+        }
+    }
+
+    @Test
+    void underLagAnEventCountsInTheTenthBeforeUntilTheTickRunsAndTheLagDoesNotAddUp() {
+        lagNanos = Duration.ofMillis(3).toNanos();
+        TimeBuckets<Counter> buckets = buckets(ticks);
+        event(buckets);
+        for (int tenth = 1; tenth < 25; tenth++) {
+            advanceTo(TENTH.multipliedBy(tenth).plusMillis(1));
+            assertEquals(tenth - 1, event(buckets), "1ms into tenth " + tenth + ", before its tick");
+            advanceTo(TENTH.multipliedBy(tenth).plusMillis(3));
+            assertEquals(tenth, event(buckets), "from the tick of tenth " + tenth + " on, 3ms late: never later");
+        }
+    }
+
+    private void advanceTo(Duration at) {
+        manual.advance(at.minusNanos(manual.nanoTime()));
+    }
+
+    @Test
+    void ticksStopAfterAWholeWindowWithoutEventsAndTheNextEventStartsThem() {
+        TimeBuckets<Counter> buckets = buckets(ticks);
+        event(buckets);
+        manual.advance(TENTH.multipliedBy(10));
+        assertTrue(buckets.ticking(), "at 10s, tenth 0's event is in the window that ends with tenth 9");
+        assertEquals(1, manual.pendingTasks());
+        manual.advance(TENTH);
+        assertFalse(buckets.ticking(), "at 11s, a whole window without an event");
+        assertEquals(0, manual.pendingTasks(), "nothing left scheduled");
+        manual.advance(TENTH.multipliedBy(30));
+        assertEquals(0, manual.pendingTasks());
+        assertEquals(41, event(buckets), "the next event reads the clock");
+        assertTrue(buckets.ticking());
+        assertEquals(1, manual.pendingTasks());
+        manual.advance(TENTH);
+        assertEquals(42, event(buckets));
+    }
+
+    @Test
+    void aRefusingSchedulerLeavesEveryEventReadingTheClockAndCountingRight() {
+        AtomicInteger refused = new AtomicInteger();
+        TimeBuckets<Counter> buckets = buckets((task, delay) -> {
+            refused.incrementAndGet();
+            throw new RejectedExecutionException("shut down");
+        });
+        event(buckets); // asks for a tick, which is refused
+        for (int tenth = 0; tenth < 25; tenth++) {
+            int before = readings.get();
+            assertEquals(tenth, event(buckets));
+            assertEquals(tenth, event(buckets));
+            assertEquals(before + 2, readings.get(), "one reading per event");
+            assertFalse(buckets.ticking());
+            manual.advance(TENTH);
+        }
+        assertEquals(1, refused.get(), "asked once, then never again");
+    }
+
+    /**
+     * Eight threads record into a ticked time window while the clock moves through nine tenths in
+     * small steps, its ticks replacing buckets under them: every outcome counts once.
+     */
+    @Test
+    void racingThreadsLoseNoOutcomeWhileTicksReplaceBuckets() throws Exception {
+        int threads = 8;
+        OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().windowDuration(TENTH.multipliedBy(10)).build(), time, ticks);
+        window.record(false);
+        AtomicLong calls = new AtomicLong(1);
+        AtomicLong failures = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+        CyclicBarrier start = new CyclicBarrier(threads + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> recorders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int mine = t;
+                recorders.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; !done.get() || i < 1_000; i++) {
+                        boolean failure = (i + mine) % 7 == 0;
+                        window.record(failure);
+                        calls.incrementAndGet();
+                        failures.addAndGet(failure ? 1 : 0);
+                    }
+                    return null;
+                }));
+            }
+            start.await();
+            for (int step = 0; step < 900; step++) {
+                manual.advance(Duration.ofMillis(10));
+            }
+            done.set(true);
+            for (Future<?> recorder : recorders) {
+                recorder.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(new OutcomeWindow.Counts(calls.get(), failures.get(), 0), window.counts());
+    }
+
+    @Test
+    void tenthsUnderTenMillisecondsNeverTick() {
+        TimeBuckets<Counter> buckets = new TimeBuckets<>(Duration.ofMillis(99).toNanos(), time, ticks, Counter::new);
+        assertNotNull(buckets.current());
+        assertFalse(buckets.ticking());
+        assertEquals(0, manual.pendingTasks());
+    }
+
+    /**
+     * A breaker's time window and a retry budget, each kept twice, one ticked and one reading the
+     * clock per event, fed one random schedule of events and clock moves (exact bucket boundaries
+     * and idle stretches included): every decision and every count agrees.
+     */
+    @Test
+    void tickedAndClockReadingWindowsDecideAlikeOnEverySchedule() {
+        int seeds = Integer.getInteger("resilient.buckets.seeds", 200);
+        for (int seed = 1; seed <= seeds; seed++) {
+            agreeOn(seed);
+        }
+    }
+
+    private void agreeOn(int seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        BreakerSpec spec = BreakerSpec.builder().windowDuration(TENTH.multipliedBy(10)).failureRate(0.5).minimumCalls(4).build();
+        OutcomeWindow tickedWindow = OutcomeWindow.of(spec, time, ticks);
+        OutcomeWindow readingWindow = OutcomeWindow.of(spec, time, null);
+        Settings settings = Settings.of("RetryBudget").put(Attribute.RATIO, 0.5).put(Attribute.MIN_PER_SECOND, 1)
+                .put(Attribute.BUDGET_WINDOW, TENTH.multipliedBy(10));
+        RetryBudget tickedBudget = new RetryBudget("ticked", settings, time, ticks);
+        RetryBudget readingBudget = new RetryBudget("reading", settings, time, null);
+        for (int step = 0; step < 300; step++) {
+            String where = "seed " + seed + ", step " + step + ", at " + Duration.ofNanos(manual.nanoTime());
+            switch (random.nextInt(6)) {
+                case 0 -> manual.advance(move(random));
+                case 1 -> {
+                    boolean failure = random.nextInt(3) == 0;
+                    assertEquals(readingWindow.record(failure), tickedWindow.record(failure), where);
+                }
+                case 2 -> {
+                    // a timed call, whose end was read earlier in this tenth
+                    long now = manual.nanoTime() - random.nextLong(Math.floorMod(manual.nanoTime(), TENTH.toNanos()) + 1);
+                    boolean failure = random.nextBoolean();
+                    assertEquals(readingWindow.record(now, failure, false), tickedWindow.record(now, failure, false), where);
+                }
+                case 3 -> {
+                    readingBudget.started();
+                    tickedBudget.started();
+                }
+                case 4 -> assertEquals(readingBudget.tryRetry(), tickedBudget.tryRetry(), where);
+                default -> assertEquals(readingWindow.counts(), tickedWindow.counts(), where);
+            }
+        }
+    }
+
+    /** A clock move: within a tenth, onto a boundary, or past the whole window. */
+    private Duration move(SplittableRandom random) {
+        long tenth = TENTH.toNanos();
+        return switch (random.nextInt(4)) {
+            case 0 -> Duration.ofNanos(random.nextLong(tenth));
+            case 1 -> Duration.ofNanos(tenth - Math.floorMod(manual.nanoTime(), tenth)); // to the next boundary
+            case 2 -> Duration.ofNanos(tenth - Math.floorMod(manual.nanoTime(), tenth) - 1); // its last nanosecond before
+            default -> Duration.ofNanos(random.nextLong(tenth * 25));
+        };
+    }
+}
