@@ -57,9 +57,12 @@ public final class Report {
         return direct == null ? "" : String.format(Locale.ROOT, "%.1f", row.score() / direct.score());
     }
 
-    /** How many times faster than the peer (below 1: slower); peers are not compared with each other. */
+    /**
+     * How many times faster than the peer (below 1: slower); only our subjects are compared, not
+     * the peers with each other nor the reference points ({@code direct}, {@code clockReading}...).
+     */
     private static String speedup(Row row, Row peer) {
-        if (peer == null || row.subject().startsWith("resilience4j") || row.subject().startsWith("failsafe")) {
+        if (peer == null || !row.subject().startsWith("resilient")) {
             return "";
         }
         return String.format(Locale.ROOT, "%.1f× faster", peer.score() / row.score());
