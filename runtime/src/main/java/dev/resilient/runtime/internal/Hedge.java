@@ -13,9 +13,9 @@ import java.time.Duration;
  * One method's hedge, the level between the fallback and the lanes that a retry takes otherwise:
  * a call is a race of up to {@code maxAttempts} attempts. The first starts at once; each next one
  * starts when the last has gone {@code delay} without an answer, or at once when an attempt
- * fails. The first value wins; the attempts still running then are cancelled (asynchronous) or
- * interrupted (synchronous), and end as cancelled for their breakers and listeners. When every
- * attempt fails, the caller gets the failure that came last.
+ * fails. The first value wins; the attempts still running are cancelled (asynchronous) or
+ * interrupted (synchronous) before the caller has it, and end as cancelled for their breakers and
+ * listeners. When every attempt fails, the caller gets the failure that came last.
  *
  * <p>Attempt {@code n} is one pass over the delegates starting at delegate {@code (n - 1) mod
  * delegates}, so under failover each hedge goes to the next delegate first. A pass refused by
@@ -326,12 +326,14 @@ final class Hedge<D> {
             }
         }
 
-        /** The race is over: its timer is dropped before the caller has the outcome, then the attempts still running are stopped. */
+        /**
+         * The race is over: its timer is dropped and the attempts still running are stopped
+         * before the caller has the outcome, so that none is still running when it does.
+         */
         private void end(T value, Throwable failure) {
             this.failure = failure;
-            dropTimer();
-            Stages.complete(result, value, failure);
             stopAll();
+            Stages.complete(result, value, failure);
         }
 
         @Override

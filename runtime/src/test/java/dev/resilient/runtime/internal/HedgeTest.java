@@ -98,6 +98,22 @@ class HedgeTest {
         }
     }
 
+    /** Found by a trial of the README: the caller could see the winner's value while the loser still ran. */
+    @Test
+    void theLosersAreCancelledBeforeTheCallerHasTheWinnersValue() {
+        Stages delegate = new Stages(2);
+        MethodPolicies<Service> policies = hedged(2).build().over(context, delegate);
+        CompletableFuture<String> call = async(policies);
+        List<Boolean> loserCancelledWhenCallerSawValue = new ArrayList<>();
+        call.thenRun(() -> loserCancelledWhenCallerSawValue.add(delegate.stages.get(0).isCancelled()));
+        time.advance(DELAY);
+        delegate.stages.get(1).complete("fast");
+        assertEquals("fast", call.join());
+        assertEquals(List.of(true), loserCancelledWhenCallerSawValue);
+        assertEquals(List.of("hedge Service.read #2", "attempt Service.read #2 ok", "attempt Service.read #1 CancellationException"),
+                recorder.events(), "the loser's end is told before the caller has the value");
+    }
+
     @Test
     void theNextAttemptStartsOnlyOnceTheDelayIsUpAndTheFirstValueWins() {
         Stages delegate = new Stages(2);
