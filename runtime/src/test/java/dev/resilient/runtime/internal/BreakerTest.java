@@ -178,6 +178,30 @@ class BreakerTest {
         assertEquals(State.OPEN, breaker.state(), "2 failures in 3 calls");
     }
 
+    /** Each closing starts an empty window, count or time: what was counted before it opened, trial calls included, counts no more. */
+    @Test
+    void aRateWindowStartsEmptyEachTimeTheBreakerCloses() {
+        for (BreakerSpec.Builder spec : List.of(BreakerSpec.builder().window(6).minimumCalls(4).failureRate(0.5),
+                BreakerSpec.builder().windowDuration(Duration.ofSeconds(60)).minimumCalls(4).failureRate(0.5))) {
+            Breaker breaker = Breaker.declare(ResilienceContext.builder().time(time).build(), "w",
+                    spec.openFor(Duration.ofSeconds(1)).build());
+            succeed(breaker);
+            fail(breaker, new IOException());
+            fail(breaker, new IOException());
+            succeed(breaker); // 2 of 4: opens
+            assertEquals(State.OPEN, breaker.state());
+            time.advance(Duration.ofSeconds(1));
+            succeed(breaker); // the trial call closes it
+            assertEquals(State.CLOSED, breaker.state());
+            fail(breaker, new IOException());
+            fail(breaker, new IOException());
+            succeed(breaker);
+            assertEquals(State.CLOSED, breaker.state(), "3 calls since it closed: under minimumCalls; with the old ones, 4 of 8 would open it");
+            fail(breaker, new IOException());
+            assertEquals(State.OPEN, breaker.state(), "3 of the 4 calls since it closed");
+        }
+    }
+
     @Test
     void itTellsItsSettingsAndTheTimeItStaysOpen() {
         Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10)));
