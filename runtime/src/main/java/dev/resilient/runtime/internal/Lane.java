@@ -67,8 +67,8 @@ final class Lane<D> {
     <T> T call(MethodPolicies.Attempt<D, T> attempt, Permit permit, int number) throws Throwable {
         T value;
         try {
-            if (limiter != null) {
-                limiter.acquire();
+            if (limiter != null && limiter.acquire()) {
+                permit.restart(); // a token wait is local: it is no part of a slow call
             }
             value = timeout == null ? inBulkhead(attempt) : timeout.call(() -> inBulkhead(attempt));
         } catch (Throwable failure) {

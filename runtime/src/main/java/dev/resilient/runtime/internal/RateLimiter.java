@@ -56,11 +56,12 @@ final class RateLimiter {
     /**
      * Takes a token, waiting up to {@code maxWait} for one through the context's time.
      *
+     * @return whether it waited for the token
      * @throws RateLimitedException when none comes in time, saying when the next one comes; or
      *     when the thread is interrupted while waiting (its interrupt flag is then set again, and
      *     the token it waited for is spent)
      */
-    void acquire() {
+    boolean acquire() {
         long wait;
         while (true) {
             long now = time.nanoTime();
@@ -82,7 +83,9 @@ final class RateLimiter {
                 throw new RateLimitedException("rate limit '" + name + "': interrupted while waiting " + Duration.ofNanos(wait)
                         + " for a token", Duration.ofNanos(wait));
             }
+            return true;
         }
+        return false;
     }
 
     private RateLimitedException refused(long waitNanos) {
