@@ -138,4 +138,38 @@ class TimeoutTest {
         }
         assertEquals("on time", answer, "once they end, attempts start again");
     }
+
+    /**
+     * Polly's fallback lets cancellation through by default (see thomhurst/Kevlar#20 for the
+     * case): a caller interrupted while it waited for its attempt had its fallback called, on the
+     * interrupted thread, and got the fallback's value instead of the CancellationException it
+     * is promised, as an asynchronous caller that cancels gets no fallback.
+     */
+    @Test
+    void aCallerInterruptedWhileItWaitsGetsItsCancellationNotTheFallback() {
+        Recorder recorder = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().listener(recorder).build();
+        Service service = new Service() {
+            @Override
+            public String call() {
+                return "unreached";
+            }
+
+            @Override
+            public CompletionStage<String> callAsync() {
+                return CompletableFuture.completedFuture("unused");
+            }
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").timeout(Duration.ofHours(1)).fallback().build()
+                .over(context, service);
+        Thread.currentThread().interrupt(); // its wait for the attempt is interrupted at once
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> policies.<String>call(Service::call, failure -> "fallback"));
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller keeps its interrupt flag");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(), recorder.events("fallback"));
+    }
 }
