@@ -203,7 +203,18 @@ final class Lane<D> {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (Throwable refused) {
+                cancelTimer(); // armed before a refusal, or after a cancellation that could not see it yet
                 end(null, refused);
+                return;
+            }
+            if (ended) {
+                // Cancelled by its caller while it took its token, deadline and slot (the cancellation may not
+                // have seen the timer yet): nothing starts, no timer is left queued, the slot is given back.
+                cancelTimer();
+                if (holdsSlot) {
+                    holdsSlot = false;
+                    bulkhead.exit();
+                }
                 return;
             }
             began(invoke(call));

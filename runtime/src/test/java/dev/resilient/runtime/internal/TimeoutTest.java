@@ -14,9 +14,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Timeouts under real threads and real time: bounds are generous, waits are latches. */
@@ -171,5 +175,66 @@ class TimeoutTest {
             Thread.interrupted();
         }
         assertEquals(List.of(), recorder.events("fallback"));
+    }
+
+    /**
+     * Failsafe's discussion in failsafe-lib/failsafe#226 (pending executions must not proceed
+     * once a call is over): an asynchronous attempt whose caller cancelled while it armed its
+     * deadline went on to call the delegate, and left its one-hour timer queued on the user's
+     * scheduler, since the cancellation had looked for the timer before it was stored.
+     */
+    @Test
+    void anAttemptCancelledWhileItArmsItsDeadlineNeitherStartsNorLeavesItsTimerQueued() throws Exception {
+        AtomicReference<CompletableFuture<String>> result = new AtomicReference<>();
+        CountDownLatch returned = new CountDownLatch(1);
+        AtomicInteger hourTimers = new AtomicInteger();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+                ScheduledFuture<?> scheduled = super.schedule(task, delay, unit);
+                if (unit.toNanos(delay) == Duration.ofHours(1).toNanos() && hourTimers.incrementAndGet() == 2) {
+                    try {
+                        assertTrue(returned.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    result.get().cancel(true); // the caller cancels just as attempt 2 arms its deadline
+                }
+                return scheduled;
+            }
+        };
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            ResilienceContext context = ResilienceContext.builder().scheduler(scheduler).executor(executor).build();
+            AtomicInteger calls = new AtomicInteger();
+            Service service = new Service() {
+                @Override
+                public String call() {
+                    return "unused";
+                }
+
+                @Override
+                public CompletionStage<String> callAsync() {
+                    return calls.incrementAndGet() == 1 ? CompletableFuture.failedFuture(new IllegalStateException("first"))
+                            : new CompletableFuture<>();
+                }
+            };
+            MethodPolicies<Service> policies = MethodPlan.builder("S.call").retry(RetrySpec.builder().delay(Duration.ZERO).build())
+                    .timeout(Duration.ofHours(1)).bulkhead().maxConcurrent(1).build().over(context, service);
+            result.set(policies.callAsync(Service::callAsync, null));
+            returned.countDown();
+            executor.submit(() -> {}).get(10, TimeUnit.SECONDS); // the retry ran on this one thread: attempt 2 has begun
+            executor.submit(() -> {}).get(10, TimeUnit.SECONDS);
+
+            assertTrue(result.get().isCancelled());
+            assertEquals(1, calls.get(), "nothing starts once the caller has cancelled");
+            assertEquals(0, scheduler.getQueue().size(), "no deadline of the cancelled attempt is left queued");
+            CompletableFuture<String> next = policies.callAsync(Service::callAsync, null);
+            assertEquals(2, calls.get(), "the bulkhead's one slot is free again");
+            next.cancel(true);
+        } finally {
+            scheduler.shutdownNow();
+            executor.shutdownNow();
+        }
     }
 }
