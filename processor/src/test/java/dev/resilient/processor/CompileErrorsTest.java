@@ -680,6 +680,13 @@ class CompileErrorsTest {
                 "    String call(int id);",
                 "    String cached(int id, Integer failure);",
                 "}");
+        assertOneError("its failure parameter E cannot receive a failure (a java.lang.Throwable)",
+                "@Fallback(value",
+                "public interface Client {",
+                "    @Fallback(value = \"cached\", applyOn = {})",
+                "    <E extends Exception> String call(java.util.List<E> ids);",
+                "    <E extends Exception> String cached(java.util.List<E> ids, E failure);",
+                "}");
         assertOneError("a method cannot fall back to itself",
                 "@Fallback(\"call\")",
                 "public interface Client {",

@@ -117,7 +117,8 @@ final class FallbackValidator {
             // The wrapper casts the Throwable it has to the parameter, which each applyOn class proves possible;
             // an empty applyOn proves nothing, and a cast to, say, an Integer would fail javac in the wrapper.
             TypeMirror throwable = elements.getTypeElement("java.lang.Throwable").asType();
-            if (applyOn.isEmpty() && !types.isAssignable(failure, throwable) && !types.isAssignable(throwable, failure)) {
+            if (applyOn.isEmpty() && (failure.getKind() != TypeKind.DECLARED
+                    || !types.isAssignable(failure, throwable) && !types.isAssignable(throwable, failure))) {
                 return "its failure parameter " + failure + " cannot receive a failure (a " + throwable + ")";
             }
         }
