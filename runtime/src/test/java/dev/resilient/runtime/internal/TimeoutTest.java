@@ -237,4 +237,40 @@ class TimeoutTest {
             executor.shutdownNow();
         }
     }
+
+    /**
+     * svroonland/rezilience#521 and resilience4j#903 (a breaker stuck in HALF_OPEN after its trial
+     * was interrupted): a trial whose caller is interrupted while it waits settles its permit as
+     * neither success nor failure, so the next call is the trial.
+     */
+    @Test
+    void aTrialWhoseCallerIsInterruptedGivesItsPermitBack() {
+        ResilienceContext context = ResilienceContext.builder().build();
+        AtomicInteger calls = new AtomicInteger();
+        Service service = new Service() {
+            @Override
+            public String call() {
+                return "answer " + calls.incrementAndGet();
+            }
+
+            @Override
+            public CompletionStage<String> callAsync() {
+                return CompletableFuture.completedFuture("unused");
+            }
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").timeout(Duration.ofHours(1))
+                .breaker("trial", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build()).build()
+                .over(context, service);
+        Breaker breaker = (Breaker) context.breaker("trial");
+        breaker.acquire(null).failed(new IllegalStateException("opens it; openFor 0: the next call is a trial"));
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> policies.<String>call(Service::call, null));
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.HALF_OPEN, breaker.state());
+        assertTrue(policies.<String>call(Service::call, null).startsWith("answer"), "the trial's permit came back");
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.CLOSED, breaker.state());
+    }
 }
