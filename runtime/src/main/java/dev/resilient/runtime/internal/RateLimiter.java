@@ -71,7 +71,12 @@ final class RateLimiter {
             if (wait > maxWaitNanos) {
                 throw refused(wait);
             }
-            if (DUE.compareAndSet(this, current, start + intervalNanos)) {
+            // Kept as a distance from now, which wraps safely: per + maxWait ahead may be beyond Long.MAX_VALUE ns,
+            // and a due time past that would read as the past, an idle and so full bucket. Such a reservation
+            // stops at the end of the clock instead.
+            long ahead = start - now;
+            long next = now + (ahead > Long.MAX_VALUE - intervalNanos ? Long.MAX_VALUE : ahead + intervalNanos);
+            if (DUE.compareAndSet(this, current, next)) {
                 break;
             }
         }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,6 +103,51 @@ class RateLimiterTest {
             call(policies);
         }
         assertThrows(RateLimitedException.class, () -> call(policies), "an idle bucket still refills to permits, no further");
+    }
+
+    /**
+     * aws/aws-sdk-cpp#3338 and the SPARKC-139 fix of apache/cassandra-spark-connector#655 (token
+     * bucket arithmetic overflowing into a full bucket): a caller waiting for a token reserved it
+     * by moving the bucket's due time per + maxWait ahead, which for long periods is beyond
+     * Long.MAX_VALUE ns; it wrapped into the past, and a caller arriving meanwhile found the
+     * bucket idle, so full, and went through at once.
+     */
+    @Test
+    void aReservationBeyondTheEndOfTheClockDoesNotWrapIntoAFullBucket() throws Exception {
+        CountDownLatch sleeping = new CountDownLatch(1);
+        CountDownLatch wake = new CountDownLatch(1);
+        dev.resilient.runtime.TimeSource frozen = new dev.resilient.runtime.TimeSource() {
+            @Override
+            public long nanoTime() {
+                return 1_000; // time stands still while the waiter sleeps
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                sleeping.countDown();
+                wake.await();
+            }
+        };
+        ResilienceContext longPeriods = ResilienceContext.builder().time(frozen).build();
+        Duration twoHundredYears = Duration.ofHours(1_750_000);
+        MethodPolicies<Service> policies = MethodPlan.builder("Service.call").rateLimit().permits(1).per(twoHundredYears)
+                .rateLimitMaxWait(twoHundredYears).build().over(longPeriods, counting);
+        call(policies); // the bucket's one token
+        ExecutorService waiter = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> waiting = waiter.submit(() -> call(policies)); // reserves the next, 200 years ahead
+            assertTrue(sleeping.await(10, TimeUnit.SECONDS));
+            RateLimitedException refused = assertThrows(RateLimitedException.class, () -> call(policies),
+                    "the next token after the reserved one is 400 years away, later than maxWait");
+            assertTrue(refused.nextTokenIn().compareTo(twoHundredYears) > 0, refused.getMessage());
+            assertEquals(1, calls.get());
+            wake.countDown();
+            waiting.get(10, TimeUnit.SECONDS);
+            assertEquals(2, calls.get());
+        } finally {
+            wake.countDown();
+            waiter.shutdownNow();
+        }
     }
 
     @Test
