@@ -55,17 +55,19 @@ public final class Outcomes {
             permit.failed(broken);
             return broken;
         }
+        boolean retried;
+        try {
+            retried = retryOn == failOn ? failed : retryOn != null && retryOn.test(value); // one method named for both: asked once
+        } catch (Throwable broken) {
+            permit.failed(broken); // the attempt fails with it: the breaker counts it as it would the delegate's failure
+            return broken;
+        }
         if (failed) {
             permit.failed(FAILED_RESULT);
         } else {
             permit.succeeded();
         }
-        try {
-            boolean retried = retryOn == failOn ? failed : retryOn != null && retryOn.test(value); // one method named for both: asked once
-            return retried ? new Rejected(value) : null;
-        } catch (Throwable broken) {
-            return broken;
-        }
+        return retried ? new Rejected(value) : null;
     }
 
     /**

@@ -207,4 +207,23 @@ class OutcomesTest {
         time.advance(Duration.ofSeconds(1));
         assertSame(broken, assertThrows(IllegalStateException.class, () -> call(policies)), "the trial's permit came back");
     }
+
+    /**
+     * resilience4j#687 (a call recorded as a success although it ended in failure): where
+     * retryOnResult, not failOnResult, throws, the attempt fails with what it threw, but the
+     * breaker had already recorded the value as a success; it is counted as the failure it is, as
+     * when failOnResult throws.
+     */
+    @Test
+    void aRetryOnResultThatThrowsFailsTheAttemptForTheBreakerToo() {
+        IllegalStateException broken = new IllegalStateException("the predicate broke");
+        Outcomes throwing = Outcomes.builder().retryOn((Response response) -> {
+            throw broken;
+        }).build();
+        MethodPolicies<Remote> policies = policies(MethodPlan.builder("Remote.get").retry(RetrySpec.builder().maxAttempts(1).build())
+                .breaker("judged", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build()),
+                throwing, answering(OK));
+        assertSame(broken, assertThrows(IllegalStateException.class, () -> call(policies)));
+        assertEquals(CircuitBreaker.State.OPEN, context.breaker("judged").state(), "counted as the failure it is");
+    }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,82 @@ class RateLimiterTest {
         call(policies);
         call(policies);
         assertEquals(Duration.ofMillis(500), assertThrows(RateLimitedException.class, () -> call(policies)).nextTokenIn());
+    }
+
+    /**
+     * resilience4j#1356 (pending callers let through too soon): with {@code per / permits} rounded
+     * down, 3 per 1s refilled one token every 333,333,333ns, so the third refill came 1ns before
+     * the second ended and a drained bucket passed 6 attempts in its first second instead of 5.
+     */
+    @Test
+    void aRefillThatDoesNotDivideEvenlyIsNeverAheadOfPer() {
+        MethodPolicies<Service> policies = limited(MethodPlan.builder("Service.call").rateLimit().permits(3).per(Duration.ofSeconds(1)));
+        long second = Duration.ofSeconds(1).toNanos();
+        int passed = 0;
+        for (long now = 0; now < second; ) { // take every token as soon as it comes, for one second
+            try {
+                call(policies);
+                passed++;
+            } catch (RateLimitedException refused) {
+                long next = refused.nextTokenIn().toNanos();
+                if (now + next >= second) {
+                    break;
+                }
+                time.advance(Duration.ofNanos(next));
+                now += next;
+            }
+        }
+        assertEquals(5, passed, "3 at once, then 1 every third of a second: the sixth not before 1s");
+        time.advance(Duration.ofSeconds(1000));
+        for (int i = 0; i < 3; i++) {
+            call(policies);
+        }
+        assertThrows(RateLimitedException.class, () -> call(policies), "an idle bucket still refills to permits, no further");
+    }
+
+    /**
+     * aws/aws-sdk-cpp#3338 and the SPARKC-139 fix of apache/cassandra-spark-connector#655 (token
+     * bucket arithmetic overflowing into a full bucket): a caller waiting for a token reserved it
+     * by moving the bucket's due time per + maxWait ahead, which for long periods is beyond
+     * Long.MAX_VALUE ns; it wrapped into the past, and a caller arriving meanwhile found the
+     * bucket idle, so full, and went through at once.
+     */
+    @Test
+    void aReservationBeyondTheEndOfTheClockDoesNotWrapIntoAFullBucket() throws Exception {
+        CountDownLatch sleeping = new CountDownLatch(1);
+        CountDownLatch wake = new CountDownLatch(1);
+        dev.resilient.runtime.TimeSource frozen = new dev.resilient.runtime.TimeSource() {
+            @Override
+            public long nanoTime() {
+                return 1_000; // time stands still while the waiter sleeps
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                sleeping.countDown();
+                wake.await();
+            }
+        };
+        ResilienceContext longPeriods = ResilienceContext.builder().time(frozen).build();
+        Duration twoHundredYears = Duration.ofHours(1_750_000);
+        MethodPolicies<Service> policies = MethodPlan.builder("Service.call").rateLimit().permits(1).per(twoHundredYears)
+                .rateLimitMaxWait(twoHundredYears).build().over(longPeriods, counting);
+        call(policies); // the bucket's one token
+        ExecutorService waiter = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> waiting = waiter.submit(() -> call(policies)); // reserves the next, 200 years ahead
+            assertTrue(sleeping.await(10, TimeUnit.SECONDS));
+            RateLimitedException refused = assertThrows(RateLimitedException.class, () -> call(policies),
+                    "the next token after the reserved one is 400 years away, later than maxWait");
+            assertTrue(refused.nextTokenIn().compareTo(twoHundredYears) > 0, refused.getMessage());
+            assertEquals(1, calls.get());
+            wake.countDown();
+            waiting.get(10, TimeUnit.SECONDS);
+            assertEquals(2, calls.get());
+        } finally {
+            wake.countDown();
+            waiter.shutdownNow();
+        }
     }
 
     @Test
