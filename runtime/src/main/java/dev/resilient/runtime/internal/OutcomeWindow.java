@@ -45,8 +45,13 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
     /** What the window holds now; for tests and reports, not for the path of a call. */
     abstract Counts counts();
 
+    /**
+     * Compared as quotients, which are correctly rounded: 7 failures of 25 calls reach a
+     * {@code failureRate} of 0.28 exactly, where 0.28 × 25 would come out as 7.000000000000001.
+     */
     final boolean opens(long calls, long failures, long slow) {
-        return calls >= minimumCalls && (failures >= failureRate * calls || slow > 0 && slow >= slowCallRate * calls);
+        return calls >= minimumCalls && calls > 0
+                && ((double) failures / calls >= failureRate || slow > 0 && (double) slow / calls >= slowCallRate);
     }
 
     /**

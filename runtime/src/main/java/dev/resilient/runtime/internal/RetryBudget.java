@@ -36,7 +36,7 @@ final class RetryBudget {
         this.name = name;
         this.settings = text(settings);
         this.ratio = settings.doubleValue(Attribute.RATIO);
-        this.reserve = settings.intValue(Attribute.MIN_PER_SECOND) * (windowNanos / 1e9);
+        this.reserve = settings.intValue(Attribute.MIN_PER_SECOND) * (double) windowNanos / 1e9; // 3 per second over 1.1s: 3.3
         this.buckets = new TimeBuckets<>(windowNanos, time, ticks, Bucket::new);
     }
 
@@ -64,16 +64,25 @@ final class RetryBudget {
                 }
             }
         }
-        double allowed = ratio * calls + reserve;
         for (;;) {
             long retries = current.retries.get();
-            if (earlierRetries + retries + 1 > allowed) {
+            if (!allows(earlierRetries + retries + 1, calls)) {
                 return false;
             }
             if (current.retries.compareAndSet(retries, retries + 1)) {
                 return true;
             }
         }
+    }
+
+    /**
+     * Whether {@code retries} in the window are within {@code ratio} × {@code calls} plus the
+     * reserve; compared as a quotient, which is correctly rounded: 29 retries of 100 calls are
+     * within a ratio of 0.29, where 0.29 × 100 would come out as 28.999999999999996.
+     */
+    private boolean allows(long retries, long calls) {
+        double beyondReserve = retries - reserve;
+        return beyondReserve <= 0 || calls > 0 && beyondReserve / calls <= ratio;
     }
 
     /** Whether ticks move its buckets on; for tests. */

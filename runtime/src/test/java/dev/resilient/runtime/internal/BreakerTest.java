@@ -202,6 +202,29 @@ class BreakerTest {
         }
     }
 
+    /**
+     * A rate reached exactly opens, though rate × calls rounds up in floating point (0.28 × 25 is
+     * 7.000000000000001): found by a hunt through peers' issues (tower-rs/tower#857).
+     */
+    @Test
+    void aFailureRateReachedExactlyOpensWhereRateTimesCallsRoundsUp() {
+        ResilienceContext context = ResilienceContext.builder().time(time).build();
+        Breaker counted = Breaker.declare(context, "counted", BreakerSpec.builder().window(25).failureRate(0.28).build());
+        Breaker timed = Breaker.declare(context, "timed",
+                BreakerSpec.builder().windowDuration(Duration.ofMinutes(1)).minimumCalls(25).failureRate(0.28).build());
+        for (Breaker breaker : List.of(counted, timed)) {
+            for (int i = 0; i < 18; i++) {
+                succeed(breaker);
+            }
+            for (int i = 0; i < 6; i++) {
+                fail(breaker, new IOException("down"));
+            }
+            assertEquals(State.CLOSED, breaker.state(), breaker.name() + ": 6 of 24 calls");
+            fail(breaker, new IOException("down"));
+            assertEquals(State.OPEN, breaker.state(), breaker.name() + ": 7 failures of 25 calls is a rate of 0.28");
+        }
+    }
+
     @Test
     void itTellsItsSettingsAndTheTimeItStaysOpen() {
         Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10)));

@@ -178,6 +178,28 @@ class RetryBudgetTest {
         assertFalse(budget.tryRetry());
     }
 
+    /**
+     * 0.29 × 100 calls allow exactly 29 retries, though the product is 28.999999999999996 in
+     * floating point: found by a hunt through peers' issues (tower-rs/tower#857).
+     */
+    @Test
+    void ratioTimesCallsIsNotRoundedBelowItsExactValue() {
+        RetryBudget budget = budget(0.29, 0, Duration.ofSeconds(10));
+        for (int i = 0; i < 100; i++) {
+            budget.started();
+        }
+        for (int i = 0; i < 29; i++) {
+            assertTrue(budget.tryRetry(), "retry " + (i + 1));
+        }
+        assertFalse(budget.tryRetry(), "the 30th");
+        RetryBudget reserved = ContextCore.of(context).budget("Reserved", Settings.of("RetryBudget").put(Attribute.RATIO, 0.0)
+                .put(Attribute.MIN_PER_SECOND, 3).put(Attribute.BUDGET_WINDOW, Duration.ofMillis(1100)));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(reserved.tryRetry(), "3 per second over 1.1s is a reserve of 3.3: retry " + (i + 1));
+        }
+        assertFalse(reserved.tryRetry());
+    }
+
     @Test
     void methodsNamingOneBudgetShareIt() {
         MethodPolicies<Service> first = policies("Service.first", retry(10, Duration.ZERO), 0, 3, Duration.ofSeconds(1));
