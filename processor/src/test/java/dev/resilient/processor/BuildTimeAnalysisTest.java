@@ -51,6 +51,26 @@ class BuildTimeAnalysisTest {
                 "}");
     }
 
+    /**
+     * failsafe-lib/failsafe#215 and onosproject/onos-lib-go#127 (backoff arithmetic overflowing):
+     * a delay of 0 times 2^1024 is NaN, which made the worst case "0"; a timeout plus a token
+     * wait beyond Long.MAX_VALUE ns, added as longs, came out negative.
+     */
+    @Test
+    void theWorstCaseNeitherWrapsNorVanishesWhenItsArithmeticOverflows() {
+        assertJavadocSays("At most 2000 delegate calls per call (under failover, 2000 to each delegate); it takes at most"
+                        + " 2s over one delegate.",
+                "public interface Client {",
+                "    @Timeout(\"1ms\") @Retryable(maxAttempts = 2000, delay = \"0\")",
+                "    String call();",
+                "}");
+        assertJavadocSays("it takes at most 9223372036854775807ns over one delegate",
+                "public interface Client {",
+                "    @Timeout(\"2562047h\") @Hedge(delay = \"1s\") @RateLimit(maxWait = \"2562047h\")",
+                "    String call();",
+                "}");
+    }
+
     @Test
     void maxDurationBoundsTheWorstCaseToTheBudgetAndOneMoreAttempt() {
         assertJavadocSays("it takes at most 2500ms over one delegate",

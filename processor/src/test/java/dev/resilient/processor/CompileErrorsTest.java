@@ -670,6 +670,23 @@ class CompileErrorsTest {
                 "    String call(int id);",
                 "    String cached(int id, IOException failure);",
                 "}");
+        // microprofile-fault-tolerance#51 (a fallback that cannot match fails deployment, not the call), and the
+        // failure parameter of smallrye-fault-tolerance#274: an empty applyOn vacuously let any failure parameter
+        // through, and the wrapper's cast of the failure to an Integer failed javac in generated code.
+        assertOneError("its failure parameter java.lang.Integer cannot receive a failure (a java.lang.Throwable)",
+                "@Fallback(value",
+                "public interface Client {",
+                "    @Fallback(value = \"cached\", applyOn = {})",
+                "    String call(int id);",
+                "    String cached(int id, Integer failure);",
+                "}");
+        assertOneError("its failure parameter E cannot receive a failure (a java.lang.Throwable)",
+                "@Fallback(value",
+                "public interface Client {",
+                "    @Fallback(value = \"cached\", applyOn = {})",
+                "    <E extends Exception> String call(java.util.List<E> ids);",
+                "    <E extends Exception> String cached(java.util.List<E> ids, E failure);",
+                "}");
         assertOneError("a method cannot fall back to itself",
                 "@Fallback(\"call\")",
                 "public interface Client {",

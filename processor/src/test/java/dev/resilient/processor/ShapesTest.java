@@ -427,6 +427,32 @@ class ShapesTest {
     }
 
     /**
+     * smallrye-fault-tolerance#274 (the failure as the fallback's last parameter): one declared as
+     * an interface that the failure implements, of a parameterized type, is reached by a cast to
+     * its erasure, which warned [unchecked] under -Xlint:all -Werror in the generated method.
+     */
+    @Test
+    void aFallbackTakingTheFailureAsAParameterizedInterfaceCompilesCleanAndGetsIt() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Ranked",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "public interface Ranked {",
+                "    final class Outranked extends RuntimeException implements Comparable<Outranked> {",
+                "        private static final long serialVersionUID = 1L;",
+                "        public Outranked(String message) { super(message); }",
+                "        @Override public int compareTo(Outranked other) { return 0; }",
+                "    }",
+                "    @Fallback(value = \"ranked\", applyOn = Outranked.class) String rank();",
+                "    default String ranked(Comparable<Outranked> failure) { return \"fell back on \" + ((Outranked) failure).getMessage(); }",
+                "}");
+        assertTrue(compiled.source("test.ResilientRanked").contains("@SuppressWarnings(\"unchecked\")"));
+        Scripted delegate = new Scripted();
+        Object ranked = wrap(compiled, "test.Ranked", "test.ResilientRanked", delegate);
+        delegate.then(compiled.load("test.Ranked$Outranked").getConstructor(String.class).newInstance("top"));
+        assertEquals("fell back on top", call(ranked, "rank"));
+    }
+
+    /**
      * Issue #11, case 6: of the declarations of one method in unrelated super-interfaces, the
      * override must return the type that all the others' return types are supertypes of.
      */

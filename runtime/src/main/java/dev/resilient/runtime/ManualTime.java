@@ -42,7 +42,7 @@ public final class ManualTime implements TimeSource {
         }
         synchronized (this) {
             sleeps.add(Duration.ofNanos(nanos));
-            now += nanos;
+            now = later(now, nanos);
         }
     }
 
@@ -57,7 +57,7 @@ public final class ManualTime implements TimeSource {
         }
         long target;
         synchronized (this) {
-            target = now + duration.toNanos();
+            target = later(now, duration);
         }
         for (;;) {
             Task next;
@@ -92,7 +92,7 @@ public final class ManualTime implements TimeSource {
         }
         Task scheduled;
         synchronized (this) {
-            scheduled = new Task(now + delay.toNanos(), sequence++, task);
+            scheduled = new Task(later(now, delay), sequence++, task);
             tasks.add(scheduled);
         }
         return () -> {
@@ -100,6 +100,19 @@ public final class ManualTime implements TimeSource {
                 tasks.remove(scheduled);
             }
         };
+    }
+
+    /**
+     * {@code nanos} after {@code from}, or the end of the clock where that would overflow: a wait of
+     * centuries (a server's {@code Retry-After}, say) must not wrap the clock round into the past.
+     */
+    private static long later(long from, long nanos) {
+        long sum = from + nanos;
+        return ((from ^ sum) & (nanos ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static long later(long from, Duration duration) {
+        return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : later(from, duration.toNanos());
     }
 
     /** Tasks scheduled and not yet run. */

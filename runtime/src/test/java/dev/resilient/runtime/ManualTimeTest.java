@@ -29,6 +29,31 @@ class ManualTimeTest {
         assertEquals(List.of(), time.sleeps());
     }
 
+    /**
+     * failsafe#215 (long overflow on huge delays): a task scheduled Long.MAX_VALUE nanoseconds
+     * ahead (an asynchronous retry after a server's Retry-After of centuries) was due at a
+     * wrapped, negative time once the clock had moved, and ran at the next advance; a sleep or an
+     * advance that long wrapped the clock into the past.
+     */
+    @Test
+    void waitsAndTasksOfCenturiesStopAtTheEndOfTheClockInsteadOfWrapping() throws InterruptedException {
+        ManualTime time = new ManualTime();
+        time.advance(Duration.ofMillis(1));
+        List<String> ran = new java.util.ArrayList<>();
+        time.schedule(() -> ran.add("centuries"), Duration.ofNanos(Long.MAX_VALUE));
+        time.schedule(() -> ran.add("forever"), java.time.temporal.ChronoUnit.FOREVER.getDuration());
+        time.advance(Duration.ofDays(365));
+        assertEquals(List.of(), ran, "not due for centuries");
+        assertEquals(2, time.pendingTasks());
+
+        ManualTime sleeper = new ManualTime();
+        sleeper.advance(Duration.ofMillis(1));
+        sleeper.sleep(Long.MAX_VALUE);
+        assertEquals(Long.MAX_VALUE, sleeper.nanoTime(), "the clock stops at its end, not in the past");
+        sleeper.advance(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+        assertEquals(Long.MAX_VALUE, sleeper.nanoTime());
+    }
+
     @Test
     void negativeArgumentsAreRefused() {
         ManualTime time = new ManualTime();

@@ -114,6 +114,13 @@ final class FallbackValidator {
                     return "its failure parameter " + failure + " cannot receive " + handled + ", which applyOn lists";
                 }
             }
+            // The wrapper casts the Throwable it has to the parameter, which each applyOn class proves possible;
+            // an empty applyOn proves nothing, and a cast to, say, an Integer would fail javac in the wrapper.
+            TypeMirror throwable = elements.getTypeElement("java.lang.Throwable").asType();
+            if (applyOn.isEmpty() && (failure.getKind() != TypeKind.DECLARED
+                    || !types.isAssignable(failure, throwable) && !types.isAssignable(throwable, failure))) {
+                return "its failure parameter " + failure + " cannot receive a failure (a " + throwable + ")";
+            }
         }
         boolean generic = !method.getTypeParameters().isEmpty();
         TypeMirror returned = generic ? types.erasure(targetType.getReturnType()) : targetType.getReturnType();

@@ -80,8 +80,9 @@ final class Javadoc {
             return "its time is unbounded, as no timeout bounds an attempt";
         }
         // A token is waited for outside the attempt's timeout: each attempt may take both.
-        double timeout = method.timeout().get().toNanos() + method.rateLimit()
-                .map(rateLimit -> ((Duration) rateLimit.written().value(Attribute.RATE_LIMIT_MAX_WAIT)).toNanos()).orElse(0L);
+        // In double, as all that follows: two durations of up to Long.MAX_VALUE ns would overflow a long.
+        double timeout = (double) method.timeout().get().toNanos() + method.rateLimit()
+                .map(rateLimit -> (double) ((Duration) rateLimit.written().value(Attribute.RATE_LIMIT_MAX_WAIT)).toNanos()).orElse(0.0);
         double total = attempts * timeout;
         if (method.hedge().isPresent()) {
             // Attempt n starts at the latest min(delay, attempt) after attempt n - 1: when that one has gone the delay
@@ -100,8 +101,10 @@ final class Javadoc {
             double delay = ((Duration) written.value(Attribute.DELAY)).toNanos();
             double multiplier = (double) written.value(Attribute.MULTIPLIER);
             double cap = maxDelay == null ? Double.MAX_VALUE : maxDelay.toNanos();
-            for (int attempt = 1; attempt < attempts; attempt++) {
-                total += serverWaits ? cap : Math.min(delay * Math.pow(multiplier, attempt - 1), cap);
+            // A delay of 0 makes every nominal wait 0, not 0 × an overflowed power (NaN); once the total is beyond
+            // what a Duration holds, further waits change nothing.
+            for (int attempt = 1; attempt < attempts && total < Long.MAX_VALUE; attempt++) {
+                total += serverWaits ? cap : delay == 0 ? 0 : Math.min(delay * Math.pow(multiplier, attempt - 1), cap);
             }
             if (maxDuration != null) {
                 total = Math.min(total, maxDuration.toNanos() + timeout); // no attempt starts past the budget

@@ -12,12 +12,15 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
+import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -89,8 +92,14 @@ final class MethodWriter {
             if (method.deprecated()) {
                 builder.addAnnotation(Deprecated.class);
             }
-            if (!method.suppressions().isEmpty()) {
-                builder.addAnnotation(suppressWarnings(method.suppressions()));
+            Set<String> suppressions = new TreeSet<>(method.suppressions());
+            if (method.fallback().flatMap(FallbackModel::failureType).filter(type -> !types.isSameType(type, types.erasure(type))).isPresent()) {
+                // The failure reaches a fallback parameter of a parameterized type (an interface an exception
+                // implements, Comparable<Oops>) through a cast to its erasure, which is unchecked.
+                suppressions.add("unchecked");
+            }
+            if (!suppressions.isEmpty()) {
+                builder.addAnnotation(suppressWarnings(List.copyOf(suppressions)));
             }
         }
 

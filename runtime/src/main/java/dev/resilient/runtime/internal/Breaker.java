@@ -412,11 +412,17 @@ public final class Breaker implements CircuitBreaker, Admission {
      */
     private final class Timed extends Permit {
         private final Phase phase;
-        private final long start;
+        /** When the attempt began: admitted by the breaker, or later, once it had its rate-limit token. */
+        private long start;
 
         Timed(Phase phase, long start) {
             this.phase = phase;
             this.start = start;
+        }
+
+        @Override
+        void restart() {
+            start = time.nanoTime();
         }
 
         @Override

@@ -27,9 +27,13 @@ final class Fallback {
                 Failures.of("skipOn", skipOn), core.listener());
     }
 
-    /** Whether the call that failed with {@code failure} falls back. */
+    /**
+     * Whether the call that failed with {@code failure} falls back: never when its caller was
+     * interrupted while it waited, which asked the call to stop, as cancelling an asynchronous
+     * call's future does.
+     */
     boolean applies(Throwable failure) {
-        boolean applies = !skipOn.matches(failure) && applyOn.matches(failure);
+        boolean applies = !(failure instanceof Interruptible.CallerInterrupted) && !skipOn.matches(failure) && applyOn.matches(failure);
         if (applies) {
             listener.fallback(method, failure);
         }

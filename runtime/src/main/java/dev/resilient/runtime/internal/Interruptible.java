@@ -63,7 +63,20 @@ abstract class Interruptible implements Runnable {
      */
     static java.util.concurrent.CancellationException interruptedWaiting(String method) {
         Thread.currentThread().interrupt();
-        return new java.util.concurrent.CancellationException("interrupted while waiting for " + method);
+        return new CallerInterrupted("interrupted while waiting for " + method);
+    }
+
+    /**
+     * The {@link java.util.concurrent.CancellationException} of a caller interrupted while it
+     * waited: like an {@link InterruptedException}, it is never retried and moves a failover pass
+     * on to no further delegate ({@link RetrySpec}), since the caller asked to stop.
+     */
+    static final class CallerInterrupted extends java.util.concurrent.CancellationException {
+        private static final long serialVersionUID = 1L;
+
+        CallerInterrupted(String message) {
+            super(message);
+        }
     }
 
     /** Stops the work; @return {@link #NOT_STARTED}, {@link #ENDED} or {@link #INTERRUPTED} */

@@ -67,8 +67,8 @@ final class Lane<D> {
     <T> T call(MethodPolicies.Attempt<D, T> attempt, Permit permit, int number) throws Throwable {
         T value;
         try {
-            if (limiter != null) {
-                limiter.acquire();
+            if (limiter != null && limiter.acquire()) {
+                permit.restart(); // a token wait is local: it is no part of a slow call
             }
             value = timeout == null ? inBulkhead(attempt) : timeout.call(() -> inBulkhead(attempt));
         } catch (Throwable failure) {
@@ -203,7 +203,18 @@ final class Lane<D> {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (Throwable refused) {
+                cancelTimer(); // armed before a refusal, or after a cancellation that could not see it yet
                 end(null, refused);
+                return;
+            }
+            if (ended) {
+                // Cancelled by its caller while it took its token, deadline and slot (the cancellation may not
+                // have seen the timer yet): nothing starts, no timer is left queued, the slot is given back.
+                cancelTimer();
+                if (holdsSlot) {
+                    holdsSlot = false;
+                    bulkhead.exit();
+                }
                 return;
             }
             began(invoke(call));

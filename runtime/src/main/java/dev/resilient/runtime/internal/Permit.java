@@ -30,6 +30,14 @@ public abstract class Permit {
     /** The attempt threw {@code failure}; the breaker classifies it. */
     public abstract void failed(Throwable failure);
 
+    /**
+     * The attempt starts only now, after waiting for a rate-limit token since the breaker let it
+     * through: a permit that times its attempt for {@code slowCall} starts timing again, so that
+     * a local wait never makes the remote look slow (the wait does not count against
+     * {@code @Timeout} either).
+     */
+    void restart() {}
+
     /** The breaker that handed it out, which the next attempt must pass; {@code null} for {@link #NONE}. */
     abstract Admission admission();
 }

@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * A token bucket of {@code permits} tokens, full when created, refilled evenly: one token every
- * {@code per / permits}. Kept lock-free as one long, the theoretical arrival time of the virtual
+ * {@code per / permits}, rounded up to the nanosecond so that no token comes early. Kept lock-free
+ * as one long, the theoretical arrival time of the virtual
  * scheduling algorithm (GCRA): the time at which the bucket would be empty again had every token
  * been taken at its pace. An attempt may start while that time is at most
  * {@code (permits - 1) × interval} ahead of now, and moves it on by one interval. Shared by name
@@ -42,7 +43,10 @@ final class RateLimiter {
         this.name = name;
         this.settings = text(settings);
         this.maxWaitNanos = settings.nanos(Attribute.RATE_LIMIT_MAX_WAIT, 0);
-        this.intervalNanos = settings.nanos(Attribute.PER, 0) / permits;
+        // Rounded up: rounded down, permits intervals would end before per does, and a drained bucket
+        // would pass one attempt too many in a per (3 per 1s: the sixth at 999,999,999ns).
+        long per = settings.nanos(Attribute.PER, 0);
+        this.intervalNanos = per / permits + (per % permits == 0 ? 0 : 1);
         this.toleranceNanos = (permits - 1) * intervalNanos;
         this.time = core.time();
         this.listener = core.listener();
@@ -52,11 +56,12 @@ final class RateLimiter {
     /**
      * Takes a token, waiting up to {@code maxWait} for one through the context's time.
      *
+     * @return whether it waited for the token
      * @throws RateLimitedException when none comes in time, saying when the next one comes; or
      *     when the thread is interrupted while waiting (its interrupt flag is then set again, and
      *     the token it waited for is spent)
      */
-    void acquire() {
+    boolean acquire() {
         long wait;
         while (true) {
             long now = time.nanoTime();
@@ -78,7 +83,9 @@ final class RateLimiter {
                 throw new RateLimitedException("rate limit '" + name + "': interrupted while waiting " + Duration.ofNanos(wait)
                         + " for a token", Duration.ofNanos(wait));
             }
+            return true;
         }
+        return false;
     }
 
     private RateLimitedException refused(long waitNanos) {

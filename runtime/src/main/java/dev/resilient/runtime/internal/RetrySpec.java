@@ -92,7 +92,8 @@ public final class RetrySpec {
         return failure instanceof CircuitOpenException
                 || failure instanceof BulkheadFullException
                 || failure instanceof RateLimitedException
-                || failure instanceof InterruptedException;
+                || failure instanceof InterruptedException
+                || failure instanceof Interruptible.CallerInterrupted; // the caller was interrupted waiting for a timed attempt
     }
 
     /** The nominal wait after attempt {@code attempt} failed, capped by {@code maxDelay}. */

@@ -119,6 +119,37 @@ class BreakerTimeTest {
         assertEquals(List.of("slow b 1000ms", "slow b 1000ms"), recorder.events("slow"));
     }
 
+    /**
+     * resilience4j#1597 (what a slow call's time covers): a blocking attempt that waited for its
+     * rate-limit token after the breaker let it through was timed from the admission, so a local
+     * wait of 1s made an instant answer a slow call, and the breaker opened against a healthy remote.
+     */
+    @Test
+    void aWaitForARateLimitTokenIsNoPartOfASlowCall() {
+        interface Service {
+            String call();
+        }
+        Duration[] takes = {Duration.ZERO};
+        Service service = () -> {
+            time.advance(takes[0]);
+            return "ok";
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call")
+                .breaker("b", BreakerSpec.builder().window(2).minimumCalls(1).slowCall(Duration.ofMillis(100)).slowCallRate(0.5).build())
+                .rateLimit().permits(1).per(Duration.ofSeconds(1)).rateLimitMaxWait(Duration.ofSeconds(1)).build()
+                .over(context, service);
+        policies.<String>call(Service::call, null);
+        policies.<String>call(Service::call, null); // waits 1s for its token, then answers at once
+        assertEquals(List.of(Duration.ofSeconds(1)), time.sleeps());
+        assertEquals(List.of(), recorder.events("slow"));
+        assertEquals(State.CLOSED, context.breaker("b").state());
+
+        takes[0] = Duration.ofMillis(100);
+        policies.<String>call(Service::call, null); // waits for its token again, then takes 100ms itself: slow
+        assertEquals(List.of("slow b 100ms"), recorder.events("slow"));
+        assertEquals(State.OPEN, context.breaker("b").state());
+    }
+
     @Test
     void slowFailuresCountAsBothAndSkippedOnesAsNeither() {
         Breaker breaker = breaker(BreakerSpec.builder().window(4).minimumCalls(3).failureRate(1.0).slowCall(Duration.ofMillis(100))

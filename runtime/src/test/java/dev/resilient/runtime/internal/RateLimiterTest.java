@@ -73,6 +73,37 @@ class RateLimiterTest {
         assertEquals(Duration.ofMillis(500), assertThrows(RateLimitedException.class, () -> call(policies)).nextTokenIn());
     }
 
+    /**
+     * resilience4j#1356 (pending callers let through too soon): with {@code per / permits} rounded
+     * down, 3 per 1s refilled one token every 333,333,333ns, so the third refill came 1ns before
+     * the second ended and a drained bucket passed 6 attempts in its first second instead of 5.
+     */
+    @Test
+    void aRefillThatDoesNotDivideEvenlyIsNeverAheadOfPer() {
+        MethodPolicies<Service> policies = limited(MethodPlan.builder("Service.call").rateLimit().permits(3).per(Duration.ofSeconds(1)));
+        long second = Duration.ofSeconds(1).toNanos();
+        int passed = 0;
+        for (long now = 0; now < second; ) { // take every token as soon as it comes, for one second
+            try {
+                call(policies);
+                passed++;
+            } catch (RateLimitedException refused) {
+                long next = refused.nextTokenIn().toNanos();
+                if (now + next >= second) {
+                    break;
+                }
+                time.advance(Duration.ofNanos(next));
+                now += next;
+            }
+        }
+        assertEquals(5, passed, "3 at once, then 1 every third of a second: the sixth not before 1s");
+        time.advance(Duration.ofSeconds(1000));
+        for (int i = 0; i < 3; i++) {
+            call(policies);
+        }
+        assertThrows(RateLimitedException.class, () -> call(policies), "an idle bucket still refills to permits, no further");
+    }
+
     @Test
     void aBlockingCallerWaitsExactlyTheWaitThroughTheContextsTimeUpToMaxWait() {
         MethodPolicies<Service> policies = limited(MethodPlan.builder("Service.call").rateLimit()

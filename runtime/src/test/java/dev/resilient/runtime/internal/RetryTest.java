@@ -235,4 +235,27 @@ class RetryTest {
         assertEquals(List.of(Duration.ofMillis(100)), time.sleeps(),
                 "the first wait is made (both breakers closed); after the second pass both stay open for 1 s, longer than 200 ms");
     }
+
+    /**
+     * OpenFeign/feign#624, resilience4j#1856: a caller interrupted while it waits for a timed
+     * attempt gets a CancellationException, which was retried (a retry announced, its wait then
+     * refused by the interrupt) and moved a failover pass on to the backup, on an interrupted thread.
+     */
+    @Test
+    void aCallerInterruptedWhileItWaitsForATimedAttemptIsNeitherRetriedNorFailedOver() {
+        Recorder recorder = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(recorder).build();
+        MethodPolicies<Object> policies = MethodPlan.builder("C.m").retry(RetrySpec.builder().maxAttempts(3).build())
+                .timeout(Duration.ofHours(1)).build().over(context, List.of(new Object(), new Object()));
+        Thread.currentThread().interrupt(); // the caller's wait for the attempt is interrupted at once
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> policies.call(delegate -> "unreached", null));
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller keeps its interrupt flag");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of("failover C.m #1 to 0", "attempt C.m #1 CallerInterrupted"), recorder.events(),
+                "no retry announced, no move to the backup");
+        assertEquals(List.of(), time.sleeps());
+    }
 }

@@ -14,9 +14,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Timeouts under real threads and real time: bounds are generous, waits are latches. */
@@ -137,5 +141,136 @@ class TimeoutTest {
             }
         }
         assertEquals("on time", answer, "once they end, attempts start again");
+    }
+
+    /**
+     * Polly's fallback lets cancellation through by default (see thomhurst/Kevlar#20 for the
+     * case): a caller interrupted while it waited for its attempt had its fallback called, on the
+     * interrupted thread, and got the fallback's value instead of the CancellationException it
+     * is promised, as an asynchronous caller that cancels gets no fallback.
+     */
+    @Test
+    void aCallerInterruptedWhileItWaitsGetsItsCancellationNotTheFallback() {
+        Recorder recorder = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().listener(recorder).build();
+        Service service = new Service() {
+            @Override
+            public String call() {
+                return "unreached";
+            }
+
+            @Override
+            public CompletionStage<String> callAsync() {
+                return CompletableFuture.completedFuture("unused");
+            }
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").timeout(Duration.ofHours(1)).fallback().build()
+                .over(context, service);
+        Thread.currentThread().interrupt(); // its wait for the attempt is interrupted at once
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> policies.<String>call(Service::call, failure -> "fallback"));
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller keeps its interrupt flag");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(), recorder.events("fallback"));
+    }
+
+    /**
+     * Failsafe's discussion in failsafe-lib/failsafe#226 (pending executions must not proceed
+     * once a call is over): an asynchronous attempt whose caller cancelled while it armed its
+     * deadline went on to call the delegate, and left its one-hour timer queued on the user's
+     * scheduler, since the cancellation had looked for the timer before it was stored.
+     */
+    @Test
+    void anAttemptCancelledWhileItArmsItsDeadlineNeitherStartsNorLeavesItsTimerQueued() throws Exception {
+        AtomicReference<CompletableFuture<String>> result = new AtomicReference<>();
+        CountDownLatch returned = new CountDownLatch(1);
+        AtomicInteger hourTimers = new AtomicInteger();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+                ScheduledFuture<?> scheduled = super.schedule(task, delay, unit);
+                if (unit.toNanos(delay) == Duration.ofHours(1).toNanos() && hourTimers.incrementAndGet() == 2) {
+                    try {
+                        assertTrue(returned.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    result.get().cancel(true); // the caller cancels just as attempt 2 arms its deadline
+                }
+                return scheduled;
+            }
+        };
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            ResilienceContext context = ResilienceContext.builder().scheduler(scheduler).executor(executor).build();
+            AtomicInteger calls = new AtomicInteger();
+            Service service = new Service() {
+                @Override
+                public String call() {
+                    return "unused";
+                }
+
+                @Override
+                public CompletionStage<String> callAsync() {
+                    return calls.incrementAndGet() == 1 ? CompletableFuture.failedFuture(new IllegalStateException("first"))
+                            : new CompletableFuture<>();
+                }
+            };
+            MethodPolicies<Service> policies = MethodPlan.builder("S.call").retry(RetrySpec.builder().delay(Duration.ZERO).build())
+                    .timeout(Duration.ofHours(1)).bulkhead().maxConcurrent(1).build().over(context, service);
+            result.set(policies.callAsync(Service::callAsync, null));
+            returned.countDown();
+            executor.submit(() -> {}).get(10, TimeUnit.SECONDS); // the retry ran on this one thread: attempt 2 has begun
+            executor.submit(() -> {}).get(10, TimeUnit.SECONDS);
+
+            assertTrue(result.get().isCancelled());
+            assertEquals(1, calls.get(), "nothing starts once the caller has cancelled");
+            assertEquals(0, scheduler.getQueue().size(), "no deadline of the cancelled attempt is left queued");
+            CompletableFuture<String> next = policies.callAsync(Service::callAsync, null);
+            assertEquals(2, calls.get(), "the bulkhead's one slot is free again");
+            next.cancel(true);
+        } finally {
+            scheduler.shutdownNow();
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * svroonland/rezilience#521 and resilience4j#903 (a breaker stuck in HALF_OPEN after its trial
+     * was interrupted): a trial whose caller is interrupted while it waits settles its permit as
+     * neither success nor failure, so the next call is the trial.
+     */
+    @Test
+    void aTrialWhoseCallerIsInterruptedGivesItsPermitBack() {
+        ResilienceContext context = ResilienceContext.builder().build();
+        AtomicInteger calls = new AtomicInteger();
+        Service service = new Service() {
+            @Override
+            public String call() {
+                return "answer " + calls.incrementAndGet();
+            }
+
+            @Override
+            public CompletionStage<String> callAsync() {
+                return CompletableFuture.completedFuture("unused");
+            }
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").timeout(Duration.ofHours(1))
+                .breaker("trial", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build()).build()
+                .over(context, service);
+        Breaker breaker = (Breaker) context.breaker("trial");
+        breaker.acquire(null).failed(new IllegalStateException("opens it; openFor 0: the next call is a trial"));
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> policies.<String>call(Service::call, null));
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.HALF_OPEN, breaker.state());
+        assertTrue(policies.<String>call(Service::call, null).startsWith("answer"), "the trial's permit came back");
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.CLOSED, breaker.state());
     }
 }
