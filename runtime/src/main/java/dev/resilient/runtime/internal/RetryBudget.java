@@ -1,6 +1,7 @@
 package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.TimeSource;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +24,9 @@ final class RetryBudget {
     private final double ratio;
     /** {@code minPerSecond} × the window in seconds. */
     private final double reserve;
+    /** {@code ratio} and the reserve exactly, for retries at the edge of the budget; see {@link #within}. */
+    private final BigDecimal exactRatio;
+    private final BigDecimal exactReserve;
     private final TimeBuckets<Bucket> buckets;
 
     /** @param settings {@code @RetryBudget}'s, checked with every rule */
@@ -37,6 +41,9 @@ final class RetryBudget {
         this.settings = text(settings);
         this.ratio = settings.doubleValue(Attribute.RATIO);
         this.reserve = settings.intValue(Attribute.MIN_PER_SECOND) * (windowNanos / 1e9);
+        this.exactRatio = BigDecimal.valueOf(ratio);
+        this.exactReserve = BigDecimal.valueOf(settings.intValue(Attribute.MIN_PER_SECOND)).multiply(BigDecimal.valueOf(windowNanos))
+                .movePointLeft(9);
         this.buckets = new TimeBuckets<>(windowNanos, time, ticks, Bucket::new);
     }
 
@@ -67,13 +74,28 @@ final class RetryBudget {
         double allowed = ratio * calls + reserve;
         for (;;) {
             long retries = current.retries.get();
-            if (earlierRetries + retries + 1 > allowed) {
+            long wanted = earlierRetries + retries + 1;
+            if (!within(wanted, allowed, calls)) {
                 return false;
             }
             if (current.retries.compareAndSet(retries, retries + 1)) {
                 return true;
             }
         }
+    }
+
+    /**
+     * Whether {@code wanted} retries are within the budget of {@code calls}, {@code allowed} being
+     * its allowance in floating point. Near a whole number that is decided exactly, with the ratio
+     * as written: in floating point 0.29 × 100 is 28.999999999999996, which would allow 100 calls at
+     * {@code ratio = 0.29} one retry fewer than the 29 they earn. Only a retry at the edge of the
+     * budget pays for the exact sum.
+     */
+    private boolean within(long wanted, double allowed, long calls) {
+        if (Math.abs(wanted - allowed) > 1e-6 * Math.max(1, allowed)) {
+            return wanted < allowed;
+        }
+        return exactRatio.multiply(BigDecimal.valueOf(calls)).add(exactReserve).compareTo(BigDecimal.valueOf(wanted)) >= 0;
     }
 
     /** Whether ticks move its buckets on; for tests. */

@@ -167,6 +167,33 @@ class RetryBudgetTest {
         assertFalse(budget.tryRetry());
     }
 
+    /**
+     * Found by {@code RetryBudgetModelTest}: the allowance was computed in floating point, where
+     * 0.29 × 100 is 28.999999999999996, so 100 calls at {@code ratio = 0.29} allowed 28 retries, not
+     * the 29 the README's rule gives; the reserve was added the same way (0.35 × 180 + 10).
+     */
+    @Test
+    void theRatioCountsAsWrittenSo100CallsAtPoint29Allow29Retries() {
+        RetryBudget budget = budget(0.29, 0, Duration.ofSeconds(10));
+        for (int i = 0; i < 100; i++) {
+            budget.started();
+        }
+        for (int i = 0; i < 29; i++) {
+            assertTrue(budget.tryRetry(), "retry " + (i + 1) + " of 0.29 × 100");
+        }
+        assertFalse(budget.tryRetry());
+
+        RetryBudget withReserve = ContextCore.of(context).budget("Other", Settings.of("RetryBudget").put(Attribute.RATIO, 0.35)
+                .put(Attribute.MIN_PER_SECOND, 1).put(Attribute.BUDGET_WINDOW, Duration.ofSeconds(10)));
+        for (int i = 0; i < 180; i++) {
+            withReserve.started();
+        }
+        for (int i = 0; i < 73; i++) {
+            assertTrue(withReserve.tryRetry(), "retry " + (i + 1) + " of 0.35 × 180 + 1/s × 10s");
+        }
+        assertFalse(withReserve.tryRetry());
+    }
+
     @Test
     void callsLeaveTheWindowAsRetriesDo() {
         RetryBudget budget = budget(1, 0, Duration.ofSeconds(1));
