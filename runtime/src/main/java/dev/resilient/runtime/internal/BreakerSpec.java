@@ -1,5 +1,7 @@
 package dev.resilient.runtime.internal;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -92,13 +94,18 @@ public final class BreakerSpec {
 
     /**
      * The time to stay open after a re-opening from half-open that follows an opening of
-     * {@code previous} nanoseconds: multiplied, capped, no longer than {@code Long.MAX_VALUE}.
+     * {@code previous} nanoseconds: multiplied, capped, shorter than {@code Long.MAX_VALUE}
+     * (which means held open until reset). Multiplied exactly, by the multiplier as written
+     * ({@code 2.8}, not the double just under it), rounded down to the nanosecond: in floating
+     * point {@code 3s × 2.8} came out as 8.399999999s, and a product past the clock as
+     * {@code Long.MAX_VALUE}. Only a re-opening pays for it.
      */
     long nextOpenForNanos(long previous) {
         if (openForMultiplier == 1.0) {
             return previous;
         }
-        return (long) Math.min((double) Math.min(maxOpenForNanos, Long.MAX_VALUE - 1), previous * openForMultiplier);
+        BigDecimal longer = BigDecimal.valueOf(openForMultiplier).multiply(BigDecimal.valueOf(previous)).setScale(0, RoundingMode.FLOOR);
+        return longer.min(BigDecimal.valueOf(Math.min(maxOpenForNanos, Long.MAX_VALUE - 1))).longValueExact();
     }
 
     int failureThreshold() {

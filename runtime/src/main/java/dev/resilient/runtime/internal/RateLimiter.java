@@ -66,17 +66,16 @@ final class RateLimiter {
         while (true) {
             long now = time.nanoTime();
             long current = due;
-            long start = current - now < 0 ? now : current; // an idle bucket refills up to full, no further
-            wait = start - toleranceNanos - now;
+            long ahead = Math.max(0, current - now); // an idle bucket refills up to full, no further
+            wait = ahead - toleranceNanos;
             if (wait > maxWaitNanos) {
                 throw refused(wait);
             }
-            // Kept as a distance from now, which wraps safely: per + maxWait ahead may be beyond Long.MAX_VALUE ns,
-            // and a due time past that would read as the past, an idle and so full bucket. Such a reservation
-            // stops at the end of the clock instead.
-            long ahead = start - now;
-            long next = now + (ahead > Long.MAX_VALUE - intervalNanos ? Long.MAX_VALUE : ahead + intervalNanos);
-            if (DUE.compareAndSet(this, current, next)) {
+            // At most Long.MAX_VALUE ahead of now: further, the difference would wrap round into the
+            // past, and the bucket look idle and full to the next attempt (2 per 292 years, or
+            // waiters reserving tokens that far ahead). A token past the clock is as good as never.
+            long next = ahead > Long.MAX_VALUE - intervalNanos ? Long.MAX_VALUE : ahead + intervalNanos;
+            if (DUE.compareAndSet(this, current, now + next)) {
                 break;
             }
         }

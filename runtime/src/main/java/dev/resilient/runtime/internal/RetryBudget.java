@@ -1,6 +1,7 @@
 package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.TimeSource;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +24,9 @@ final class RetryBudget {
     private final double ratio;
     /** {@code minPerSecond} × the window in seconds. */
     private final double reserve;
+    /** {@code ratio} and the reserve exactly, for retries at the edge of the budget; see {@link #within}. */
+    private final BigDecimal exactRatio;
+    private final BigDecimal exactReserve;
     private final TimeBuckets<Bucket> buckets;
 
     /** @param settings {@code @RetryBudget}'s, checked with every rule */
@@ -36,7 +40,10 @@ final class RetryBudget {
         this.name = name;
         this.settings = text(settings);
         this.ratio = settings.doubleValue(Attribute.RATIO);
-        this.reserve = settings.intValue(Attribute.MIN_PER_SECOND) * (double) windowNanos / 1e9; // 3 per second over 1.1s: 3.3
+        this.reserve = settings.intValue(Attribute.MIN_PER_SECOND) * (windowNanos / 1e9);
+        this.exactRatio = BigDecimal.valueOf(ratio);
+        this.exactReserve = BigDecimal.valueOf(settings.intValue(Attribute.MIN_PER_SECOND)).multiply(BigDecimal.valueOf(windowNanos))
+                .movePointLeft(9);
         this.buckets = new TimeBuckets<>(windowNanos, time, ticks, Bucket::new);
     }
 
@@ -64,9 +71,11 @@ final class RetryBudget {
                 }
             }
         }
+        double allowed = ratio * calls + reserve;
         for (;;) {
             long retries = current.retries.get();
-            if (!allows(earlierRetries + retries + 1, calls)) {
+            long wanted = earlierRetries + retries + 1;
+            if (!within(wanted, allowed, calls)) {
                 return false;
             }
             if (current.retries.compareAndSet(retries, retries + 1)) {
@@ -76,13 +85,17 @@ final class RetryBudget {
     }
 
     /**
-     * Whether {@code retries} in the window are within {@code ratio} × {@code calls} plus the
-     * reserve; compared as a quotient, which is correctly rounded: 29 retries of 100 calls are
-     * within a ratio of 0.29, where 0.29 × 100 would come out as 28.999999999999996.
+     * Whether {@code wanted} retries are within the budget of {@code calls}, {@code allowed} being
+     * its allowance in floating point. Near a whole number that is decided exactly, with the ratio
+     * as written: in floating point 0.29 × 100 is 28.999999999999996, which would allow 100 calls at
+     * {@code ratio = 0.29} one retry fewer than the 29 they earn. Only a retry at the edge of the
+     * budget pays for the exact sum.
      */
-    private boolean allows(long retries, long calls) {
-        double beyondReserve = retries - reserve;
-        return beyondReserve <= 0 || calls > 0 && beyondReserve / calls <= ratio;
+    private boolean within(long wanted, double allowed, long calls) {
+        if (Math.abs(wanted - allowed) > 1e-6 * Math.max(1, allowed)) {
+            return wanted < allowed;
+        }
+        return exactRatio.multiply(BigDecimal.valueOf(calls)).add(exactReserve).compareTo(BigDecimal.valueOf(wanted)) >= 0;
     }
 
     /** Whether ticks move its buckets on; for tests. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Property: for random sequences of calls, outcomes (counted, skipped, not counted), trial calls
  * left in flight, clock moves, forced opens and resets, the breaker makes the same decisions and
  * reports the same states as a plain sequential model of the rules written down in the README.
- * Each seed is one reproducible sequence.
+ * Each seed is one reproducible sequence (see {@link ModelSeeds}).
  */
 class BreakerModelTest {
     private static final int SEQUENCES = 300;
@@ -138,7 +138,7 @@ class BreakerModelTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"consecutive", "rate"})
     void breakerAgreesWithTheSequentialModel(String mode) {
-        for (int seed = 0; seed < SEQUENCES; seed++) {
+        for (int seed : ModelSeeds.seeds(SEQUENCES).toArray()) {
             SplittableRandom random = new SplittableRandom(seed);
             int halfOpenCalls = 1 + random.nextInt(3);
             ManualTime time = new ManualTime();

@@ -271,6 +271,29 @@ class BreakerTimeTest {
         assertEquals(Optional.of(Duration.ofSeconds(1)), breaker.timeLeftOpen(), "closing resets it to openFor");
     }
 
+    /**
+     * Found by {@code BreakerTimeModelTest}: the time open was multiplied in floating point, where
+     * 2.8 is a little under 2.8, so {@code openFor = "3s", openForMultiplier = 2.8} re-opened for
+     * 8.399999999s instead of 8.4s; and without {@code maxOpenFor} a product past the clock came
+     * out as {@code Long.MAX_VALUE}, which means held open until reset.
+     */
+    @Test
+    void theTimeOpenIsMultipliedExactlyAsWrittenAndNeverBecomesHeldOpen() {
+        Breaker breaker = breaker(BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(3)).openForMultiplier(2.8));
+        fail(breaker);
+        time.advance(Duration.ofSeconds(3));
+        fail(breaker);
+        assertEquals(Optional.of(Duration.ofMillis(8400)), breaker.timeLeftOpen(), "3s × 2.8");
+        time.advance(Duration.ofMillis(8400));
+        fail(breaker);
+        assertEquals(Optional.of(Duration.ofMillis(23520)), breaker.timeLeftOpen(), "8.4s × 2.8");
+
+        BreakerSpec centuries = BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofNanos(Long.MAX_VALUE / 2 + 1))
+                .openForMultiplier(2.0).build();
+        assertEquals(Long.MAX_VALUE - 1, centuries.nextOpenForNanos(centuries.openForNanos()), "the end of the clock, not held open");
+        assertEquals(Long.MAX_VALUE - 1, centuries.nextOpenForNanos(Long.MAX_VALUE - 1));
+    }
+
     @Test
     void aHalfOpenThatRunsOutOfTimeIsAReopeningToo() {
         Breaker breaker = breaker(BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).openForMultiplier(3.0)

@@ -150,6 +150,41 @@ class RateLimiterTest {
         }
     }
 
+    /**
+     * Found by {@code RateLimiterModelTest}: once the bucket's arrival time lay more than
+     * {@code Long.MAX_VALUE} ns ahead of now, it wrapped round into the past, and the bucket looked
+     * idle and full: a limit of the longest {@code per} there is passed every attempt after its
+     * tokens ran out, and so did one whose {@code maxWait} reached that far.
+     */
+    @Test
+    void anArrivalTimeCenturiesAheadNeverWrapsRoundIntoAFullBucket() {
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        MethodPolicies<Service> policies = limited(MethodPlan.builder("Service.call").rateLimit().permits(2).per(longest));
+        call(policies);
+        call(policies);
+        RateLimitedException refused = assertThrows(RateLimitedException.class, () -> call(policies), "2 per 292 years");
+        assertTrue(refused.nextTokenIn().compareTo(longest.dividedBy(2).minusNanos(1)) >= 0, refused.nextTokenIn().toString());
+        time.advance(Duration.ofDays(365));
+        assertThrows(RateLimitedException.class, () -> call(policies), "2 per 292 years, a year later");
+
+        // Waiters whose interrupt spends their token reserve them ahead without the clock moving.
+        Duration per = Duration.ofNanos(Long.MAX_VALUE / 5 * 2);
+        MethodPolicies<Service> waiting = limited(MethodPlan.builder("Service.wait").rateLimit()
+                .permits(1).per(per).rateLimitMaxWait(longest.minusDays(1)));
+        call(waiting);
+        for (int i = 0; i < 2; i++) { // reserve the tokens of 117 and 234 years from now
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(RateLimitedException.class, () -> call(waiting));
+            } finally {
+                Thread.interrupted();
+            }
+        }
+        assertEquals(Duration.ofNanos(Long.MAX_VALUE), assertThrows(RateLimitedException.class, () -> call(waiting)).nextTokenIn(),
+                "the next free token is 351 years away: past the clock, as far as it reaches");
+        assertEquals(3, calls.get());
+    }
+
     @Test
     void aBlockingCallerWaitsExactlyTheWaitThroughTheContextsTimeUpToMaxWait() {
         MethodPolicies<Service> policies = limited(MethodPlan.builder("Service.call").rateLimit()
