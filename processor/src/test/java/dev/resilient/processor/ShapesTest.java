@@ -772,4 +772,43 @@ class ShapesTest {
         delegate.then(42L);
         assertEquals(42L, call(clock, "now"));
     }
+
+    /**
+     * Inspired by japkit/japkit#38 and querydsl/querydsl#3772: javac writes type-use annotations
+     * into {@code TypeMirror.toString()}, erased types included. One method inherited as
+     * {@code m(@Nullable String)} and {@code m(String)} is one method, implemented once; its id,
+     * breaker name and override keys read {@code m(String)}, and an overload is no reason to
+     * qualify them.
+     */
+    @Test
+    void typeUseAnnotationsNeitherSplitAMethodNorShowInItsName() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Annotated",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.lang.annotation.*;",
+                "@Target(ElementType.TYPE_USE) @interface Nullable {}",
+                "interface Loose { String m(@Nullable String s); String o(@Nullable String @Nullable [] all); }",
+                "interface Strict { String m(String s); String o(String[] all); }",
+                "@Breaker(failureThreshold = 2)",
+                "@Retryable(maxAttempts = 2, delay = \"0\")",
+                "public interface Annotated extends Loose, Strict {",
+                "    String m(@Nullable int i);",
+                "    String o(java.util.@Nullable List<@Nullable String> all);",
+                "}");
+        Scripted delegate = new Scripted();
+        Object annotated = wrap(compiled, "test.Annotated", "test.ResilientAnnotated", delegate);
+        delegate.then(new IllegalStateException("once"), "m");
+        assertEquals("m", call(annotated, "m", "s"));
+        delegate.then("o");
+        assertEquals("o", call(annotated, "o", (Object) new String[] {"a"}));
+        assertEquals(List.of("m[s]", "m[s]", "o[[a]]"), delegate.calls);
+        List<String> keys = compiled.overrideKeys("test.ResilientAnnotated");
+        assertTrue(keys.contains("resilient.retry.Annotated.m(String).maxAttempts"), keys::toString);
+        assertTrue(keys.contains("resilient.retry.Annotated.o(String[]).maxAttempts"), keys::toString);
+        assertTrue(keys.contains("resilient.retry.Annotated.m(int).maxAttempts"), keys::toString);
+        assertTrue(keys.stream().noneMatch(key -> key.contains("@") || key.contains("java.lang")), keys::toString);
+        assertEquals(1, Arrays.stream(compiled.load("test.ResilientAnnotated").getDeclaredMethods())
+                .filter(method -> method.getName().equals("m") && method.getParameterTypes()[0] == String.class).count());
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.CLOSED, context.breaker("Annotated.m(String)").state());
+    }
 }
