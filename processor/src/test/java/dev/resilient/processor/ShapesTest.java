@@ -811,4 +811,28 @@ class ShapesTest {
                 .filter(method -> method.getName().equals("m") && method.getParameterTypes()[0] == String.class).count());
         assertEquals(dev.resilient.runtime.CircuitBreaker.State.CLOSED, context.breaker("Annotated.m(String)").state());
     }
+
+    /**
+     * Inspired by google/auto#579: {@code equals(@Nullable Object)}, as null checkers want it
+     * written, is {@code equals(Object)}; a wrapper overriding it delegates {@code hashCode()}
+     * too, or javac warns {@code [overrides]}.
+     */
+    @Test
+    void equalsOfANullableObjectAlsoDelegatesHashCode() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Keyed",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.lang.annotation.*;",
+                "@Target(ElementType.TYPE_USE) @interface Nullable {}",
+                "@Retryable(delay = \"0\")",
+                "public interface Keyed {",
+                "    boolean equals(@Nullable Object other);",
+                "    String key();",
+                "}");
+        Scripted delegate = new Scripted();
+        Object keyed = wrap(compiled, "test.Keyed", "test.ResilientKeyed", delegate);
+        delegate.then(new IllegalStateException("once"), true, 42);
+        assertEquals(true, keyed.equals("other"));
+        assertEquals(42, keyed.hashCode());
+    }
 }
