@@ -835,4 +835,30 @@ class ShapesTest {
         assertEquals(true, keyed.equals("other"));
         assertEquals(42, keyed.hashCode());
     }
+
+    /**
+     * Inspired by eschizoid/telescope#405: a type variable hides a type of its name from the
+     * class's own annotations, which javac resolves with the class's type parameters in scope. An
+     * interface {@code <Generated, Deprecated, SuppressWarnings>} that is deprecated and suppresses
+     * a warning gets a wrapper whose annotations are still those types.
+     */
+    @Test
+    void typeParametersNamedLikeTheWrappersClassAnnotations() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Shadowing",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Retryable(maxAttempts = 2, delay = \"0\")",
+                "@java.lang.Deprecated",
+                "@java.lang.SuppressWarnings(\"rawtypes\")",
+                "public interface Shadowing<Generated, Deprecated extends Comparable<Deprecated>, SuppressWarnings> {",
+                "    Generated get(Deprecated key, SuppressWarnings hint);",
+                "    java.util.List raw();",
+                "}");
+        Scripted delegate = new Scripted();
+        Object shadowing = wrap(compiled, "test.Shadowing", "test.ResilientShadowing", delegate);
+        delegate.then(new IllegalStateException("once"), "got");
+        assertEquals("got", call(shadowing, "get", "k", "h"));
+        assertTrue(compiled.load("test.ResilientShadowing").isAnnotationPresent(java.lang.Deprecated.class));
+        assertTrue(compiled.source("test.ResilientShadowing").contains("@javax.annotation.processing.Generated("));
+    }
 }

@@ -248,8 +248,8 @@ public final class WrapperValidator {
     }
 
     /**
-     * The simple names the wrapper must write qualified: every one a type in scope in its body
-     * takes, and, since JavaPoet qualifies a class by its own simple name, those of a nested class
+     * The simple names the wrapper must write qualified: every one a type or type parameter in
+     * scope in its body takes, and, since JavaPoet qualifies a class by its own simple name, those of a nested class
      * whose outermost class takes one ({@code Map.Entry} beside a nested {@code Map}).
      */
     private static Set<String> qualifiedNames(InterfaceDeclaration declaration, List<MethodModel> methods) {
@@ -263,6 +263,9 @@ public final class WrapperValidator {
             method.outcomes().ifPresent(judged -> used.addAll(judged.parameterTypes()));
         }
         Set<String> names = new TreeSet<>(taken);
+        // The wrapper's type parameters hide types of their names from its own annotations too
+        // (@Generated, @Deprecated), which javac resolves with them in scope.
+        declaration.iface().getTypeParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
         for (DeclaredType type : TypeScan.declaredTypes(used)) {
             List<String> nesting = InterfaceReader.nesting((TypeElement) type.asElement());
             if (nesting.size() > 1 && taken.contains(nesting.get(0))) {
