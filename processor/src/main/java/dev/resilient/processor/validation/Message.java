@@ -116,6 +116,14 @@ public enum Message {
             "ResilientMemberClash",
             "%s has the signature of the static %s.failover(...) that the wrapper declares",
             "rename the method, or give it other parameter types"),
+    WRAPPER_NAME_TAKEN(
+            "ResilientWrapperName",
+            "the wrapper of %s would be %s, the name of the wrapper of %s",
+            "rename one of the two interfaces, or move one to another package"),
+    WRAPPER_NAME_DECLARED(
+            "ResilientWrapperName",
+            "the wrapper of %s would be %s, a type this compilation already declares",
+            "rename that type, or the interface"),
     INTERNAL_ERROR(
             "ResilientInternalError",
             "internal error while processing %s: %s",

@@ -65,8 +65,7 @@ public final class WrapperWriter {
     /** Writes the source file of {@code model}. */
     public void write(WrapperModel model, Filer filer) throws IOException {
         JavaFile file = file(model);
-        String name = model.packageName().isEmpty() ? model.simpleName() : model.packageName() + "." + model.simpleName();
-        try (Writer writer = filer.createSourceFile(name, model.iface()).openWriter()) {
+        try (Writer writer = filer.createSourceFile(model.qualifiedName(), model.iface()).openWriter()) {
             writer.write(source(file));
         }
     }
