@@ -130,7 +130,7 @@ public enum Message {
             "please report it at https://github.com/resilient-dev/resilient/issues with the interface"),
     UNRESOLVED_TYPE(
             "ResilientUnresolvedType",
-            "%s refers to types that could not be resolved, so no wrapper was generated for it",
+            "%s refers to types or constants that could not be resolved, so no wrapper was generated for it",
             "fix the errors reported for those types first");
 
     private final String id;

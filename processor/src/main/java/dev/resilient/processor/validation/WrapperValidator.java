@@ -62,7 +62,7 @@ public final class WrapperValidator {
     public WrapperValidator(ProcessingEnvironment env, InterfaceReader reader) {
         Accessibility accessibility = new Accessibility(env.getElementUtils());
         Check.Factory checks = new Check.Factory(env, accessibility);
-        this.interfaces = new InterfaceValidator(env.getTypeUtils(), accessibility, reader);
+        this.interfaces = new InterfaceValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, reader);
         this.retryables = new RetryableValidator(checks);
         this.breakers = new BreakerValidator(checks);
         this.timeouts = new TimeoutValidator(checks);
@@ -86,6 +86,9 @@ public final class WrapperValidator {
     public Optional<WrapperModel> validate(InterfaceDeclaration declaration, Diagnostics diagnostics) {
         TypeElement iface = declaration.iface();
         interfaces.validate(declaration, diagnostics);
+        if (interfaces.unresolvedValues(declaration, diagnostics)) {
+            return Optional.empty();
+        }
         Names names = new Names(reserved(declaration));
         String delegateField = names.unique("delegate");
         Map<String, String> specConstants = new HashMap<>();
