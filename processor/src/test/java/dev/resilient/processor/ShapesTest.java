@@ -840,7 +840,8 @@ class ShapesTest {
      * Inspired by eschizoid/telescope#405: a type variable hides a type of its name from the
      * class's own annotations, which javac resolves with the class's type parameters in scope. An
      * interface {@code <Generated, Deprecated, SuppressWarnings>} that is deprecated and suppresses
-     * a warning gets a wrapper whose annotations are still those types.
+     * a warning gets a wrapper whose annotations are still those types; so does a method
+     * {@code <Override>}, whose override javac reads {@code @Override} on with it in scope.
      */
     @Test
     void typeParametersNamedLikeTheWrappersClassAnnotations() throws Throwable {
@@ -853,11 +854,16 @@ class ShapesTest {
                 "public interface Shadowing<Generated, Deprecated extends Comparable<Deprecated>, SuppressWarnings> {",
                 "    Generated get(Deprecated key, SuppressWarnings hint);",
                 "    java.util.List raw();",
+                "    <Override, SafeVarargs> Override pick(java.util.List<SafeVarargs> from);",
+                "    @java.lang.Deprecated <Override> Override old(Override value);",
                 "}");
         Scripted delegate = new Scripted();
         Object shadowing = wrap(compiled, "test.Shadowing", "test.ResilientShadowing", delegate);
         delegate.then(new IllegalStateException("once"), "got");
         assertEquals("got", call(shadowing, "get", "k", "h"));
+        delegate.then("picked", "old");
+        assertEquals("picked", call(shadowing, "pick", List.of("a")));
+        assertEquals("old", call(shadowing, "old", "o"));
         assertTrue(compiled.load("test.ResilientShadowing").isAnnotationPresent(java.lang.Deprecated.class));
         assertTrue(compiled.source("test.ResilientShadowing").contains("@javax.annotation.processing.Generated("));
     }

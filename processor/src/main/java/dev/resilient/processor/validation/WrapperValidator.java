@@ -266,9 +266,10 @@ public final class WrapperValidator {
             method.outcomes().ifPresent(judged -> used.addAll(judged.parameterTypes()));
         }
         Set<String> names = new TreeSet<>(taken);
-        // The wrapper's type parameters hide types of their names from its own annotations too
-        // (@Generated, @Deprecated), which javac resolves with them in scope.
+        // Type parameters hide types of their names from the annotations of their class or method
+        // too (@Generated, @Override), which javac resolves with them in scope.
         declaration.iface().getTypeParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
+        methods.forEach(method -> names.addAll(method.typeVariableNames()));
         for (DeclaredType type : TypeScan.declaredTypes(used)) {
             List<String> nesting = InterfaceReader.nesting((TypeElement) type.asElement());
             if (nesting.size() > 1 && taken.contains(nesting.get(0))) {
