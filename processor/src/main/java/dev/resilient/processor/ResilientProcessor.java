@@ -11,8 +11,11 @@ import dev.resilient.processor.writing.WrapperWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,6 +46,10 @@ import javax.tools.Diagnostic;
 @AutoService(Processor.class)
 public final class ResilientProcessor extends AbstractProcessor {
     private final Set<String> deferred = new LinkedHashSet<>();
+    /** Each wrapper written, by qualified name, and the interface it wraps. */
+    private final Map<String, String> written = new HashMap<>();
+    /** The top-level types of every round's sources, ours included: the names the Filer refuses to write again. */
+    private final Set<String> declared = new HashSet<>();
     private final Consumer<WrapperModel> beforeWriting;
     private Predicate<Element> hasSource = element -> true;
 
@@ -86,6 +93,7 @@ public final class ResilientProcessor extends AbstractProcessor {
             Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name)).ifPresent(candidates::add);
         }
         deferred.clear();
+        ElementFilter.typesIn(round.getRootElements()).forEach(type -> declared.add(type.getQualifiedName().toString()));
         reportMisplacedAnnotations(round);
         InterfaceReader reader = new InterfaceReader(processingEnv);
         collectInterfaces(round.getRootElements(), reader, candidates);
@@ -117,14 +125,31 @@ public final class ResilientProcessor extends AbstractProcessor {
         WrapperValidator validator = new WrapperValidator(processingEnv, reader);
         if (validator.implementable(iface, diagnostics)) {
             Optional<WrapperModel> model = validator.validate(reader.read(iface), diagnostics);
-            if (model.isPresent()) {
+            if (model.isPresent() && nameFree(iface, model.get(), diagnostics)) {
                 beforeWriting.accept(model.get());
                 new WrapperWriter(processingEnv.getTypeUtils(), getClass().getName()).write(model.get(), processingEnv.getFiler());
+                written.put(model.get().qualifiedName(), iface.getQualifiedName().toString());
             } else if (!diagnostics.hasErrors() && diagnostics.hasUnresolvedTypes()) {
                 deferred.add(iface.getQualifiedName().toString());
             }
         }
         diagnostics.reportTo(processingEnv.getMessager(), iface, hasSource);
+    }
+
+    /**
+     * Whether the wrapper's name is free: {@code Outer.Foo} and a top-level {@code Outer_Foo} both
+     * make {@code ResilientOuter_Foo}, and a type of this compilation may have the name already;
+     * the Filer would refuse to write it. When not, the reason is reported on the interface.
+     */
+    private boolean nameFree(TypeElement iface, WrapperModel model, Diagnostics diagnostics) {
+        String name = model.qualifiedName();
+        String other = written.get(name);
+        if (other != null) {
+            diagnostics.error(iface, Message.WRAPPER_NAME_TAKEN, iface.getQualifiedName(), name, other);
+        } else if (declared.contains(name)) {
+            diagnostics.error(iface, Message.WRAPPER_NAME_DECLARED, iface.getQualifiedName(), name);
+        }
+        return !diagnostics.hasErrors();
     }
 
     private void collectInterfaces(Iterable<? extends Element> elements, InterfaceReader reader, Set<TypeElement> into) {

@@ -935,4 +935,40 @@ class CompileErrorsTest {
         assertThat(compilation).hadErrorContaining("[FallbackCycle] the fallbacks of secondary() form a cycle")
                 .inFile(file).onLineContaining("@Fallback(\"primary\")");
     }
+
+    /**
+     * Inspired by immutables/immutables#334: {@code Outer.Foo} and a top-level {@code Outer_Foo}
+     * both make {@code ResilientOuter_Foo}. The Filer's refusal to write it twice was an internal
+     * error with a stack trace; it is one error on the later interface, which says why.
+     */
+    @Test
+    void twoInterfacesWhoseWrappersWouldShareOneName() {
+        JavaFileObject outer = Compiled.source("test.Outer",
+                "package test;",
+                "public class Outer {",
+                "    @dev.resilient.annotations.Retryable",
+                "    public interface Foo { String get(); }",
+                "}");
+        JavaFileObject flat = Compiled.source("test.Outer_Foo",
+                "package test;",
+                "@dev.resilient.annotations.Retryable",
+                "public interface Outer_Foo { String get(); }");
+        Compilation compilation = Compiled.compile(List.of(), outer, flat);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadWarningCount(0);
+        assertThat(compilation).hadErrorContaining("[ResilientWrapperName] the wrapper of test.Outer_Foo would be "
+                + "test.ResilientOuter_Foo, the name of the wrapper of test.Outer.Foo (hint: rename one of the two interfaces")
+                .inFile(flat).onLineContaining("interface Outer_Foo");
+    }
+
+    /** A type of the compilation already named like the wrapper: one error on the interface, not the Filer's exception. */
+    @Test
+    void aTypeNamedLikeTheWrapperAlreadyDeclared() {
+        assertOneError("[ResilientWrapperName] the wrapper of test.Client would be test.ResilientClient, a type this "
+                        + "compilation already declares (hint: rename that type, or the interface)",
+                "interface Client",
+                "@Retryable",
+                "public interface Client { String get(); }",
+                "class ResilientClient {}");
+    }
 }

@@ -32,9 +32,20 @@ class RoundsAndFailuresTest {
             "    Token issue(Token previous);",
             "}");
 
-    /** Generates {@code test.Token} in the first round, as another processor would. */
+    /** Generates {@code test.Token} (or another source) in the first round, as another processor would. */
     static final class TokenGenerator extends AbstractProcessor {
+        private final String name;
+        private final String source;
         private boolean done;
+
+        TokenGenerator() {
+            this("test.Token", "package test; public final class Token {}");
+        }
+
+        TokenGenerator(String name, String source) {
+            this.name = name;
+            this.source = source;
+        }
 
         @Override
         public Set<String> getSupportedAnnotationTypes() {
@@ -50,8 +61,8 @@ class RoundsAndFailuresTest {
         public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
             if (!done) {
                 done = true;
-                try (Writer writer = processingEnv.getFiler().createSourceFile("test.Token").openWriter()) {
-                    writer.write("package test; public final class Token {}");
+                try (Writer writer = processingEnv.getFiler().createSourceFile(name).openWriter()) {
+                    writer.write(source);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -78,9 +89,67 @@ class RoundsAndFailuresTest {
         assertThat(compilation).failed();
         assertThat(compilation).hadErrorContaining("cannot find symbol");
         assertThat(compilation)
-                .hadErrorContaining("[ResilientUnresolvedType] test.Client refers to types that could not be resolved")
+                .hadErrorContaining("[ResilientUnresolvedType] test.Client refers to types or constants that could not be resolved")
                 .inFile(CLIENT_USING_TOKEN)
                 .onLineContaining("public interface Client");
+    }
+
+    private static final JavaFileObject CLIENT_USING_SETTINGS = Compiled.source("test.Settled",
+            "package test;",
+            "import dev.resilient.annotations.*;",
+            "@Breaker(name = Settings.BREAKER, failureThreshold = Settings.THRESHOLD)",
+            "public interface Settled {",
+            "    @Retryable(maxAttempts = Settings.ATTEMPTS, delay = Settings.DELAY, multiplier = Settings.MULTIPLIER,",
+            "            retryOn = {java.io.IOException.class, IllegalStateException.class})",
+            "    @Fallback(Settings.FALLBACK)",
+            "    String get() throws java.io.IOException;",
+            "    default String cached() { return \"cached\"; }",
+            "}");
+
+    /**
+     * Inspired by the Android {@code BuildConfig} constants that annotation values name (and
+     * google/dagger's reports of values of generated types): a value naming a constant of a class
+     * another processor generates in a later round read as javac's error placeholder, a string
+     * where a number belongs, and the processor failed with a ClassCastException. The interface
+     * is deferred, as for an unresolved type, and wrapped once the constants exist.
+     */
+    @Test
+    void anAnnotationValueNamingAConstantGeneratedLaterIsDeferredUntilItExists() throws Throwable {
+        Compilation compilation = javac()
+                .withProcessors(new TokenGenerator("test.Settings", "package test; public final class Settings {"
+                        + " public static final String BREAKER = \"settled\"; public static final int THRESHOLD = 2;"
+                        + " public static final int ATTEMPTS = 2; public static final String DELAY = \"0\";"
+                        + " public static final double MULTIPLIER = 1.5; public static final String FALLBACK = \"cached\"; }"),
+                        new ResilientProcessor())
+                .withOptions("-Xlint:all,-processing", "-Werror")
+                .compile(CLIENT_USING_SETTINGS);
+        assertThat(compilation).succeededWithoutWarnings();
+        Compiled compiled = Compiled.of(compilation);
+        Class<?> iface = compiled.load("test.Settled");
+        dev.resilient.runtime.ResilienceContext context = dev.resilient.runtime.ResilienceContext.builder()
+                .time(new dev.resilient.runtime.ManualTime()).build();
+        Scripted delegate = new Scripted().then(new IllegalStateException("one"), new IllegalStateException("two"));
+        Object settled = compiled.load("test.ResilientSettled").getConstructor(iface, dev.resilient.runtime.ResilienceContext.class)
+                .newInstance(delegate.proxy(iface), context);
+        assertThat(Scripted.call(settled, "get")).isEqualTo("cached");
+        assertThat(delegate.calls).containsExactly("get[]", "get[]");
+        assertThat(context.breaker("settled").state()).isEqualTo(dev.resilient.runtime.CircuitBreaker.State.OPEN);
+    }
+
+    /** A constant that never appears: javac's errors and ours for the interface, never an internal error or a wrong value's. */
+    @Test
+    void anAnnotationValueNamingAConstantThatNeverAppearsIsReportedInTheLastRound() {
+        Compilation compilation = Compiled.compile(List.of(), CLIENT_USING_SETTINGS);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("cannot find symbol");
+        assertThat(compilation)
+                .hadErrorContaining("[ResilientUnresolvedType] test.Settled refers to types or constants that could not be resolved")
+                .inFile(CLIENT_USING_SETTINGS)
+                .onLineContaining("public interface Settled");
+        for (var diagnostic : compilation.errors()) {
+            String message = diagnostic.getMessage(java.util.Locale.ROOT);
+            assertThat(message).contains(message.startsWith("[") ? "[ResilientUnresolvedType]" : "cannot find symbol");
+        }
     }
 
     @Test

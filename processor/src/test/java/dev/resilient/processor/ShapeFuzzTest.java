@@ -41,7 +41,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * A seeded generator of interface shapes: generics with bounds, wildcards and intersections, type
- * variables that shadow the interface's, varargs, arrays, primitives, generic throws, overloads
+ * variables that shadow the interface's or are named like the annotations the wrapper carries
+ * ({@code Generated}, {@code Override}), type-use annotations on parameter types (and on
+ * {@code equals(Object)}'s), varargs, arrays, primitives, generic throws, overloads
  * (also of parameter types with one simple name), diamonds with covariant returns, nested types
  * and constants named like everything the wrapper writes, same-package types named like
  * {@code java.lang}'s, synchronous and asynchronous methods, default methods, annotations with
@@ -334,7 +336,9 @@ class ShapeFuzzTest {
                 "start", "result", "attempt", "failure", "lastFailure", "Failover", "call", "callAsync", "list", "values");
         private static final List<String> PARAMETER_NAMES = List.of("a", "b", "c", "delegate", "context", "failure", "attempt",
                 "start", "permit", "result", "lastFailure", "primary", "backups", "delegates", "java", "dev", "Objects", "$");
-        private static final List<String> VARIABLE_NAMES = List.of("T", "E", "K", "V", "R", "T1", "Permit", "List", "X");
+        /** Type variables hide types of their names from their class's and method's annotations: Generated, Override. */
+        private static final List<String> VARIABLE_NAMES = List.of("T", "E", "K", "V", "R", "T1", "Permit", "List", "X", "Generated",
+                "Override", "Deprecated", "SuppressWarnings");
         private static final List<String> HOSTILE_NAMES = List.of("a*/b", "*/ class X {", "\\u002a/ end", "{@code x} @param",
                 "<b>&amp;</b>", "\"quoted\"", "tab\there", "line\nnext", "caf\u00e9 \u2028 \u0000", "\\", "#1", "weather");
         private static final List<String> DURATIONS = List.of("0", "1ms", "10ms", "PT0.01S", "1s");
@@ -354,6 +358,8 @@ class ShapeFuzzTest {
         }
 
         Batch batch(int count) {
+            // A type-use annotation, which javac writes into the toString() of the types it is on.
+            file("N", "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE) @interface N {}\n");
             for (String name : PACKAGE_TYPES) {
                 if (random.nextInt(6) == 0) {
                     file(name, "public class " + name + " {}\n");
@@ -482,7 +488,7 @@ class ShapeFuzzTest {
                     method(pick(METHOD_NAMES), chance(25));
                 }
                 if (chance(10)) {
-                    body.append("    boolean equals(java.lang.Object other);\n");
+                    body.append(chance(50) ? "    boolean equals(java.lang.Object other);\n" : "    boolean equals(java.lang.@N Object other);\n");
                     if (chance(50)) {
                         body.append("    int hashCode();\n");
                     }
@@ -758,7 +764,8 @@ class ShapeFuzzTest {
                         parameterName = parameterName + i;
                     }
                     boolean last = i == parameters.size() - 1;
-                    parameterList.append(i == 0 ? "" : ", ").append(parameters.get(i).text()).append(varargs && last ? "..." : "")
+                    String text = chance(15) ? typeUse(parameters.get(i).text()) : parameters.get(i).text();
+                    parameterList.append(i == 0 ? "" : ", ").append(text).append(varargs && last ? "..." : "")
                             .append(' ').append(parameterName);
                 }
                 parameterList.append(')');
@@ -800,6 +807,13 @@ class ShapeFuzzTest {
                         .append(' ').append(name).append(parameterList).append(throwsClause)
                         .append(isDefault ? " {" + returnStatement + "\n" : ";\n");
                 methods.add(new MethodShape(name, variables, returned, parameters, isDefault));
+            }
+
+            /** {@code text} with the type-use annotation {@code @N} on its outermost type, where Java lets it be written. */
+            private static String typeUse(String text) {
+                int end = text.indexOf('<') < 0 ? text.length() : text.indexOf('<');
+                int dot = text.lastIndexOf('.', end);
+                return dot < 0 ? "@N " + text : text.substring(0, dot + 1) + "@N " + text.substring(dot + 1);
             }
 
             private String methodAnnotations(boolean async, boolean jitter) {

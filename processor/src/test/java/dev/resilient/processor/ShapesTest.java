@@ -772,4 +772,99 @@ class ShapesTest {
         delegate.then(42L);
         assertEquals(42L, call(clock, "now"));
     }
+
+    /**
+     * Inspired by japkit/japkit#38 and querydsl/querydsl#3772: javac writes type-use annotations
+     * into {@code TypeMirror.toString()}, erased types included. One method inherited as
+     * {@code m(@Nullable String)} and {@code m(String)} is one method, implemented once; its id,
+     * breaker name and override keys read {@code m(String)}, and an overload is no reason to
+     * qualify them.
+     */
+    @Test
+    void typeUseAnnotationsNeitherSplitAMethodNorShowInItsName() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Annotated",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.lang.annotation.*;",
+                "@Target(ElementType.TYPE_USE) @interface Nullable {}",
+                "interface Loose { String m(@Nullable String s); String o(@Nullable String @Nullable [] all); }",
+                "interface Strict { String m(String s); String o(String[] all); }",
+                "@Breaker(failureThreshold = 2)",
+                "@Retryable(maxAttempts = 2, delay = \"0\")",
+                "public interface Annotated extends Loose, Strict {",
+                "    String m(@Nullable int i);",
+                "    String o(java.util.@Nullable List<@Nullable String> all);",
+                "}");
+        Scripted delegate = new Scripted();
+        Object annotated = wrap(compiled, "test.Annotated", "test.ResilientAnnotated", delegate);
+        delegate.then(new IllegalStateException("once"), "m");
+        assertEquals("m", call(annotated, "m", "s"));
+        delegate.then("o");
+        assertEquals("o", call(annotated, "o", (Object) new String[] {"a"}));
+        assertEquals(List.of("m[s]", "m[s]", "o[[a]]"), delegate.calls);
+        List<String> keys = compiled.overrideKeys("test.ResilientAnnotated");
+        assertTrue(keys.contains("resilient.retry.Annotated.m(String).maxAttempts"), keys::toString);
+        assertTrue(keys.contains("resilient.retry.Annotated.o(String[]).maxAttempts"), keys::toString);
+        assertTrue(keys.contains("resilient.retry.Annotated.m(int).maxAttempts"), keys::toString);
+        assertTrue(keys.stream().noneMatch(key -> key.contains("@") || key.contains("java.lang")), keys::toString);
+        assertEquals(1, Arrays.stream(compiled.load("test.ResilientAnnotated").getDeclaredMethods())
+                .filter(method -> method.getName().equals("m") && method.getParameterTypes()[0] == String.class).count());
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.CLOSED, context.breaker("Annotated.m(String)").state());
+    }
+
+    /**
+     * Inspired by google/auto#579: {@code equals(@Nullable Object)}, as null checkers want it
+     * written, is {@code equals(Object)}; a wrapper overriding it delegates {@code hashCode()}
+     * too, or javac warns {@code [overrides]}.
+     */
+    @Test
+    void equalsOfANullableObjectAlsoDelegatesHashCode() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Keyed",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.lang.annotation.*;",
+                "@Target(ElementType.TYPE_USE) @interface Nullable {}",
+                "@Retryable(delay = \"0\")",
+                "public interface Keyed {",
+                "    boolean equals(@Nullable Object other);",
+                "    String key();",
+                "}");
+        Scripted delegate = new Scripted();
+        Object keyed = wrap(compiled, "test.Keyed", "test.ResilientKeyed", delegate);
+        delegate.then(new IllegalStateException("once"), true, 42);
+        assertEquals(true, keyed.equals("other"));
+        assertEquals(42, keyed.hashCode());
+    }
+
+    /**
+     * Inspired by eschizoid/telescope#405: a type variable hides a type of its name from the
+     * class's own annotations, which javac resolves with the class's type parameters in scope. An
+     * interface {@code <Generated, Deprecated, SuppressWarnings>} that is deprecated and suppresses
+     * a warning gets a wrapper whose annotations are still those types; so does a method
+     * {@code <Override>}, whose override javac reads {@code @Override} on with it in scope.
+     */
+    @Test
+    void typeParametersNamedLikeTheWrappersClassAnnotations() throws Throwable {
+        Compiled compiled = Compiled.strictly("test.Shadowing",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "@Retryable(maxAttempts = 2, delay = \"0\")",
+                "@java.lang.Deprecated",
+                "@java.lang.SuppressWarnings(\"rawtypes\")",
+                "public interface Shadowing<Generated, Deprecated extends Comparable<Deprecated>, SuppressWarnings> {",
+                "    Generated get(Deprecated key, SuppressWarnings hint);",
+                "    java.util.List raw();",
+                "    <Override, SafeVarargs> Override pick(java.util.List<SafeVarargs> from);",
+                "    @java.lang.Deprecated <Override> Override old(Override value);",
+                "}");
+        Scripted delegate = new Scripted();
+        Object shadowing = wrap(compiled, "test.Shadowing", "test.ResilientShadowing", delegate);
+        delegate.then(new IllegalStateException("once"), "got");
+        assertEquals("got", call(shadowing, "get", "k", "h"));
+        delegate.then("picked", "old");
+        assertEquals("picked", call(shadowing, "pick", List.of("a")));
+        assertEquals("old", call(shadowing, "old", "o"));
+        assertTrue(compiled.load("test.ResilientShadowing").isAnnotationPresent(java.lang.Deprecated.class));
+        assertTrue(compiled.source("test.ResilientShadowing").contains("@javax.annotation.processing.Generated("));
+    }
 }

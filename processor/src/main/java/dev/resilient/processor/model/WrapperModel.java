@@ -46,6 +46,11 @@ public record WrapperModel(
         methods = List.copyOf(methods);
     }
 
+    /** The generated class's qualified name, as in {@code p.ResilientOuter_Foo}: its simple name in the unnamed package. */
+    public String qualifiedName() {
+        return packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
+    }
+
     /** The distinct breakers the methods use, in the order first used. */
     public List<BreakerModel> breakers() {
         Map<String, BreakerModel> breakers = new LinkedHashMap<>();

@@ -7,7 +7,10 @@ import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
@@ -80,6 +83,35 @@ public final class AnnotationValues {
     public boolean unresolved(String name) {
         return ((List<?>) raw(name)).stream().anyMatch(entry -> !(((AnnotationValue) entry).getValue() instanceof TypeMirror type)
                 || type.getKind() == TypeKind.ERROR);
+    }
+
+    /**
+     * Whether a value the user wrote did not resolve: a constant of a class that does not exist
+     * (yet: another processor may generate it), which javac gives as an error value in place of
+     * the number, string or enum constant. {@code Class} values are left to {@link #unresolved}.
+     */
+    public boolean erroneous() {
+        return mirror.getElementValues().entrySet().stream()
+                .anyMatch(entry -> erroneous(entry.getKey().getReturnType(), entry.getValue()));
+    }
+
+    private static boolean erroneous(TypeMirror expected, AnnotationValue value) {
+        Object raw = value.getValue();
+        if (expected instanceof ArrayType array) {
+            return !(raw instanceof List<?> entries) || entries.stream()
+                    .anyMatch(entry -> !(entry instanceof AnnotationValue each) || erroneous(array.getComponentType(), each));
+        }
+        if (expected.getKind().isPrimitive()) {
+            return !(raw instanceof Number || raw instanceof Boolean || raw instanceof Character);
+        }
+        String type = expected instanceof DeclaredType declared
+                ? ((TypeElement) declared.asElement()).getQualifiedName().toString() : "";
+        return switch (type) {
+            // javac's error value reads "<error>" unquoted; a string literal that says so is quoted.
+            case "java.lang.String" -> !(raw instanceof String) || value.toString().equals("<error>");
+            case "java.lang.Class" -> false;
+            default -> !(raw instanceof VariableElement || raw instanceof AnnotationMirror);
+        };
     }
 
     /** Every {@code Class[]} attribute of the annotation, written or not. */

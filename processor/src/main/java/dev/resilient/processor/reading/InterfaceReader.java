@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -168,7 +169,7 @@ public final class InterfaceReader {
     private String signature(DeclaredType site, ExecutableElement method) {
         ExecutableType type = (ExecutableType) types.asMemberOf(site, method);
         return method.getSimpleName() + type.getParameterTypes().stream()
-                .map(parameter -> types.erasure(parameter).toString())
+                .map(this::erasedName)
                 .collect(Collectors.joining(",", "(", ")"));
     }
 
@@ -290,11 +291,15 @@ public final class InterfaceReader {
         Map<ExecutableElement, String> ids = new LinkedHashMap<>();
         simple.forEach((method, id) -> ids.put(method, readAlike.get(id) == 1 ? id
                 : prefix + method.getSimpleName() + ((ExecutableType) types.asMemberOf(site, method)).getParameterTypes().stream()
-                        .map(parameter -> types.erasure(parameter).toString()).collect(Collectors.joining(",", "(", ")"))));
+                        .map(this::erasedName).collect(Collectors.joining(",", "(", ")"))));
         return ids;
     }
 
-    /** {@code Date} for {@code java.util.Date}, {@code String[]} for an array, {@code int} for a primitive. */
+    /**
+     * {@code Date} for {@code java.util.Date}, {@code String[]} for an array, {@code int} for a
+     * primitive. Never {@code toString()}: javac writes a type-use annotation into it
+     * ({@code @Nullable int}), erased types included.
+     */
     public String simpleErasedName(TypeMirror type) {
         TypeMirror erased = types.erasure(type);
         if (erased instanceof ArrayType array) {
@@ -303,7 +308,27 @@ public final class InterfaceReader {
         if (erased.getKind() == TypeKind.DECLARED) {
             return types.asElement(erased).getSimpleName().toString();
         }
-        return erased.toString();
+        return primitiveName(erased);
+    }
+
+    /**
+     * {@code java.util.Date} for {@code java.util.@Nullable Date}, {@code java.lang.String[]} for
+     * an array: the qualified erasure without the type-use annotations that javac writes into
+     * {@code toString()}, so that {@code m(@Nullable String)} and {@code m(String)} are one method.
+     */
+    public String erasedName(TypeMirror type) {
+        TypeMirror erased = types.erasure(type);
+        if (erased instanceof ArrayType array) {
+            return erasedName(array.getComponentType()) + "[]";
+        }
+        if (erased.getKind() == TypeKind.DECLARED) {
+            return ((TypeElement) types.asElement(erased)).getQualifiedName().toString();
+        }
+        return primitiveName(erased);
+    }
+
+    private static String primitiveName(TypeMirror type) {
+        return type.getKind().isPrimitive() ? type.getKind().name().toLowerCase(Locale.ROOT) : type.toString();
     }
 
     /** {@code ResilientOuter_Foo} for {@code Outer.Foo}. */

@@ -1,5 +1,6 @@
 package dev.resilient.processor.validation;
 
+import dev.resilient.processor.reading.AnnotationValues;
 import dev.resilient.processor.reading.Annotations;
 import dev.resilient.processor.reading.InterfaceDeclaration;
 import dev.resilient.processor.reading.InterfaceReader;
@@ -17,6 +18,7 @@ import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -26,11 +28,13 @@ import javax.lang.model.util.Types;
  * methods takes the signature of the wrapper's own {@code failover(...)}.
  */
 final class InterfaceValidator {
+    private final Elements elements;
     private final Types types;
     private final Accessibility accessibility;
     private final InterfaceReader reader;
 
-    InterfaceValidator(Types types, Accessibility accessibility, InterfaceReader reader) {
+    InterfaceValidator(Elements elements, Types types, Accessibility accessibility, InterfaceReader reader) {
+        this.elements = elements;
         this.types = types;
         this.accessibility = accessibility;
         this.reader = reader;
@@ -55,6 +59,20 @@ final class InterfaceValidator {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a value of an annotation governing a method did not resolve: a constant that another
+     * processor may still generate, as a type in a signature may be. The annotations are then not
+     * read at all (their values are javac's placeholders), and the interface is deferred.
+     */
+    boolean unresolvedValues(InterfaceDeclaration declaration, Diagnostics diagnostics) {
+        boolean unresolved = declaration.methods().stream().flatMap(method -> method.annotations().values().stream())
+                .anyMatch(found -> new AnnotationValues(found.mirror(), elements).erroneous());
+        if (unresolved) {
+            diagnostics.unresolvedType();
+        }
+        return unresolved;
     }
 
     /** Everything else about the interface and its methods but their annotations' values. */

@@ -116,13 +116,21 @@ public enum Message {
             "ResilientMemberClash",
             "%s has the signature of the static %s.failover(...) that the wrapper declares",
             "rename the method, or give it other parameter types"),
+    WRAPPER_NAME_TAKEN(
+            "ResilientWrapperName",
+            "the wrapper of %s would be %s, the name of the wrapper of %s",
+            "rename one of the two interfaces, or move one to another package"),
+    WRAPPER_NAME_DECLARED(
+            "ResilientWrapperName",
+            "the wrapper of %s would be %s, a type this compilation already declares",
+            "rename that type, or the interface"),
     INTERNAL_ERROR(
             "ResilientInternalError",
             "internal error while processing %s: %s",
             "please report it at https://github.com/resilient-dev/resilient/issues with the interface"),
     UNRESOLVED_TYPE(
             "ResilientUnresolvedType",
-            "%s refers to types that could not be resolved, so no wrapper was generated for it",
+            "%s refers to types or constants that could not be resolved, so no wrapper was generated for it",
             "fix the errors reported for those types first");
 
     private final String id;

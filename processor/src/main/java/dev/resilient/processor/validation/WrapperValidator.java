@@ -62,7 +62,7 @@ public final class WrapperValidator {
     public WrapperValidator(ProcessingEnvironment env, InterfaceReader reader) {
         Accessibility accessibility = new Accessibility(env.getElementUtils());
         Check.Factory checks = new Check.Factory(env, accessibility);
-        this.interfaces = new InterfaceValidator(env.getTypeUtils(), accessibility, reader);
+        this.interfaces = new InterfaceValidator(env.getElementUtils(), env.getTypeUtils(), accessibility, reader);
         this.retryables = new RetryableValidator(checks);
         this.breakers = new BreakerValidator(checks);
         this.timeouts = new TimeoutValidator(checks);
@@ -86,6 +86,9 @@ public final class WrapperValidator {
     public Optional<WrapperModel> validate(InterfaceDeclaration declaration, Diagnostics diagnostics) {
         TypeElement iface = declaration.iface();
         interfaces.validate(declaration, diagnostics);
+        if (interfaces.unresolvedValues(declaration, diagnostics)) {
+            return Optional.empty();
+        }
         Names names = new Names(reserved(declaration));
         String delegateField = names.unique("delegate");
         Map<String, String> specConstants = new HashMap<>();
@@ -248,8 +251,8 @@ public final class WrapperValidator {
     }
 
     /**
-     * The simple names the wrapper must write qualified: every one a type in scope in its body
-     * takes, and, since JavaPoet qualifies a class by its own simple name, those of a nested class
+     * The simple names the wrapper must write qualified: every one a type or type parameter in
+     * scope in its body takes, and, since JavaPoet qualifies a class by its own simple name, those of a nested class
      * whose outermost class takes one ({@code Map.Entry} beside a nested {@code Map}).
      */
     private static Set<String> qualifiedNames(InterfaceDeclaration declaration, List<MethodModel> methods) {
@@ -263,6 +266,10 @@ public final class WrapperValidator {
             method.outcomes().ifPresent(judged -> used.addAll(judged.parameterTypes()));
         }
         Set<String> names = new TreeSet<>(taken);
+        // Type parameters hide types of their names from the annotations of their class or method
+        // too (@Generated, @Override), which javac resolves with them in scope.
+        declaration.iface().getTypeParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
+        methods.forEach(method -> names.addAll(method.typeVariableNames()));
         for (DeclaredType type : TypeScan.declaredTypes(used)) {
             List<String> nesting = InterfaceReader.nesting((TypeElement) type.asElement());
             if (nesting.size() > 1 && taken.contains(nesting.get(0))) {

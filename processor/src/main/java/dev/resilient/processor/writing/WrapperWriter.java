@@ -36,6 +36,9 @@ import java.util.Set;
 import java.util.function.Function;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.Types;
 
@@ -62,8 +65,7 @@ public final class WrapperWriter {
     /** Writes the source file of {@code model}. */
     public void write(WrapperModel model, Filer filer) throws IOException {
         JavaFile file = file(model);
-        String name = model.packageName().isEmpty() ? model.simpleName() : model.packageName() + "." + model.simpleName();
-        try (Writer writer = filer.createSourceFile(name, model.iface()).openWriter()) {
+        try (Writer writer = filer.createSourceFile(model.qualifiedName(), model.iface()).openWriter()) {
             writer.write(source(file));
         }
     }
@@ -247,10 +249,19 @@ public final class WrapperWriter {
     private static boolean hashCodeNeeded(WrapperModel model) {
         boolean equals = model.methods().stream().anyMatch(method -> method.element().getSimpleName().contentEquals("equals")
                 && method.type().getParameterTypes().size() == 1
-                && method.type().getParameterTypes().get(0).toString().equals("java.lang.Object"));
+                && isObject(method.type().getParameterTypes().get(0)));
         boolean hashCode = model.methods().stream().anyMatch(method -> method.element().getSimpleName().contentEquals("hashCode")
                 && method.type().getParameterTypes().isEmpty());
         return equals && !hashCode;
+    }
+
+    /**
+     * Whether {@code type} is {@code Object}, by its element: {@code toString()} reads
+     * {@code java.lang.@Nullable Object} for {@code equals(@Nullable Object)}.
+     */
+    private static boolean isObject(TypeMirror type) {
+        return type instanceof DeclaredType declared
+                && ((TypeElement) declared.asElement()).getQualifiedName().contentEquals("java.lang.Object");
     }
 
     /** {@code hashCode()} of the delegate in {@code field} (a failover's primary), whose {@code equals} the wrapper's calls. */
