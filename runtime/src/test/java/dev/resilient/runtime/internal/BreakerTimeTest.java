@@ -272,7 +272,7 @@ class BreakerTimeTest {
     }
 
     /**
-     * Found by {@code BreakerTimeModelTest}: the time open was multiplied in floating point, where
+     * Found by {@code BreakerModelTest}: the time open was multiplied in floating point, where
      * 2.8 is a little under 2.8, so {@code openFor = "3s", openForMultiplier = 2.8} re-opened for
      * 8.399999999s instead of 8.4s; and without {@code maxOpenFor} a product past the clock came
      * out as {@code Long.MAX_VALUE}, which means held open until reset.

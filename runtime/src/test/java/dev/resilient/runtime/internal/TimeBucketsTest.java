@@ -10,7 +10,6 @@ import dev.resilient.runtime.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The ticks that move {@link TimeBuckets} on under the system clock, driven here by
  * {@link ManualTime}: an event between ticks reads no clock, each tenth's bucket is current from
- * its tick on, ticking stops when idle, a refusing scheduler costs nothing but the clock reads,
- * and a ticked window decides exactly as one reading the clock per event, whatever the schedule.
+ * its tick on, ticking stops when idle, a refusing scheduler costs nothing but the clock reads.
+ * {@code BreakerModelTest} and {@code RetryBudgetModelTest} check that ticked windows and budgets
+ * decide as their models do, as those reading the clock per event do.
  */
 class TimeBucketsTest {
     private static final Duration TENTH = Duration.ofSeconds(1);
@@ -207,62 +207,5 @@ class TimeBucketsTest {
         assertNotNull(buckets.current());
         assertFalse(buckets.ticking());
         assertEquals(0, manual.pendingTasks());
-    }
-
-    /**
-     * A breaker's time window and a retry budget, each kept twice, one ticked and one reading the
-     * clock per event, fed one random schedule of events and clock moves (exact bucket boundaries
-     * and idle stretches included): every decision and every count agrees.
-     */
-    @Test
-    void tickedAndClockReadingWindowsDecideAlikeOnEverySchedule() {
-        int seeds = Integer.getInteger("resilient.buckets.seeds", 200);
-        for (int seed = 1; seed <= seeds; seed++) {
-            agreeOn(seed);
-        }
-    }
-
-    private void agreeOn(int seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        BreakerSpec spec = BreakerSpec.builder().windowDuration(TENTH.multipliedBy(10)).failureRate(0.5).minimumCalls(4).build();
-        OutcomeWindow tickedWindow = OutcomeWindow.of(spec, time, ticks);
-        OutcomeWindow readingWindow = OutcomeWindow.of(spec, time, null);
-        Settings settings = Settings.of("RetryBudget").put(Attribute.RATIO, 0.5).put(Attribute.MIN_PER_SECOND, 1)
-                .put(Attribute.BUDGET_WINDOW, TENTH.multipliedBy(10));
-        RetryBudget tickedBudget = new RetryBudget("ticked", settings, time, ticks);
-        RetryBudget readingBudget = new RetryBudget("reading", settings, time, null);
-        for (int step = 0; step < 300; step++) {
-            String where = "seed " + seed + ", step " + step + ", at " + Duration.ofNanos(manual.nanoTime());
-            switch (random.nextInt(6)) {
-                case 0 -> manual.advance(move(random));
-                case 1 -> {
-                    boolean failure = random.nextInt(3) == 0;
-                    assertEquals(readingWindow.record(failure), tickedWindow.record(failure), where);
-                }
-                case 2 -> {
-                    // a timed call, whose end was read earlier in this tenth
-                    long now = manual.nanoTime() - random.nextLong(Math.floorMod(manual.nanoTime(), TENTH.toNanos()) + 1);
-                    boolean failure = random.nextBoolean();
-                    assertEquals(readingWindow.record(now, failure, false), tickedWindow.record(now, failure, false), where);
-                }
-                case 3 -> {
-                    readingBudget.started();
-                    tickedBudget.started();
-                }
-                case 4 -> assertEquals(readingBudget.tryRetry(), tickedBudget.tryRetry(), where);
-                default -> assertEquals(readingWindow.counts(), tickedWindow.counts(), where);
-            }
-        }
-    }
-
-    /** A clock move: within a tenth, onto a boundary, or past the whole window. */
-    private Duration move(SplittableRandom random) {
-        long tenth = TENTH.toNanos();
-        return switch (random.nextInt(4)) {
-            case 0 -> Duration.ofNanos(random.nextLong(tenth));
-            case 1 -> Duration.ofNanos(tenth - Math.floorMod(manual.nanoTime(), tenth)); // to the next boundary
-            case 2 -> Duration.ofNanos(tenth - Math.floorMod(manual.nanoTime(), tenth) - 1); // its last nanosecond before
-            default -> Duration.ofNanos(random.nextLong(tenth * 25));
-        };
     }
 }
