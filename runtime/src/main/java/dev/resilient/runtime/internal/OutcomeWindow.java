@@ -140,14 +140,15 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             this.buckets = new TimeBuckets<>(spec.windowNanos(), time, ticks, Bucket::new);
         }
 
+        /** A success counts in the current bucket; a failure, rarer, reads the clock for its own (see {@link TimeBuckets}). */
         @Override
         boolean record(boolean failure) {
-            return record(buckets.current(), failure, false);
+            return failure ? record(time.nanoTime(), true, false) : record(buckets.current(), false, false);
         }
 
         @Override
         boolean record(long now, boolean failure, boolean slow) {
-            Bucket bucket = buckets.at(now);
+            Bucket bucket = buckets.reading(now);
             return bucket != null && record(bucket, failure, slow); // null: ended before the window's oldest bucket began
         }
 

@@ -27,6 +27,7 @@ final class RetryBudget {
     /** {@code ratio} and the reserve exactly, for retries at the edge of the budget; see {@link #within}. */
     private final BigDecimal exactRatio;
     private final BigDecimal exactReserve;
+    private final TimeSource time;
     private final TimeBuckets<Bucket> buckets;
 
     /** @param settings {@code @RetryBudget}'s, checked with every rule */
@@ -44,6 +45,7 @@ final class RetryBudget {
         this.exactRatio = BigDecimal.valueOf(ratio);
         this.exactReserve = BigDecimal.valueOf(settings.intValue(Attribute.MIN_PER_SECOND)).multiply(BigDecimal.valueOf(windowNanos))
                 .movePointLeft(9);
+        this.time = time;
         this.buckets = new TimeBuckets<>(windowNanos, time, ticks, Bucket::new);
     }
 
@@ -58,7 +60,10 @@ final class RetryBudget {
 
     /** Whether a retry may be made now; if so, it is counted. */
     boolean tryRetry() {
-        Bucket current = buckets.current();
+        Bucket current = buckets.reading(time.nanoTime()); // exact, and it takes up ticks fallen behind
+        if (current == null) {
+            return false; // this thread is late by a whole window
+        }
         long tenth = current.tenth;
         long calls = 0;
         long earlierRetries = 0;

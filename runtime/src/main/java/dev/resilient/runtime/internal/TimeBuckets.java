@@ -16,13 +16,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * allocation per slot per tenth, never per event). Lock-free.
  *
  * <p>Finding the bucket of now would cost a reading of the clock per event, 20 to 30 ns, more
- * than all the rest of a call's overhead. So under the system clock a tick on the context's
- * scheduler, at the start of each tenth, makes that tenth's bucket {@link #current()}, and an
- * event finds it with one volatile read. An event between the start of a tenth and its tick (the
- * scheduler's lag) counts in the tenth before, and leaves the window that much earlier. Ticking
- * stops after a whole window without an event; the next event reads the clock and starts it again.
- * Under {@link ManualTime} or any other time source, and for tenths under {@link #MIN_TICK}, every
- * event reads the clock, and the window is exactly as described above.
+ * than all the rest of a call's overhead. So where it is given {@link Ticks} (the context gives
+ * them under the system clock only), a tick at the start of each tenth makes that tenth's bucket
+ * {@link #current()}, and an event finds it with one volatile read. An event between the start of
+ * a tenth and its tick (the scheduler's lag) counts in the tenth before, and leaves the window that
+ * much earlier. Ticking stops after a whole window without an event; the next event reads the
+ * clock and starts it again. Events that have the clock's time, or read it as they are off the
+ * success path (a failure, a retry asked for), count by {@link #reading(long)}, exactly, and take
+ * ticks that have fallen a tenth behind back up (a tick a shut-down scheduler dropped without
+ * refusing it, or one late by more than a tenth): so a lost tick costs successes their exact tenth
+ * until the next failure or retry, never the window itself. Without ticks ({@link ManualTime}),
+ * and for tenths under {@link #MIN_TICK}, every event reads the clock, and the window is exactly
+ * as described above.
  *
  * @param <B> what one tenth counts
  */
@@ -37,6 +42,8 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
     private static final int TICKING = 1;
     /** The scheduler refused a tick: every event reads the clock from then on. */
     private static final int REFUSED = 2;
+    /** Ticks fell behind: the chain running is being replaced. */
+    private static final int REPLACING = 3;
     private static final VarHandle STATE;
 
     static {
@@ -80,7 +87,6 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
     private final Factory<B> factory;
     /** {@code null}: never ticks. */
     private final Ticks ticks;
-    private final Runnable tick = this::tick;
     private final AtomicReferenceArray<B> ring = new AtomicReferenceArray<>(COUNT);
     /**
      * The latest bucket made current, so that an event of its tenth finds it without dividing the
@@ -90,6 +96,8 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
     /** The bucket of the tenth the last tick began while ticks run; {@code null} otherwise. */
     private volatile B ticked;
     private volatile int state = IDLE;
+    /** The chain of ticks that may run: a tick of an older one stops. Written only by whoever moved {@link #state} to start or replace one. */
+    private volatile long chain;
 
     /** @param ticks where ticks are scheduled under the system clock, or {@code null} for never */
     TimeBuckets(long windowNanos, TimeSource time, Ticks ticks, Factory<B> factory) {
@@ -113,11 +121,26 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
         if (bucket != null) {
             return bucket;
         }
-        bucket = at(time.nanoTime());
+        bucket = reading(time.nanoTime());
+        return bucket != null ? bucket : latest; // null only for a thread late by a whole window
+    }
+
+    /**
+     * The bucket of {@code now}, a reading of the context's clock, as {@link #at}; and ticks that
+     * have fallen a tenth behind are replaced, ticks that may run are started.
+     */
+    B reading(long now) {
+        B last = ticked;
+        if (last != null && now - last.start >= 2 * width && STATE.compareAndSet(this, TICKING, REPLACING)) {
+            chain++; // the chain behind stops at its next tick, if it ever comes
+            ticked = null;
+            state = IDLE;
+        }
+        B bucket = at(now);
         if (ticks != null && state == IDLE) {
             startTicking();
         }
-        return bucket != null ? bucket : latest; // null only for a thread late by a whole window
+        return bucket;
     }
 
     /** The bucket of the tenth that holds {@code now}, a reading of the context's clock; {@code null} when that tenth has left the window. */
@@ -126,7 +149,7 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
         if (Long.compareUnsigned(now - bucket.start, width) < 0) {
             return bucket;
         }
-        bucket = of(Math.floorDiv(now, width));
+        bucket = of(tenth(now));
         if (bucket != null && bucket.tenth > latest.tenth) {
             latest = bucket;
         }
@@ -168,19 +191,19 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
 
     private void startTicking() {
         if (STATE.compareAndSet(this, IDLE, TICKING)) {
-            advance(false);
+            advance(++chain, false);
         }
     }
 
-    private void tick() {
-        advance(true);
-    }
-
     /**
-     * Makes the bucket of the tenth begun now current and schedules the next tick for the start
-     * of the next tenth; when {@code mayStop}, stops instead after a whole window without events.
+     * Makes the bucket of the tenth begun now current and schedules the next tick of chain
+     * {@code id} for the start of the next tenth; when {@code mayStop}, stops instead after a
+     * whole window without events. A tick of a chain replaced does nothing.
      */
-    private void advance(boolean mayStop) {
+    private void advance(long id, boolean mayStop) {
+        if (id != chain) {
+            return;
+        }
         long now = time.nanoTime();
         long tenth = tenth(now);
         if (mayStop && idle(tenth - 1)) {
@@ -191,7 +214,7 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
         B bucket = at(now);
         ticked = bucket != null ? bucket : latest;
         try {
-            ticks.schedule(tick, (tenth + 1) * width - now);
+            ticks.schedule(() -> advance(id, true), (tenth + 1) * width - now);
         } catch (RuntimeException refused) { // a shut-down scheduler: read the clock per event from now on
             ticked = null;
             state = REFUSED;

@@ -201,6 +201,45 @@ class TimeBucketsTest {
         assertEquals(new OutcomeWindow.Counts(calls.get(), failures.get(), 0), window.counts());
     }
 
+    /**
+     * Found by a review: a scheduler shut down with {@code shutdownNow()} drops the tick it had
+     * queued without refusing anything, and the ring stood still for good, so a retry budget
+     * counted its retries for ever. A retry reads the clock, sees the ticks a tenth behind, and
+     * takes them up again.
+     */
+    @Test
+    void ticksThatStopWithoutARefusalAreTakenUpByTheNextEventThatReadsTheClock() {
+        Settings settings = Settings.of("RetryBudget").put(Attribute.RATIO, 0.0).put(Attribute.MIN_PER_SECOND, 1)
+                .put(Attribute.BUDGET_WINDOW, TENTH.multipliedBy(10));
+        RetryBudget budget = new RetryBudget("b", settings, time, (task, delay) -> () -> {}); // takes every tick, runs none
+        budget.started();
+        for (int i = 0; i < 10; i++) {
+            assertTrue(budget.tryRetry(), "the reserve of 10: retry " + (i + 1));
+        }
+        assertFalse(budget.tryRetry());
+        manual.advance(TENTH.multipliedBy(10));
+        for (int i = 0; i < 10; i++) {
+            assertTrue(budget.tryRetry(), "a window later, the reserve again: retry " + (i + 1));
+        }
+        assertFalse(budget.tryRetry());
+    }
+
+    /**
+     * Found by a review: a tick late by more than a window (a busy scheduler, a long pause) left
+     * every event in the bucket of the last tick, so a failure was judged with failures that had
+     * left the window long before. A failure reads the clock and counts where it belongs.
+     */
+    @Test
+    void aFailureCountsInItsOwnTenthHoweverLateTheTicks() {
+        lagNanos = TENTH.multipliedBy(15).toNanos();
+        OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().windowDuration(TENTH.multipliedBy(10)).minimumCalls(2)
+                .failureRate(0.5).build(), time, ticks);
+        assertFalse(window.record(true), "1 call: under minimumCalls");
+        manual.advance(TENTH.multipliedBy(12));
+        assertFalse(window.record(true), "the first failure left the window at 10s: 1 call of the last 10s");
+        assertEquals(new OutcomeWindow.Counts(1, 1, 0), window.counts());
+    }
+
     @Test
     void tenthsUnderTenMillisecondsNeverTick() {
         TimeBuckets<Counter> buckets = new TimeBuckets<>(Duration.ofMillis(99).toNanos(), time, ticks, Counter::new);
