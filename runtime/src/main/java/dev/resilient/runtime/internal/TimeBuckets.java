@@ -122,12 +122,17 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
             return bucket;
         }
         bucket = reading(time.nanoTime());
+        if (ticks != null && state == IDLE) {
+            startTicking();
+        }
         return bucket != null ? bucket : latest; // null only for a thread late by a whole window
     }
 
     /**
-     * The bucket of {@code now}, a reading of the context's clock, as {@link #at}; and ticks that
-     * have fallen a tenth behind are replaced, ticks that may run are started.
+     * The bucket of {@code now}, a reading of the context's clock, as {@link #at}; ticks that have
+     * fallen a tenth behind are stopped, for the next {@link #current()} to start again. Only
+     * {@link #current()} starts ticks: a window whose events all have their time (a slow-call
+     * breaker's) never needs them.
      */
     B reading(long now) {
         B last = ticked;
@@ -136,11 +141,7 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
             ticked = null;
             state = IDLE;
         }
-        B bucket = at(now);
-        if (ticks != null && state == IDLE) {
-            startTicking();
-        }
-        return bucket;
+        return at(now);
     }
 
     /** The bucket of the tenth that holds {@code now}, a reading of the context's clock; {@code null} when that tenth has left the window. */

@@ -240,6 +240,19 @@ class TimeBucketsTest {
         assertEquals(new OutcomeWindow.Counts(1, 1, 0), window.counts());
     }
 
+    /** A slow-call breaker's window has the time of each outcome (its attempts are timed): it never needs ticks. */
+    @Test
+    void aWindowWhoseEventsAllHaveTheirTimeNeverTicks() {
+        OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().windowDuration(TENTH.multipliedBy(10))
+                .slowCall(Duration.ofMillis(100)).build(), time, ticks);
+        for (int tenth = 0; tenth < 25; tenth++) {
+            window.record(manual.nanoTime(), tenth % 3 == 0, tenth % 5 == 0);
+            manual.advance(TENTH);
+        }
+        assertEquals(0, manual.pendingTasks(), "no tick ever scheduled");
+        assertEquals(new OutcomeWindow.Counts(9, 3, 1), window.counts(), "tenths 16 to 24 of the last ten");
+    }
+
     @Test
     void tenthsUnderTenMillisecondsNeverTick() {
         TimeBuckets<Counter> buckets = new TimeBuckets<>(Duration.ofMillis(99).toNanos(), time, ticks, Counter::new);
