@@ -55,7 +55,10 @@ public final class MicrometerListener implements ResilienceListener {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
-    /** Registers the state gauge of {@code breaker} now, with its current state. */
+    /**
+     * Registers the state gauge of {@code breaker} now, with its current state. A gauge of that
+     * name an earlier listener left in the registry is replaced: the latest listener reports.
+     */
     public void monitor(CircuitBreaker breaker) {
         state(breaker.name()).set(breaker.state().ordinal());
     }
@@ -141,6 +144,9 @@ public final class MicrometerListener implements ResilienceListener {
     private AtomicInteger state(String breaker) {
         return states.computeIfAbsent(breaker, name -> {
             AtomicInteger state = new AtomicInteger();
+            // A registry keeps the first gauge of an id and ignores the next: one left by an earlier
+            // listener (a restarted application context) would report that listener's state forever.
+            registry.find("resilient.breaker.state").tag("breaker", name).gauges().forEach(registry::remove);
             Gauge.builder("resilient.breaker.state", state, AtomicInteger::get)
                     .description("0 closed, 1 open, 2 half-open")
                     .tag("breaker", name)

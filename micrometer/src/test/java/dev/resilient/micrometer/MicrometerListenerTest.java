@@ -56,6 +56,26 @@ class MicrometerListenerTest {
                 .tags("breaker", "weather", "from", "half_open", "to", "closed").counter().count());
     }
 
+    /**
+     * A restarted application context (or a second one) brings a new listener and new breakers to
+     * the same registry: the state gauge must follow them, not the first listener's value
+     * (resilience4j/resilience4j#821: Micrometer keeps the first meter of an id and ignores the next).
+     */
+    @Test
+    void theStateGaugeFollowsTheLatestListenerOfTheRegistry() {
+        Breaker first = Breaker.declare(context, "weather", BreakerSpec.builder().failureThreshold(1).build());
+        metrics.monitor(first);
+
+        MicrometerListener restarted = new MicrometerListener(registry);
+        ResilienceContext again = ResilienceContext.builder().time(time).listener(restarted).build();
+        Breaker second = Breaker.declare(again, "weather", BreakerSpec.builder().failureThreshold(1).build());
+        restarted.monitor(second);
+        second.acquire(null).failed(new IOException());
+
+        assertEquals(1, registry.find("resilient.breaker.state").tag("breaker", "weather").gauges().size());
+        assertEquals(1.0, registry.get("resilient.breaker.state").tag("breaker", "weather").gauge().value());
+    }
+
     @Test
     void slowCallsAreCountedPerBreaker() {
         Breaker breaker = Breaker.declare(context, "prices", BreakerSpec.builder().window(10).slowCall(Duration.ofSeconds(2)).build());
