@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,15 +50,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MicrometerListener implements ResilienceListener {
     private final MeterRegistry registry;
-    private final Map<String, AtomicInteger> states = new ConcurrentHashMap<>();
+    /** The breakers given to {@link #monitor}: their gauge reads {@code state()}. */
+    private final Map<String, CircuitBreaker> monitored = new ConcurrentHashMap<>();
+    /** The last state change heard of each breaker not monitored. */
+    private final Map<String, AtomicInteger> heard = new ConcurrentHashMap<>();
+    /** The breaker names whose state gauge this listener has registered. */
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
     public MicrometerListener(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
-    /** Registers the state gauge of {@code breaker} now, with its current state. */
+    /**
+     * Registers the state gauge of {@code breaker} now; from then on it reads {@code breaker.state()}
+     * (an OPEN breaker whose open time has elapsed reads half-open, as health says, with no call
+     * needed), also when this listener is not one of the breaker's context. A gauge of that name an
+     * earlier listener left in the registry is replaced: the latest listener reports.
+     */
     public void monitor(CircuitBreaker breaker) {
-        state(breaker.name()).set(breaker.state().ordinal());
+        monitored.put(breaker.name(), breaker);
+        gauge(breaker.name());
     }
 
     @Override
@@ -135,18 +147,30 @@ public final class MicrometerListener implements ResilienceListener {
                 .tags("breaker", breaker, "from", from.name().toLowerCase(java.util.Locale.ROOT), "to", to.name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry)
                 .increment();
-        state(breaker).set(to.ordinal());
+        heard.computeIfAbsent(breaker, name -> new AtomicInteger()).set(to.ordinal());
+        gauge(breaker);
     }
 
-    private AtomicInteger state(String breaker) {
-        return states.computeIfAbsent(breaker, name -> {
-            AtomicInteger state = new AtomicInteger();
-            Gauge.builder("resilient.breaker.state", state, AtomicInteger::get)
+    private void gauge(String breaker) {
+        if (gauged.add(breaker)) {
+            // A registry keeps the first gauge of an id and ignores the next: one left by an earlier
+            // listener (a restarted application context) would report that listener's state forever.
+            registry.find("resilient.breaker.state").tag("breaker", breaker).gauges().forEach(registry::remove);
+            Gauge.builder("resilient.breaker.state", this, listener -> listener.stateOf(breaker))
                     .description("0 closed, 1 open, 2 half-open")
-                    .tag("breaker", name)
+                    .tag("breaker", breaker)
                     .register(registry);
-            return state;
-        });
+        }
+    }
+
+    /** The monitored breaker's state, else the last one heard of; NaN for neither. */
+    private double stateOf(String breaker) {
+        CircuitBreaker monitoredBreaker = monitored.get(breaker);
+        if (monitoredBreaker != null) {
+            return monitoredBreaker.state().ordinal();
+        }
+        AtomicInteger last = heard.get(breaker);
+        return last == null ? Double.NaN : last.get();
     }
 
     private void count(String name, String method) {

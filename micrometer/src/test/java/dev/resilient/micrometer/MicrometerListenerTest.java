@@ -56,6 +56,48 @@ class MicrometerListenerTest {
                 .tags("breaker", "weather", "from", "half_open", "to", "closed").counter().count());
     }
 
+    /**
+     * A restarted application context (or a second one) brings a new listener and new breakers to
+     * the same registry: the state gauge must follow them, not the first listener's value
+     * (resilience4j/resilience4j#821: Micrometer keeps the first meter of an id and ignores the next).
+     */
+    @Test
+    void theStateGaugeFollowsTheLatestListenerOfTheRegistry() {
+        Breaker first = Breaker.declare(context, "weather", BreakerSpec.builder().failureThreshold(1).build());
+        metrics.monitor(first);
+
+        MicrometerListener restarted = new MicrometerListener(registry);
+        ResilienceContext again = ResilienceContext.builder().time(time).listener(restarted).build();
+        Breaker second = Breaker.declare(again, "weather", BreakerSpec.builder().failureThreshold(1).build());
+        restarted.monitor(second);
+        second.acquire(null).failed(new IOException());
+
+        assertEquals(1, registry.find("resilient.breaker.state").tag("breaker", "weather").gauges().size());
+        assertEquals(1.0, registry.get("resilient.breaker.state").tag("breaker", "weather").gauge().value());
+    }
+
+    /**
+     * A monitored breaker's gauge reads what {@code state()} says (and health reports): once the
+     * open time has elapsed it is half-open, though no call has come to make a transition event
+     * (resilience4j/resilience4j#182: a state gauge stuck on the first value it saw). The gauge
+     * also needs no listener on the breaker's context.
+     */
+    @Test
+    void aMonitoredBreakersGaugeReadsItsStateWithoutWaitingForEvents() {
+        Breaker breaker = Breaker.declare(context, "weather", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        metrics.monitor(breaker);
+        breaker.acquire(null).failed(new IOException());
+        assertEquals(1.0, registry.get("resilient.breaker.state").tag("breaker", "weather").gauge().value());
+        time.advance(Duration.ofSeconds(1));
+        assertEquals(2.0, registry.get("resilient.breaker.state").tag("breaker", "weather").gauge().value(), "HALF_OPEN, as state() says");
+
+        ResilienceContext unheard = ResilienceContext.builder().time(time).build(); // the application's own context, no listener
+        Breaker quiet = Breaker.declare(unheard, "prices", BreakerSpec.builder().failureThreshold(1).build());
+        metrics.monitor(quiet);
+        quiet.acquire(null).failed(new IOException());
+        assertEquals(1.0, registry.get("resilient.breaker.state").tag("breaker", "prices").gauge().value());
+    }
+
     @Test
     void slowCallsAreCountedPerBreaker() {
         Breaker breaker = Breaker.declare(context, "prices", BreakerSpec.builder().window(10).slowCall(Duration.ofSeconds(2)).build());

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -25,7 +27,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  *
  * <p>Keys from {@code application.yml}, {@code .properties}, {@code -D} and the command line are
  * taken as written: exactly, case included, so {@code get(String,int)} and {@code weather#1} need
- * no escaping. Relaxed binding is not involved; it would lower-case the names and drop the
+ * no escaping; a segment in Spring's brackets, {@code [Store.get(String)]}, stands for what they hold. Relaxed binding is not involved; it would lower-case the names and drop the
  * parentheses. Environment variables cannot spell such keys, so one named
  * {@code RESILIENT_BREAKER_...}, {@code RESILIENT_RETRY_...}, {@code RESILIENT_RATELIMIT_...},
  * {@code RESILIENT_BUDGET_...} or {@code RESILIENT_HEDGE_...} stands for the key whose letters
@@ -91,16 +93,29 @@ final class EnvironmentOverrides {
         return Collections.unmodifiableSet(unknown);
     }
 
-    private String fromKey(String name) {
-        if (!name.startsWith(PREFIX) || isOwn(name)) {
+    private String fromKey(String written) {
+        if (!written.startsWith(PREFIX) || isOwn(written)) {
             return null;
         }
+        String name = unbracketed(written);
         if (OVERRIDE_PREFIXES.stream().anyMatch(name::startsWith)) {
             return name;
         }
         unknown.add(name);
         return null;
     }
+
+    /**
+     * Spring's notation for a map key that holds dots, {@code [Store.get(String)]}, as the plain
+     * key: {@code resilient.breaker.[a.b].openFor} and {@code resilient.breaker[a.b].openFor} are
+     * {@code resilient.breaker.a.b.openFor}. Only a whole, non-empty segment counts, so the
+     * {@code []} of an array parameter, {@code get(String[])}, stays as it is.
+     */
+    static String unbracketed(String key) {
+        return BRACKETED.matcher(key).replaceAll(match -> Matcher.quoteReplacement("." + match.group(1)));
+    }
+
+    private static final Pattern BRACKETED = Pattern.compile("\\.?\\[([^\\[\\]]+)\\](?=\\.|$)");
 
     private static boolean isOwn(String name) {
         ConfigurationPropertyName adapted = ConfigurationPropertyName.adapt(name, '.');

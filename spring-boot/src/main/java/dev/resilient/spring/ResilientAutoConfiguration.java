@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -78,6 +79,29 @@ public final class ResilientAutoConfiguration {
         @Bean
         SmartInitializingSingleton resilientBreakerGauges(MicrometerListener metrics, ResilienceContext context) {
             return () -> context.breakers().forEach(metrics::monitor);
+        }
+
+        /**
+         * The state gauges of breakers declared after start-up, by the wrapper of a lazy (or
+         * prototype) bean: monitored once that wrapper is built. Static, and given providers, so
+         * that no bean is built early for it.
+         */
+        @Bean
+        static BeanPostProcessor resilientLateBreakerGauges(ObjectProvider<MicrometerListener> metrics,
+                ObjectProvider<ResilienceContext> context) {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (Wrappers.isGenerated(bean.getClass())) {
+                        MicrometerListener listener = metrics.getIfAvailable();
+                        ResilienceContext breakers = context.getIfAvailable();
+                        if (listener != null && breakers != null) {
+                            breakers.breakers().forEach(listener::monitor);
+                        }
+                    }
+                    return bean;
+                }
+            };
         }
     }
 

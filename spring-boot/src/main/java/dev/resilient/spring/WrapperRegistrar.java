@@ -109,6 +109,15 @@ final class WrapperRegistrar implements BeanFactoryPostProcessor, EnvironmentAwa
     /** The bean's type as far as it is known without building anything; {@code null} if it is not. */
     private static Class<?> typeOf(ConfigurableListableBeanFactory beanFactory, String name) {
         try {
+            // A scoped proxy (@RequestScope, @RefreshScope, proxyMode) is a factory bean whose type reads
+            // as Object until it is built; it will implement what its target does, so ask the target.
+            if (beanFactory.getMergedBeanDefinition(name) instanceof RootBeanDefinition merged
+                    && merged.getDecoratedDefinition() != null) {
+                Class<?> target = beanFactory.getType(merged.getDecoratedDefinition().getBeanName(), false);
+                if (target != null) {
+                    return target;
+                }
+            }
             return beanFactory.getType(name, false);
         } catch (BeansException | LinkageError unknowable) {
             return null; // such a bean is not wrapped; Spring reports its problem when it builds it

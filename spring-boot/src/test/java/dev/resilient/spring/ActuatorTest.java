@@ -201,4 +201,15 @@ class ActuatorTest {
         openTheBreaker();
         assertThat(registry.find("resilient.breaker.state").tag("breaker", "remote").gauge().value()).isEqualTo(1.0);
     }
+
+    /** Breaker names of overloads hold dots, parentheses and commas; the endpoint takes them as one selector. */
+    @Test
+    void theEndpointSelectsBreakersWhoseNamesHoldPunctuation() throws Exception {
+        assertThat(get("/actuator/resilient/Store.get(String,int)", 200).read("$.name", String.class)).isEqualTo("Store.get(String,int)");
+        assertThat(get("/actuator/resilient/Store.get%28String%29", 200).read("$.name", String.class)).isEqualTo("Store.get(String)");
+        HttpResponse<String> forced = send("POST", "/actuator/resilient/Store.get(String,int)", "{\"action\":\"forceOpen\"}");
+        assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
+        assertThat(context.breaker("Store.get(String,int)").state().name()).isEqualTo("OPEN");
+        assertThat(send("POST", "/actuator/resilient/remote", "{}").statusCode()).as("no action").isEqualTo(400);
+    }
 }

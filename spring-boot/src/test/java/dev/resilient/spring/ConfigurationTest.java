@@ -97,6 +97,24 @@ class ConfigurationTest {
         }
     }
 
+    /**
+     * Spring's own way to keep dots in a map key, {@code [Store.get(String)]} (spring-projects/spring-boot#18735),
+     * names the same key as the dots do, in YAML ({@code "[Store.get(String)]":}) and in properties
+     * ({@code resilient.breaker[Store.get(String)].failureThreshold}).
+     */
+    @Test
+    void bracketedKeysNameTheKeyWithinTheBrackets() {
+        try (ConfigurableApplicationContext spring = start(Map.of(),
+                "--resilient.breaker.[Store.get(String)].failureThreshold=3",
+                "--resilient.breaker[Store.get(String,int)].failureThreshold=4",
+                "--resilient.retry.Store.[get(String)].maxAttempts=1")) {
+            ResilienceContext context = spring.getBean(ResilienceContext.class);
+            assertThat(context.breaker("Store.get(String)").settings()).contains("failureThreshold=3");
+            assertThat(context.breaker("Store.get(String,int)").settings()).contains("failureThreshold=4");
+            assertThat(attemptsOf(spring, false)).isEqualTo(1);
+        }
+    }
+
     @Test
     void aNumberAfterABreakersNameInAVariableIsItsFailoverDelegate() {
         try (ConfigurableApplicationContext spring = start(FailoverApp.class,

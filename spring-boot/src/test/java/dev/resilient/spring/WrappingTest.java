@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.CustomScopeConfigurer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -25,6 +26,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.context.support.SimpleThreadScope;
 import org.springframework.stereotype.Component;
 
 /**
@@ -196,6 +200,50 @@ class WrappingTest {
             assertThat(consumer.byField).isSameAs(bean);
             assertThat(consumer.qualified).isSameAs(consumer.rawComponent);
             assertThat(retries(consumer.byField, bean)).isFalse();
+        }
+    }
+
+    /** Two scoped proxies of raw beans, one per proxy mode, in a scope of threads. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class ScopedApp {
+        @Bean
+        static CustomScopeConfigurer threadScope() {
+            CustomScopeConfigurer scopes = new CustomScopeConfigurer();
+            scopes.addScope("thread", new SimpleThreadScope());
+            return scopes;
+        }
+
+        @Bean
+        @Scope(value = "thread", proxyMode = ScopedProxyMode.INTERFACES)
+        CountingEcho byInterfaces() {
+            return new CountingEcho();
+        }
+
+        @Bean
+        @Scope(value = "thread", proxyMode = ScopedProxyMode.TARGET_CLASS)
+        CountingEcho byClass() {
+            return new CountingEcho();
+        }
+    }
+
+    /**
+     * A scoped proxy ({@code @RequestScope}, {@code @RefreshScope}, {@code proxyMode}) is a factory
+     * bean whose type Spring does not know before it is built: it is wrapped as its target's class
+     * (spring-cloud/spring-cloud-commons#1191: such a bean's type reads as Object).
+     */
+    @Test
+    void scopedProxiesAreWrappedAsTheirTargetsClass() throws IOException {
+        SpringApplication application = new SpringApplication(ScopedApp.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        try (ConfigurableApplicationContext spring = application.run()) {
+            for (String name : List.of("byInterfaces", "byClass")) {
+                Echo wrapper = spring.getBean(name + ".ResilientEcho", Echo.class);
+                assertThat(wrapper).isInstanceOf(ResilientEcho.class);
+                assertThat(retries(wrapper, spring.getBean("scopedTarget." + name, CountingEcho.class))).as(name).isTrue();
+            }
+            assertThat(spring.getBeanNamesForType(ResilientEcho.class)).as("one wrapper each, none of the scoped targets")
+                    .containsExactlyInAnyOrder("byInterfaces.ResilientEcho", "byClass.ResilientEcho");
         }
     }
 }
