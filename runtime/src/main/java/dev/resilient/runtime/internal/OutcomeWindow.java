@@ -197,11 +197,6 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             return new Counts(calls, failures, slow);
         }
 
-        /** Whether ticks move its buckets on; for tests. */
-        boolean ticking() {
-            return buckets.ticking();
-        }
-
         /** The counts of the calls that ended in one tenth of the window. */
         private static final class Bucket extends TimeBuckets.Bucket {
             private static final VarHandle FAILURES;
