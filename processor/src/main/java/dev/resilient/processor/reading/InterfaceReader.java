@@ -289,9 +289,7 @@ public final class InterfaceReader {
         }
         Map<String, Long> readAlike = simple.values().stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
         Map<ExecutableElement, String> ids = new LinkedHashMap<>();
-        simple.forEach((method, id) -> ids.put(method, readAlike.get(id) == 1 ? id
-                : prefix + method.getSimpleName() + ((ExecutableType) types.asMemberOf(site, method)).getParameterTypes().stream()
-                        .map(this::erasedName).collect(Collectors.joining(",", "(", ")"))));
+        simple.forEach((method, id) -> ids.put(method, readAlike.get(id) == 1 ? id : prefix + signature(site, method)));
         return ids;
     }
 
@@ -301,14 +299,7 @@ public final class InterfaceReader {
      * ({@code @Nullable int}), erased types included.
      */
     public String simpleErasedName(TypeMirror type) {
-        TypeMirror erased = types.erasure(type);
-        if (erased instanceof ArrayType array) {
-            return simpleErasedName(array.getComponentType()) + "[]";
-        }
-        if (erased.getKind() == TypeKind.DECLARED) {
-            return types.asElement(erased).getSimpleName().toString();
-        }
-        return primitiveName(erased);
+        return erasedName(type, false);
     }
 
     /**
@@ -317,18 +308,19 @@ public final class InterfaceReader {
      * {@code toString()}, so that {@code m(@Nullable String)} and {@code m(String)} are one method.
      */
     public String erasedName(TypeMirror type) {
-        TypeMirror erased = types.erasure(type);
-        if (erased instanceof ArrayType array) {
-            return erasedName(array.getComponentType()) + "[]";
-        }
-        if (erased.getKind() == TypeKind.DECLARED) {
-            return ((TypeElement) types.asElement(erased)).getQualifiedName().toString();
-        }
-        return primitiveName(erased);
+        return erasedName(type, true);
     }
 
-    private static String primitiveName(TypeMirror type) {
-        return type.getKind().isPrimitive() ? type.getKind().name().toLowerCase(Locale.ROOT) : type.toString();
+    private String erasedName(TypeMirror type, boolean qualified) {
+        TypeMirror erased = types.erasure(type);
+        if (erased instanceof ArrayType array) {
+            return erasedName(array.getComponentType(), qualified) + "[]";
+        }
+        if (erased.getKind() == TypeKind.DECLARED) {
+            TypeElement element = (TypeElement) types.asElement(erased);
+            return (qualified ? element.getQualifiedName() : element.getSimpleName()).toString();
+        }
+        return erased.getKind().isPrimitive() ? erased.getKind().name().toLowerCase(Locale.ROOT) : erased.toString();
     }
 
     /** {@code ResilientOuter_Foo} for {@code Outer.Foo}. */
