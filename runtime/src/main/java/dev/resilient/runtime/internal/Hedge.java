@@ -253,11 +253,10 @@ final class Hedge<D> {
                 refused(next.rejection(after));
                 return false;
             }
-            if (budget == null || budget.tryRetry()) {
+            if (budget == null || budget.tryRetry(method, listener)) {
                 listener.hedge(method, number);
                 return true;
             }
-            listener.retryBudgetExhausted(method, budget.name());
             refused(null);
             return false;
         }

@@ -303,8 +303,7 @@ public final class Retry {
         if (next != null && next.openNanos() > wait) {
             return HOPELESS;
         }
-        if (budget != null && !budget.tryRetry()) {
-            listener.retryBudgetExhausted(method, budget.name());
+        if (budget != null && !budget.tryRetry(method, listener)) {
             return GIVE_UP; // before any wait: the caller gets this failure, as when attempts run out
         }
         listener.retry(method, attempt, Outcomes.failure(failure), wait);

@@ -49,13 +49,21 @@ final class RetryBudget {
         this.buckets = new TimeBuckets<>(windowNanos, time, ticks, Bucket::new);
     }
 
-    String name() {
-        return name;
-    }
-
     /** Counts a call started now. */
     void started() {
         buckets.current().calls.increment();
+    }
+
+    /**
+     * Whether a retry (or hedged attempt) of {@code method} may be made now; if so, it is counted,
+     * if not, {@code listener} hears that the budget is exhausted.
+     */
+    boolean tryRetry(String method, Listeners listener) {
+        if (tryRetry()) {
+            return true;
+        }
+        listener.retryBudgetExhausted(method, name);
+        return false;
     }
 
     /** Whether a retry may be made now; if so, it is counted. */
