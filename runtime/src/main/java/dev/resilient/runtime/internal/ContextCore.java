@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -204,9 +206,9 @@ public final class ContextCore {
      * overrides applied if the name is new; one already there must have the same settings.
      */
     private <T> T named(String kind, Map<String, T> registered, String name, Settings declared,
-            java.util.function.BiFunction<String, Settings, Settings> withOverrides, java.util.function.Function<Settings, T> create,
-            java.util.function.BiPredicate<T, Settings> same, java.util.function.Function<T, String> text,
-            java.util.function.Function<Settings, String> settingsText) {
+            BiFunction<String, Settings, Settings> withOverrides, Function<Settings, T> create,
+            BiPredicate<T, Settings> same, Function<T, String> text,
+            Function<Settings, String> settingsText) {
         requireName(name);
         Objects.requireNonNull(declared, "settings").requireNoProblems(kind + " '" + name + "'");
         Settings settings = withOverrides.apply(name, declared);

@@ -1,5 +1,6 @@
 package dev.resilient.runtime.internal;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,19 +60,19 @@ abstract class Interruptible implements Runnable {
 
     /**
      * What a caller interrupted while it waited for such work gets, having stopped it: its
-     * interrupt flag set again, and a {@link java.util.concurrent.CancellationException}.
+     * interrupt flag set again, and a {@link CancellationException}.
      */
-    static java.util.concurrent.CancellationException interruptedWaiting(String method) {
+    static CancellationException interruptedWaiting(String method) {
         Thread.currentThread().interrupt();
         return new CallerInterrupted("interrupted while waiting for " + method);
     }
 
     /**
-     * The {@link java.util.concurrent.CancellationException} of a caller interrupted while it
+     * The {@link CancellationException} of a caller interrupted while it
      * waited: like an {@link InterruptedException}, it is never retried and moves a failover pass
      * on to no further delegate ({@link RetrySpec}), since the caller asked to stop.
      */
-    static final class CallerInterrupted extends java.util.concurrent.CancellationException {
+    static final class CallerInterrupted extends CancellationException {
         private static final long serialVersionUID = 1L;
 
         CallerInterrupted(String message) {
