@@ -70,6 +70,14 @@ public final class ResilienceContext {
         return core.unclaimedOverrides();
     }
 
+    /**
+     * The {@linkplain Builder#overrides(Map) override} settings this context was built with: those
+     * under {@code resilient.}, each value stripped of surrounding blanks, sorted by key.
+     */
+    public Map<String, String> overrides() {
+        return core.overrides();
+    }
+
     @Override
     public String toString() {
         return "ResilienceContext" + core;

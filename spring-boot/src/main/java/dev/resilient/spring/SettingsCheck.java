@@ -1,6 +1,7 @@
 package dev.resilient.spring;
 
 import dev.resilient.runtime.ResilienceContext;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.commons.logging.Log;
@@ -9,7 +10,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Once every singleton is built, so every wrapper has claimed its keys: fails start-up (or warns,
- * under {@code resilient.strict=false}) on the {@code resilient.*} settings that nothing reads.
+ * under {@code resilient.strict=false}) on the {@code resilient.*} settings that nothing reads,
+ * those of the environment that an application's own context was not given among them.
  */
 final class SettingsCheck implements SmartInitializingSingleton {
     private static final Log log = LogFactory.getLog(SettingsCheck.class);
@@ -31,6 +33,13 @@ final class SettingsCheck implements SmartInitializingSingleton {
         Set<String> unknown = new TreeSet<>(overrides.unknown());
         // A key of a wrapper not built yet (a lazy bean) is still known: that wrapper reads it when it is built.
         context.unclaimedOverrides().stream().filter(key -> !knownKeys.contains(key)).forEach(unknown::add);
+        // An application's own context may have been built without the environment's settings: none may be lost.
+        Map<String, String> given = context.overrides();
+        overrides.values().forEach((key, value) -> {
+            if (!value.strip().equals(given.get(key))) {
+                unknown.add(key + " (not given to the application's own ResilienceContext)");
+            }
+        });
         if (unknown.isEmpty()) {
             return;
         }

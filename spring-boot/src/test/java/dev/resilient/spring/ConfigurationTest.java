@@ -52,6 +52,39 @@ class ConfigurationTest {
         }
     }
 
+    /** An application with a context of its own, built without the environment's settings. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class OwnContextApp {
+        @Bean
+        ResilienceContext resilienceContext() {
+            return ResilienceContext.builder().build();
+        }
+
+        @Bean
+        FailingStore failingStore() {
+            return new FailingStore();
+        }
+    }
+
+    /** An application with a context of its own, built with the settings of the profile's YAML. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class OwnConfiguredContextApp {
+        @Bean
+        ResilienceContext resilienceContext() {
+            return ResilienceContext.builder().overrides(Map.of(
+                    "resilient.retry.Store.get(String,int).maxAttempts", "4",
+                    "resilient.breaker.Store.get(String).failureThreshold", "7",
+                    "resilient.breaker.Store.get(String,int).failureThreshold", " 50 ")).build();
+        }
+
+        @Bean
+        FailingStore failingStore() {
+            return new FailingStore();
+        }
+    }
+
     /** Starts the application under profile {@code store} with these environment variables and arguments. */
     private static ConfigurableApplicationContext start(Map<String, Object> variables, String... arguments) {
         return start(App.class, variables, arguments);
@@ -172,6 +205,24 @@ class ConfigurationTest {
                 .hasRootCauseInstanceOf(IllegalArgumentException.class)
                 .rootCause()
                 .hasMessageStartingWith("override resilient.breaker.Store.get(String).openFr: unknown attribute 'openFr'; known: [");
+    }
+
+    @Test
+    void settingsAnOwnContextWasNotGivenFailStartUpInsteadOfBeingIgnored() {
+        assertThatThrownBy(() -> start(OwnContextApp.class, Map.of()).close())
+                .isInstanceOf(UnknownSettingsException.class)
+                .hasMessageStartingWith("unknown resilience settings: "
+                        + "resilient.breaker.Store.get(String).failureThreshold (not given to the application's own ResilienceContext), "
+                        + "resilient.breaker.Store.get(String,int).failureThreshold (not given to the application's own ResilienceContext), "
+                        + "resilient.retry.Store.get(String,int).maxAttempts (not given to the application's own ResilienceContext)"
+                        + "; no wrapper reads them.");
+    }
+
+    @Test
+    void anOwnContextBuiltWithTheSettingsStartsAndUsesThem() {
+        try (ConfigurableApplicationContext spring = start(OwnConfiguredContextApp.class, Map.of())) {
+            assertThat(attemptsOf(spring, true)).isEqualTo(4);
+        }
     }
 
     @Test

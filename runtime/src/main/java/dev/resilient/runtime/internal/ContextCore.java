@@ -73,6 +73,11 @@ public final class ContextCore {
         return overrides.unclaimed();
     }
 
+    /** The override settings this context was built with. */
+    public Map<String, String> overrides() {
+        return overrides.values();
+    }
+
     /** Lets {@link ResilienceContext} hand out its core; allowed once. */
     public static void grantAccess(Function<ResilienceContext, ContextCore> access) {
         if (ContextCore.access != null) {

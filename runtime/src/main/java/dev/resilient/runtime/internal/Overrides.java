@@ -2,6 +2,7 @@ package dev.resilient.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +173,11 @@ public final class Overrides {
         } catch (IllegalArgumentException broken) {
             throw new IllegalArgumentException("with overrides " + keys.keySet() + ", " + broken.getMessage(), broken);
         }
+    }
+
+    /** Every setting under {@code resilient.}, its value stripped, sorted by key. */
+    Map<String, String> values() {
+        return Collections.unmodifiableMap(values);
     }
 
     /** Keys under {@code resilient.} that no wrapper built so far has claimed, for start-up checks. */

@@ -37,6 +37,19 @@ class OverridesTest {
     }
 
     @Test
+    void aContextTellsTheSettingsItWasBuiltWithUnderResilientStrippedAndSorted() {
+        ResilienceContext context = context(Map.of(
+                "resilient.retry.Weather.forecast.maxAttempts", " 3 ",
+                "resilient.breaker.weather.openFor", "5s",
+                "unrelated.key", "ignored"));
+
+        assertEquals(List.of("resilient.breaker.weather.openFor", "resilient.retry.Weather.forecast.maxAttempts"),
+                List.copyOf(context.overrides().keySet()));
+        assertEquals("3", context.overrides().get("resilient.retry.Weather.forecast.maxAttempts"));
+        assertThrows(UnsupportedOperationException.class, () -> context.overrides().clear());
+    }
+
+    @Test
     void retryOverridesChangeTheWaitsMade() {
         ResilienceContext context = context(Map.of(
                 "resilient.retry.Client.call.maxAttempts", "2",
