@@ -61,4 +61,26 @@ class PeerBreakerTest {
         breaker.acquire(null).succeeded();
         assertEquals(State.CLOSED, breaker.state(), "the late failure is not in the window, where with this success it would open it");
     }
+
+    /**
+     * Polly's manual isolation (App-vNext/Polly#223 for the executions overhanging a change of
+     * state): a breaker forced open while its trial call was in flight stays held open when the
+     * trial then succeeds, and a failure admitted while it was closed does not re-time it.
+     */
+    @Test
+    void aForcedOpenBreakerIsNotClosedByATrialThatWasInFlight() {
+        Breaker breaker = Breaker.declare(context, "f", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        Permit closedEra = breaker.acquire(null);
+        breaker.acquire(null).failed(new IOException());
+        time.advance(Duration.ofSeconds(1));
+        Permit trial = breaker.acquire(null);
+        breaker.forceOpen();
+        trial.succeeded();
+        closedEra.failed(new IOException());
+        time.advance(Duration.ofHours(1));
+        assertEquals(State.OPEN, breaker.state(), "held open until reset");
+        assertEquals(java.util.Optional.empty(), breaker.timeLeftOpen());
+        breaker.reset();
+        assertEquals(State.CLOSED, breaker.state());
+    }
 }
