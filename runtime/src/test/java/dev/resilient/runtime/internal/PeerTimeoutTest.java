@@ -1,6 +1,5 @@
 package dev.resilient.runtime.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +60,6 @@ class PeerTimeoutTest {
             release.countDown();
             boolean next = single.submit(() -> Thread.currentThread().isInterrupted()).get(WAIT, TimeUnit.SECONDS);
             assertFalse(next, "the next task on that thread starts without the interrupt");
-            assertEquals("on time", policies.<String>call(service -> "on time", null), "and the next attempt is not cut short");
         } finally {
             single.shutdownNow();
         }
