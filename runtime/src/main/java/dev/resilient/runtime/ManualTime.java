@@ -1,6 +1,7 @@
 package dev.resilient.runtime;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,8 +16,10 @@ import java.util.PriorityQueue;
  *
  * <p>Work scheduled on it (asynchronous retry waits and timeouts of a context using this time)
  * runs inside {@link #advance(Duration)}, on the advancing thread, in time order, each task when
- * the clock reaches its time; work due at once runs at once, on the scheduling thread. The clock
- * starts at 0 and is safe to share between threads.
+ * the clock reaches its time; work due at once runs at once, on the scheduling thread (work that
+ * it schedules due at once in turn runs right after it, not inside it, so that a chain of zero
+ * waits, thousands of retries long, never nests one inside another). The clock starts at 0 and
+ * is safe to share between threads.
  */
 public final class ManualTime implements TimeSource {
     private record Task(long due, long sequence, Runnable action) {}
@@ -26,6 +29,18 @@ public final class ManualTime implements TimeSource {
             (a, b) -> a.due() != b.due() ? Long.compare(a.due(), b.due()) : Long.compare(a.sequence(), b.sequence()));
     private long sequence;
     private long now;
+    /** On a thread running work due at once: the work it scheduled due at once meanwhile, to run next. */
+    private final ThreadLocal<ArrayDeque<DueNow>> dueNow = new ThreadLocal<>();
+
+    /** Work due at once, queued behind the work of this thread that scheduled it. */
+    private static final class DueNow {
+        final Runnable task;
+        volatile boolean cancelled;
+
+        DueNow(Runnable task) {
+            this.task = task;
+        }
+    }
 
     @Override
     public synchronized long nanoTime() {
@@ -76,7 +91,8 @@ public final class ManualTime implements TimeSource {
 
     /**
      * Runs {@code task} when the clock has moved {@code delay} forward: inside a later
-     * {@link #advance(Duration)}, or now, on this thread, when {@code delay} is zero.
+     * {@link #advance(Duration)}, or now, on this thread, when {@code delay} is zero (right after
+     * the work due at once that this thread is running, if any, rather than inside it).
      *
      * @return cancels the task if it has not run yet
      */
@@ -87,8 +103,7 @@ public final class ManualTime implements TimeSource {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);
         }
         if (delay.isZero()) {
-            task.run();
-            return () -> {};
+            return runNow(task);
         }
         Task scheduled;
         synchronized (this) {
@@ -100,6 +115,35 @@ public final class ManualTime implements TimeSource {
                 tasks.remove(scheduled);
             }
         };
+    }
+
+    /**
+     * Runs {@code task} now, or, inside other work due at once on this thread, right after it, so
+     * that work scheduling work due at once never nests.
+     */
+    private Runnable runNow(Runnable task) {
+        ArrayDeque<DueNow> queued = dueNow.get();
+        if (queued != null) {
+            DueNow next = new DueNow(task);
+            queued.add(next);
+            return () -> next.cancelled = true;
+        }
+        queued = new ArrayDeque<>();
+        dueNow.set(queued);
+        try {
+            task.run();
+        } finally {
+            try {
+                for (DueNow next; (next = queued.poll()) != null; ) {
+                    if (!next.cancelled) {
+                        next.task.run();
+                    }
+                }
+            } finally {
+                dueNow.remove();
+            }
+        }
+        return () -> {};
     }
 
     /**

@@ -68,4 +68,20 @@ class ManualTimeTest {
         assertThrows(InterruptedException.class, () -> TimeSource.system().sleep(0));
         assertFalse(Thread.currentThread().isInterrupted());
     }
+
+    /** Work due at once that work due at once schedules runs right after it, on the same thread, before the first schedule returns; cancelled, it never runs. */
+    @Test
+    void workDueAtOnceScheduledByWorkDueAtOnceRunsAfterItNotInsideIt() {
+        ManualTime time = new ManualTime();
+        List<String> ran = new java.util.ArrayList<>();
+        time.schedule(() -> {
+            ran.add("outer starts");
+            time.schedule(() -> ran.add("inner"), Duration.ZERO);
+            Runnable cancel = time.schedule(() -> ran.add("cancelled"), Duration.ZERO);
+            cancel.run();
+            ran.add("outer ends");
+        }, Duration.ZERO);
+        assertEquals(List.of("outer starts", "outer ends", "inner"), ran);
+        assertEquals(0, time.pendingTasks());
+    }
 }

@@ -43,11 +43,15 @@ final class Fallback {
     /**
      * What a blocking call that failed with {@code failure} returns: the fallback's answer, or
      * {@code failure} itself, thrown, when the fallback does not apply. What the fallback throws
-     * reaches the caller.
+     * reaches the caller. A fallback that takes an {@link InterruptedException} does not swallow
+     * the interrupt: the thread's flag is set again first, as a retry that stops on one sets it.
      */
     <T> T call(MethodPolicies.FallbackCall<T> fallbackCall, Throwable failure) throws Throwable {
         if (fallbackCall == null || !applies(failure)) {
             throw failure;
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
         }
         return fallbackCall.run(failure);
     }

@@ -312,6 +312,9 @@ final class Hedge<D> {
                 } else {
                     failed++;
                     lastFailure = failure;
+                    if (answered == number) {
+                        answered = 0; // its answer failed after all (failOnResult threw, its timeout came first): another may win
+                    }
                     stopped |= !RetrySpec.retriesAnyException(failure); // a refusal: another attempt would be refused too
                     next = !stopped && started < maxAttempts;
                     finish = !next && failed == started;

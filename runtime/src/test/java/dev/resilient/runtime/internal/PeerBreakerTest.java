@@ -1,0 +1,86 @@
+package dev.resilient.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.resilient.runtime.CircuitBreaker.State;
+import dev.resilient.runtime.CircuitOpenException;
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code @Breaker} against bug reports of peer libraries (Failsafe, Polly, SmallRye / MicroProfile
+ * Fault Tolerance, Spring Retry).
+ */
+class PeerBreakerTest {
+    private final ManualTime time = new ManualTime();
+    private final ResilienceContext context = ResilienceContext.builder().time(time).build();
+
+    /**
+     * Failsafe's failsafe-lib/failsafe#306 (reset must go back to closed and reset the counts)
+     * and Polly's App-vNext/Polly#223 (outcomes of calls that began in an earlier state must not
+     * move the breaker): after {@code reset()} the failures counted before are gone, and a call
+     * admitted before the reset that fails after it counts for nothing.
+     */
+    @Test
+    void resetForgetsTheCountsAndTheOutcomesOfCallsAdmittedBeforeIt() {
+        Breaker breaker = Breaker.declare(context, "b", BreakerSpec.builder().failureThreshold(3).openFor(Duration.ofSeconds(1)).build());
+        breaker.acquire(null).failed(new IOException());
+        breaker.acquire(null).failed(new IOException());
+        Permit admittedBefore = breaker.acquire(null);
+        breaker.reset();
+        admittedBefore.failed(new IOException());
+        breaker.acquire(null).failed(new IOException());
+        breaker.acquire(null).failed(new IOException());
+        assertEquals(State.CLOSED, breaker.state(), "two failures since the reset, of three needed");
+        breaker.acquire(null).failed(new IOException());
+        assertEquals(State.OPEN, breaker.state());
+    }
+
+    /**
+     * The same for a trial call: a breaker reset while its trial call was in flight is closed, and
+     * the trial's late failure neither re-opens it nor counts in its fresh window.
+     */
+    @Test
+    void aTrialInFlightWhenTheBreakerIsResetChangesNothingWhenItEnds() {
+        Breaker breaker = Breaker.declare(context, "b", BreakerSpec.builder().window(2).failureRate(0.5)
+                .openFor(Duration.ofSeconds(1)).build());
+        breaker.acquire(null).failed(new IOException());
+        breaker.acquire(null).failed(new IOException());
+        assertEquals(State.OPEN, breaker.state());
+        time.advance(Duration.ofSeconds(1));
+        Permit trial = breaker.acquire(null);
+        assertEquals(State.HALF_OPEN, breaker.state());
+        assertThrows(CircuitOpenException.class, () -> breaker.acquire(null), "one trial call at a time");
+        breaker.reset();
+        trial.failed(new IOException());
+        assertEquals(State.CLOSED, breaker.state());
+        breaker.acquire(null).succeeded();
+        assertEquals(State.CLOSED, breaker.state(), "the late failure is not in the window, where with this success it would open it");
+    }
+
+    /**
+     * Polly's manual isolation (App-vNext/Polly#223 for the executions overhanging a change of
+     * state): a breaker forced open while its trial call was in flight stays held open when the
+     * trial then succeeds, and a failure admitted while it was closed does not re-time it.
+     */
+    @Test
+    void aForcedOpenBreakerIsNotClosedByATrialThatWasInFlight() {
+        Breaker breaker = Breaker.declare(context, "f", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        Permit closedEra = breaker.acquire(null);
+        breaker.acquire(null).failed(new IOException());
+        time.advance(Duration.ofSeconds(1));
+        Permit trial = breaker.acquire(null);
+        breaker.forceOpen();
+        trial.succeeded();
+        closedEra.failed(new IOException());
+        time.advance(Duration.ofHours(1));
+        assertEquals(State.OPEN, breaker.state(), "held open until reset");
+        assertEquals(java.util.Optional.empty(), breaker.timeLeftOpen());
+        breaker.reset();
+        assertEquals(State.CLOSED, breaker.state());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.resilient.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resilient.runtime.ManualTime;
+import dev.resilient.runtime.ResilienceContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code @Retryable} against bug reports of peer libraries (Failsafe, Polly, SmallRye / MicroProfile
+ * Fault Tolerance, Spring Retry).
+ */
+class PeerRetryTest {
+    interface Service {
+        CompletionStage<String> call();
+    }
+
+    /**
+     * Polly's App-vNext/Polly#1866 (an overflowing exponential wait ignored maxDelay and waited
+     * forever) and #2163 (after 1,024 retries the wait went negative, so retries ran at once), and
+     * Spring Retry's spring-projects/spring-retry#126 (random backoff exceeded maxInterval): over
+     * thousands of attempts, past where the nominal wait overflows a long, every wait stays
+     * capped, and jitter stays within its range under the cap.
+     */
+    @Test
+    void thousandsOfExponentialWaitsStayCappedAndJitteredWithinTheCap() {
+        for (RetrySpec.Jitter jitter : RetrySpec.Jitter.values()) {
+            ManualTime time = new ManualTime();
+            ResilienceContext context = ResilienceContext.builder().time(time).random(new SplittableRandom(3)).build();
+            Retry retry = Retry.create(context, "C.m", RetrySpec.builder().maxAttempts(3000).delay(Duration.ofMillis(100))
+                    .multiplier(2.0).maxDelay(Duration.ofSeconds(30)).jitter(jitter).build());
+            long start = retry.start();
+            int attempt = 1;
+            while (retry.retry(new IOException(), attempt, start)) {
+                attempt++;
+            }
+            assertEquals(3000, attempt, jitter + ": every attempt was made");
+            List<Duration> capped = time.sleeps().subList(20, time.sleeps().size()); // 100ms × 2^9 passes 30s
+            Duration low = switch (jitter) {
+                case NONE -> Duration.ofSeconds(30);
+                case EQUAL -> Duration.ofSeconds(15);
+                case FULL -> Duration.ZERO;
+            };
+            assertTrue(capped.stream().allMatch(wait -> wait.compareTo(low) >= 0 && wait.compareTo(Duration.ofSeconds(30)) <= 0),
+                    jitter + ": every wait in [" + low + ", 30s]");
+            if (jitter != RetrySpec.Jitter.NONE) {
+                assertTrue(capped.stream().distinct().count() > 1000, jitter + ": draws still vary");
+            }
+        }
+    }
+
+    /** The same without a cap: once the nominal wait passes what a long holds, it stays at the longest wait, never wrapping. */
+    @Test
+    void uncappedExponentialWaitsNeverWrapRound() {
+        ManualTime time = new ManualTime();
+        Retry retry = Retry.create(ResilienceContext.builder().time(time).build(), "C.m",
+                RetrySpec.builder().maxAttempts(2000).delay(Duration.ofMillis(100)).multiplier(2.0).build());
+        int attempt = 1;
+        while (retry.retry(new IOException(), attempt, 0)) {
+            attempt++;
+        }
+        assertEquals(2000, attempt);
+        List<Duration> waits = time.sleeps();
+        for (int i = 1; i < waits.size(); i++) {
+            assertTrue(waits.get(i).compareTo(waits.get(i - 1)) >= 0, "wait " + (i + 1) + " is no shorter than the one before");
+        }
+        assertEquals(Duration.ofNanos(Long.MAX_VALUE), waits.get(waits.size() - 1));
+    }
+
+    /**
+     * Polly's App-vNext/Polly#2163 (retries past the 1,024th went wrong) asks what thousands of
+     * retries do. Asynchronous retries with zero waits on {@code ManualTime}, whose work due at once
+     * ran inside the work that scheduled it, nested one attempt inside the last: after about 300
+     * attempts the stack overflowed inside a stage's callback, which swallowed the error, and the
+     * returned future never completed.
+     */
+    @Test
+    void twentyThousandAsynchronousRetriesWithZeroWaitsUnderManualTimeEndTheCall() {
+        ManualTime time = new ManualTime();
+        ResilienceContext context = ResilienceContext.builder().time(time).build();
+        AtomicInteger calls = new AtomicInteger();
+        IOException failure = new IOException("down");
+        Service failing = () -> {
+            calls.incrementAndGet();
+            return CompletableFuture.failedFuture(failure);
+        };
+        int attempts = 20_000;
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call")
+                .retry(RetrySpec.builder().maxAttempts(attempts).delay(Duration.ZERO).build()).build().over(context, failing);
+        CompletableFuture<String> result = policies.callAsync(Service::call, null);
+        assertTrue(result.isDone(), "the call ended, after " + calls.get() + " attempts");
+        assertEquals(attempts, calls.get());
+        assertSame(failure, result.handle((value, thrown) -> thrown).join());
+    }
+}
