@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@code resilient.calls}: a counter tagged {@code interface} and {@code method}, one per call
- *       that reached its first attempt;
+ *       that reached its first attempt (under failover, one per delegate its first pass tried);
  *   <li>{@code resilient.attempts}: a counter tagged {@code interface}, {@code method} and
  *       {@code outcome} ({@code success} or {@code failure});
  *   <li>{@code resilient.retries}, {@code resilient.retries.exhausted}, {@code resilient.hedges}

@@ -18,7 +18,9 @@ import java.time.Duration;
 public interface ResilienceListener {
     /**
      * An attempt of a method with a policy ended: {@code failure} is {@code null} when the delegate
-     * answered. {@code attempt} 1 is the call's first, so counting those counts calls. Not reported
+     * answered. {@code attempt} 1 is the call's first, so counting those counts calls, except under
+     * failover: there an attempt is a pass over the delegates, and each delegate the pass tries is
+     * told here with the pass's number, after {@link #onFailoverAttempt} named it. Not reported
      * for methods without any policy, which call the delegate directly.
      */
     default void onAttempt(String method, int attempt, Throwable failure) {}
