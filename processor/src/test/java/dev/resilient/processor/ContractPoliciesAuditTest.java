@@ -77,6 +77,11 @@ class ContractPoliciesAuditTest {
             "    String replicated() throws IOException;",
             "",
             "    @Retryable(maxAttempts = 3, delay = \"1s\") CompletableFuture<String> async();",
+            "",
+            "    @Retryable(maxAttempts = 2, delay = \"1s\", retryOn = IOException.class)",
+            "    CompletableFuture<String> asyncIo();",
+            "",
+            "    @Breaker(failureThreshold = 5) String unretried();",
             "}");
 
     private final ManualTime time = new ManualTime();
@@ -349,6 +354,39 @@ class ContractPoliciesAuditTest {
         CompletableFuture<?> failed = (CompletableFuture<?>) call(failingShop, "async");
         time.advance(Duration.ofSeconds(3));
         assertSame(thrown, failureOf(failed), "the failure itself is the cause seen by get()");
+    }
+
+    /**
+     * Failover: "a failure that the method's @Retryable would retry (any Exception where it has
+     * none) moves on to the next delegate at once; a failure it would not retry ends the call".
+     */
+    @Test
+    void withoutARetryAnyExceptionMovesOnAndAnErrorEndsTheCall() throws Throwable {
+        Scripted primary = new Scripted().then(new IllegalStateException("primary down"), new AssertionError("bug"));
+        Scripted backup = new Scripted().then("from backup");
+        Object shop = failover(primary.proxy(iface()), backup.proxy(iface()));
+        assertEquals("from backup", call(shop, "unretried"));
+        assertThrows(AssertionError.class, () -> call(shop, "unretried"));
+        assertEquals(List.of("unretried[]", "unretried[]"), primary.calls);
+        assertEquals(List.of("unretried[]"), backup.calls, "the Error did not move on");
+        assertEquals(List.of(), time.sleeps());
+    }
+
+    /** "failures are classified unwrapped from CompletionException", and the caller's get() sees the failure itself. */
+    @Test
+    void anAsynchronousFailureWrappedInACompletionExceptionIsClassifiedUnwrapped() throws Throwable {
+        IOException first = new IOException("first");
+        IOException second = new IOException("second");
+        Scripted script = new Scripted().then(
+                CompletableFuture.failedFuture(new java.util.concurrent.CompletionException(first)),
+                CompletableFuture.supplyAsync(() -> {
+                    throw new java.util.concurrent.CompletionException(second);
+                }, Runnable::run));
+        Object shop = wrap(context, script.proxy(iface()));
+        CompletableFuture<?> stage = (CompletableFuture<?>) call(shop, "asyncIo");
+        time.advance(Duration.ofSeconds(1));
+        assertSame(second, failureOf(stage));
+        assertEquals(2, script.calls.size(), "the wrapped IOException was retried as an IOException");
     }
 
     /** "giving such a context a scheduler as well is an error". */
