@@ -240,6 +240,18 @@ class ContractBreakerAuditTest {
         assertEquals("next", ((CompletableFuture<?>) call(gate, "cancelled")).get());
     }
 
+    /** "Every attempt ... is recorded, before the caller (or the returned stage) sees the outcome." */
+    @Test
+    void anAsynchronousOutcomeIsRecordedBeforeTheReturnedStageCompletes() throws Throwable {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        delegate.then(answer);
+        CompletableFuture<?> returned = (CompletableFuture<?>) call(gate, "cancelled");
+        List<State> seenByTheCaller = new ArrayList<>();
+        returned.whenComplete((value, failure) -> seenByTheCaller.add(state("Gate.cancelled")));
+        answer.completeExceptionally(new IOException("down"));
+        assertEquals(List.of(State.OPEN), seenByTheCaller);
+    }
+
     /** failOnResult: "true records that attempt as a failure (the caller still gets the result)". */
     @Test
     void aResultJudgedBadCountsAsAFailureAndIsStillReturned() throws Throwable {

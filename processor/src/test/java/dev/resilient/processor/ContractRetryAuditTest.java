@@ -89,6 +89,12 @@ class ContractRetryAuditTest {
             "    String outlastsTheBreaker() throws IOException;",
             "",
             "    default String viaDefault() throws IOException { return s() + \"!\"; }",
+            "",
+            "    @Retryable(maxAttempts = 3, delay = \"1s\", multiplier = 10.0, maxDelay = \"2s\", jitter = Jitter.EQUAL)",
+            "    String cappedThenJittered() throws IOException;",
+            "",
+            "    @Retryable(maxAttempts = 5, delay = \"1s\", maxDuration = \"5s\", waitFrom = \"asked\")",
+            "    String askedWithinBudget() throws IOException;",
             "}");
 
     private final ManualTime time = new ManualTime();
@@ -216,6 +222,31 @@ class ContractRetryAuditTest {
         assertEquals(Duration.ofSeconds(3), sleeps.get(1), "capped at maxDelay");
         assertTrue(sleeps.get(2).compareTo(Duration.ofSeconds(3)) <= 0, "negative: the computed, capped, jittered wait");
         assertTrue(sleeps.get(3).compareTo(Duration.ofSeconds(3)) <= 0, "null: the computed, capped, jittered wait");
+    }
+
+    /** "A wait is computed in this order: nominal wait, cap, jitter, budget check." */
+    @Test
+    void theCapComesBeforeTheJitter() {
+        for (int i = 0; i < 20; i++) {
+            delegate.then(new IOException(), new IOException(), new IOException());
+            assertThrows(IOException.class, () -> call(api, "cappedThenJittered"));
+        }
+        List<Duration> sleeps = time.sleeps();
+        for (int i = 1; i < sleeps.size(); i += 2) {
+            Duration second = sleeps.get(i);
+            assertTrue(second.compareTo(Duration.ofSeconds(1)) >= 0 && second.compareTo(Duration.ofSeconds(2)) <= 0,
+                    "nominal 10 s, capped at 2 s, then jittered in [1 s, 2 s]: " + second);
+        }
+    }
+
+    /** A server's wait still passes "the budget check": one that would end past maxDuration ends the call at once. */
+    @Test
+    void aServersWaitBeyondMaxDurationEndsTheCallAtOnce() throws Throwable {
+        Object tooLong = busy(Duration.ofSeconds(6));
+        delegate.then(busy(Duration.ofSeconds(2)), tooLong);
+        assertSame(tooLong, assertThrows(IOException.class, () -> call(api, "askedWithinBudget")));
+        assertEquals(List.of(Duration.ofSeconds(2)), time.sleeps(), "2 s + 6 s would end past 5 s");
+        assertEquals(2, delegate.calls.size());
     }
 
     /** "CircuitOpenException, BulkheadFullException and InterruptedException are never retried." */
