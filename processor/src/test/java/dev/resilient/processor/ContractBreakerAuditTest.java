@@ -252,6 +252,31 @@ class ContractBreakerAuditTest {
         assertEquals(List.of(State.OPEN), seenByTheCaller);
     }
 
+    /**
+     * "whatever a trial call ends with (value, failure, skipped failure, Error, cancellation) its
+     * permit is settled, so the breaker never sticks in HALF_OPEN".
+     */
+    @Test
+    void aTrialEndingInAnErrorOrACancellationSettlesItsPermit() throws Throwable {
+        delegate.then(new IOException("down"));
+        assertThrows(IOException.class, () -> call(gate, "backoff"));
+        time.advance(Duration.ofSeconds(10));
+        AssertionError error = new AssertionError("a bug in the delegate");
+        delegate.then(error);
+        assertSame(error, assertThrows(AssertionError.class, () -> call(gate, "backoff")));
+        assertEquals(State.OPEN, state("Gate.backoff"), "an Error is a failure under failOn Throwable: re-opened");
+
+        delegate.then(CompletableFuture.failedFuture(new IOException("down")));
+        failureOf(call(gate, "cancelled"));
+        time.advance(Duration.ofSeconds(10));
+        CompletableFuture<String> trial = new CompletableFuture<>();
+        delegate.then(trial, CompletableFuture.completedFuture("second trial"));
+        ((CompletableFuture<?>) call(gate, "cancelled")).cancel(true);
+        assertEquals(State.HALF_OPEN, state("Gate.cancelled"), "the cancelled trial's permit came back");
+        assertEquals("second trial", ((CompletableFuture<?>) call(gate, "cancelled")).get());
+        assertEquals(State.CLOSED, state("Gate.cancelled"));
+    }
+
     /** failOnResult: "true records that attempt as a failure (the caller still gets the result)". */
     @Test
     void aResultJudgedBadCountsAsAFailureAndIsStillReturned() throws Throwable {

@@ -389,6 +389,35 @@ class ContractPoliciesAuditTest {
         assertEquals(2, script.calls.size(), "the wrapped IOException was retried as an IOException");
     }
 
+    /**
+     * RetryBudget: "one budget per name per context ("" = the interface's name within its
+     * package)"; RateLimit: "shared by name per context ("" = the method's name as in listener
+     * events)".
+     */
+    @Test
+    void defaultBudgetAndLimitNamesAreTheInterfacesAndTheMethodsWithinThePackage() throws Throwable {
+        Compiled compiled = Compiled.strictly("audit.Outer",
+                "package audit;",
+                "import dev.resilient.annotations.*;",
+                "public class Outer {",
+                "    @RetryBudget(ratio = 0, minPerSecond = 0)",
+                "    public interface Api {",
+                "        @Retryable(delay = \"0\") String first() throws java.io.IOException;",
+                "        @Retryable(delay = \"0\") @RateLimit(permits = 1, per = \"1h\") String second() throws java.io.IOException;",
+                "    }",
+                "}");
+        Class<?> api = compiled.load("audit.Outer$Api");
+        Scripted script = new Scripted().then(new IOException("1"), new IOException("2"));
+        Object wrapper = compiled.load("audit.ResilientOuter_Api").getConstructor(api, ResilienceContext.class)
+                .newInstance(script.proxy(api), context);
+        assertThrows(IOException.class, () -> call(wrapper, "first"));
+        assertThrows(IOException.class, () -> call(wrapper, "second"));
+        assertThrows(RateLimitedException.class, () -> call(wrapper, "second"), "its one token per hour is taken");
+        assertEquals(List.of("budget Outer.Api refused Outer.Api.first", "budget Outer.Api refused Outer.Api.second"),
+                events.subList(0, 2));
+        assertEquals(List.of("limited Outer.Api.second PT1H"), events.subList(2, events.size()));
+    }
+
     /** "giving such a context a scheduler as well is an error". */
     @Test
     void aManualTimeContextRefusesAScheduler() {
