@@ -82,6 +82,10 @@ class ContractPoliciesAuditTest {
             "    CompletableFuture<String> asyncIo();",
             "",
             "    @Breaker(failureThreshold = 5) String unretried();",
+            "",
+            "    @Timeout(\"1s\") @Breaker(failureThreshold = 1) CompletableFuture<String> timedBreaker();",
+            "",
+            "    @Bulkhead(maxConcurrent = 1) CompletableFuture<String> bulkhead();",
             "}");
 
     private final ManualTime time = new ManualTime();
@@ -416,6 +420,49 @@ class ContractPoliciesAuditTest {
         assertEquals(List.of("budget Outer.Api refused Outer.Api.first", "budget Outer.Api refused Outer.Api.second"),
                 events.subList(0, 2));
         assertEquals(List.of("limited Outer.Api.second PT1H"), events.subList(2, events.size()));
+    }
+
+    /** "A timeout is a failure for retry and breaker." */
+    @Test
+    void aTimeoutCountsAgainstTheBreaker() throws Throwable {
+        delegate.then(new CompletableFuture<String>());
+        CompletableFuture<?> stage = (CompletableFuture<?>) call(shop(), "timedBreaker");
+        time.advance(Duration.ofSeconds(1));
+        assertInstanceOf(AttemptTimeoutException.class, failureOf(stage));
+        assertEquals(State.OPEN, context.breaker("Shop.timedBreaker").state());
+    }
+
+    /**
+     * Bulkhead: "At most maxConcurrent calls of that method are inside the delegate at once, per
+     * wrapper (and per delegate under failover); asynchronous calls hold their slot until the stage
+     * completes."
+     */
+    @Test
+    void aBulkheadIsPerWrapperAndPerDelegate() throws Throwable {
+        CompletableFuture<String> held = new CompletableFuture<>();
+        Scripted one = new Scripted().then(held, CompletableFuture.completedFuture("one again"));
+        Scripted two = new Scripted().then(CompletableFuture.completedFuture("two"));
+        Object first = wrap(context, one.proxy(iface()));
+        Object second = wrap(context, two.proxy(iface()));
+        CompletableFuture<?> holding = (CompletableFuture<?>) call(first, "bulkhead");
+        assertInstanceOf(BulkheadFullException.class, failureOf(call(first, "bulkhead")));
+        assertEquals("two", ((CompletableFuture<?>) call(second, "bulkhead")).get(), "another wrapper, another bulkhead");
+        held.complete("one");
+        assertEquals("one", holding.get());
+        assertEquals("one again", ((CompletableFuture<?>) call(first, "bulkhead")).get(), "the slot came back");
+
+        // Under failover each delegate has its own bulkhead, but a full one ends the call: failover
+        // moves on only after a failure the method would retry, and BulkheadFullException never is.
+        CompletableFuture<String> primaryHeld = new CompletableFuture<>();
+        Scripted primary = new Scripted().then(primaryHeld);
+        Scripted backup = new Scripted().then(new IllegalStateException("backup down"));
+        Object replicated = failover(primary.proxy(iface()), backup.proxy(iface()));
+        CompletableFuture<?> onPrimary = (CompletableFuture<?>) call(replicated, "bulkhead");
+        assertInstanceOf(BulkheadFullException.class, failureOf(call(replicated, "bulkhead")));
+        assertEquals(List.of(), backup.calls, "not moved on to the backup");
+        primaryHeld.completeExceptionally(new IllegalStateException("primary down"));
+        assertInstanceOf(IllegalStateException.class, failureOf(onPrimary));
+        assertEquals(List.of("bulkhead[]"), backup.calls, "the backup's own bulkhead let the moved-on call in");
     }
 
     /** "giving such a context a scheduler as well is an error". */
