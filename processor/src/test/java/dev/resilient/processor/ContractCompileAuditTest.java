@@ -55,6 +55,29 @@ class ContractCompileAuditTest {
                 "    @Timeout(\"1ns\") String timeout();"));
     }
 
+    /**
+     * "Each generated method's Javadoc gives the most delegate calls one call can make ... and its
+     * worst-case time (... or "unbounded" where nothing bounds it)" — a method without a policy too.
+     */
+    @Test
+    void everyGeneratedMethodsJavadocStatesItsDelegateCallsAndWorstCase() {
+        Compiled compiled = Compiled.strictly("audit.Client", client(
+                "    @Retryable(maxAttempts = 4) @Timeout(\"1s\") String retried();",
+                "    @Breaker String broken();",
+                "    String plain();"));
+        String source = compiled.source("audit.ResilientClient").replaceAll("\\n\\s*\\* ", " ");
+        java.util.regex.Matcher javadocs = java.util.regex.Pattern.compile("/\\*\\*(.*?)\\*/\\s*@Override", java.util.regex.Pattern.DOTALL)
+                .matcher(source);
+        int methods = 0;
+        while (javadocs.find()) {
+            methods++;
+            String javadoc = javadocs.group(1);
+            org.junit.jupiter.api.Assertions.assertTrue(javadoc.contains("At most ") && javadoc.contains(" per call")
+                    && (javadoc.contains("unbounded") || javadoc.contains("it takes at most")), javadoc);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(3, methods, source);
+    }
+
     @Test
     void justPastEachBoundIsOneErrorWithItsId() {
         assertOneError("[RetryableMaxAttempts]", "maxAttempts = 0", "    @Retryable(maxAttempts = 0) String call();");
