@@ -52,7 +52,10 @@ class ContractCompileAuditTest {
                 "    @RetryBudget(ratio = 0, minPerSecond = 0, window = \"1s\") @Retryable String budgetLows();",
                 "    @RetryBudget(name = \"high\", ratio = 1000, minPerSecond = 2147483647, window = \"60s\") @Retryable String budgetHighs();",
                 "    @Hedge(maxAttempts = 2, delay = \"0\") String hedge();",
-                "    @Timeout(\"1ns\") String timeout();"));
+                "    @Timeout(\"1ns\") String timeout();",
+                "    @Retryable(delay = \"0s\", maxDelay = \"PT0S\") String zeroes();",
+                "    @Retryable(delay = \"0ms\", maxDelay = \"2562047h\") String longest();",
+                "    @Retryable(delay = \"PT1M30S\", maxDelay = \"P1D\") String iso();"));
     }
 
     /**
@@ -112,6 +115,9 @@ class ContractCompileAuditTest {
         assertOneError("[TimeoutValue]", "@Timeout", "    @Timeout(\"0\") String call();");
         assertOneError("[ResilientDuration]", "delay", "    @Retryable(delay = \"-1s\") String call();");
         assertOneError("[ResilientDuration]", "delay", "    @Retryable(delay = \"1.5s\") String call();");
+        for (String notADuration : List.of("5", "5S", "5sec", " 5s", "5 s", "PT", "-0s")) {
+            assertOneError("[ResilientDuration]", "delay", "    @Retryable(delay = \"" + notADuration + "\") String call();");
+        }
         assertOneError("[HedgeWithRetryable]", "@Hedge", "    @Hedge @Retryable String call();");
     }
 }
