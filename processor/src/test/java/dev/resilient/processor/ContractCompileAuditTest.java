@@ -81,6 +81,32 @@ class ContractCompileAuditTest {
         org.junit.jupiter.api.Assertions.assertEquals(3, methods, source);
     }
 
+    /**
+     * Fallback: "optionally followed by one parameter of a type that every applyOn class is
+     * assignable to; its return type is assignable to the annotated method's, and it declares no
+     * checked exception the annotated method does not. ... Any mismatch is a compile error that
+     * names the expected signature."
+     */
+    @Test
+    void aFallbackMayNarrowTheReturnAndWidenTheFailureButNotAddACheckedException() {
+        Compiled.strictly("audit.Client", client(
+                "    @Fallback(value = \"narrower\", applyOn = {java.io.IOException.class, java.util.concurrent.TimeoutException.class})",
+                "    CharSequence call(int id) throws java.io.IOException;",
+                "    String narrower(int id, Exception failure);",
+                "    @Fallback(\"sameThrows\") CharSequence other(int id) throws java.io.IOException;",
+                "    String sameThrows(int id) throws java.io.FileNotFoundException;"));
+        assertOneError("[FallbackSignature]", "@Fallback(value = \"tooNarrow\"",
+                "    @Fallback(value = \"tooNarrow\", applyOn = {java.io.IOException.class, java.util.concurrent.TimeoutException.class})",
+                "    String call(int id) throws java.io.IOException;",
+                "    String tooNarrow(int id, java.io.IOException failure);");
+        assertOneError("declare it as", "@Fallback(\"throwsMore\")",
+                "    @Fallback(\"throwsMore\") String call(int id);",
+                "    String throwsMore(int id) throws java.io.IOException;");
+        assertOneError("[FallbackSignature]", "@Fallback(\"wider\")",
+                "    @Fallback(\"wider\") String call(int id);",
+                "    CharSequence wider(int id);");
+    }
+
     @Test
     void justPastEachBoundIsOneErrorWithItsId() {
         assertOneError("[RetryableMaxAttempts]", "maxAttempts = 0", "    @Retryable(maxAttempts = 0) String call();");
