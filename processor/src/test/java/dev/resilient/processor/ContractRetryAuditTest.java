@@ -147,6 +147,16 @@ class ContractRetryAuditTest {
         assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200)), time.sleeps());
     }
 
+    /** retryOn defaults to {Exception.class}: an Error is not retried and reaches the caller itself. */
+    @Test
+    void anErrorIsNotRetriedByDefault() {
+        AssertionError error = new AssertionError("a bug");
+        delegate.then(error);
+        assertSame(error, assertThrows(AssertionError.class, () -> call(api, "defaults")));
+        assertEquals(1, delegate.calls.size());
+        assertEquals(List.of(), time.sleeps());
+    }
+
     /** "nominal wait before attempt n+1 is delay * multiplier^(n-1)"; maxDelay caps one nominal wait. */
     @Test
     void nominalWaitsGrowByTheMultiplierUpToTheCap() {
