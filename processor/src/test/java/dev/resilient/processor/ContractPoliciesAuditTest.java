@@ -86,6 +86,11 @@ class ContractPoliciesAuditTest {
             "    @Timeout(\"1s\") @Breaker(failureThreshold = 1) CompletableFuture<String> timedBreaker();",
             "",
             "    @Bulkhead(maxConcurrent = 1) CompletableFuture<String> bulkhead();",
+            "",
+            "    @RetryBudget(name = \"none\", ratio = 0, minPerSecond = 0)",
+            "    @Retryable(maxAttempts = 3, delay = \"1s\", retryOnResult = \"blank\")",
+            "    String judgedOnNoBudget();",
+            "    default boolean blank(String value) { return value.isBlank(); }",
             "}");
 
     private final ManualTime time = new ManualTime();
@@ -189,6 +194,7 @@ class ContractPoliciesAuditTest {
         delegate.then(first);
         CompletableFuture<?> returned = (CompletableFuture<?>) call(shop, "asyncFallsBack", "a");
         assertTrue(returned.cancel(true));
+        assertTrue(first.isCancelled(), "the attempt in flight is cancelled");
         first.completeExceptionally(new IOException("late failure"));
         time.advance(Duration.ofMinutes(1));
         assertEquals(List.of("asyncFallsBack[a]"), delegate.calls);
@@ -303,6 +309,15 @@ class ContractPoliciesAuditTest {
         time.advance(Duration.ofSeconds(2));
         delegate.then(new IOException("call 3"));
         assertThrows(IOException.class, () -> call(shop, "budgeted"), "the window forgot the old calls and retries");
+    }
+
+    /** A refused retry leaves the caller "the last failure (or result)": a rejected value is returned. */
+    @Test
+    void aRefusedRetryOfARejectedValueReturnsThatValue() throws Throwable {
+        delegate.then(" ");
+        assertEquals(" ", call(shop(), "judgedOnNoBudget"));
+        assertEquals(List.of("budget none refused Shop.judgedOnNoBudget"), events);
+        assertEquals(List.of(), time.sleeps());
     }
 
     /**
