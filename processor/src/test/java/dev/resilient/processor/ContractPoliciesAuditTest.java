@@ -91,6 +91,8 @@ class ContractPoliciesAuditTest {
             "    @Retryable(maxAttempts = 3, delay = \"1s\", retryOnResult = \"blank\")",
             "    String judgedOnNoBudget();",
             "    default boolean blank(String value) { return value.isBlank(); }",
+            "",
+            "    @Hedge(delay = \"100ms\", maxAttempts = 2) CompletableFuture<String> hedged();",
             "}");
 
     private final ManualTime time = new ManualTime();
@@ -309,6 +311,29 @@ class ContractPoliciesAuditTest {
         time.advance(Duration.ofSeconds(2));
         delegate.then(new IOException("call 3"));
         assertThrows(IOException.class, () -> call(shop, "budgeted"), "the window forgot the old calls and retries");
+    }
+
+    /**
+     * Hedge: "when an attempt has not answered within delay, another starts without stopping the
+     * first (under failover, on the next delegate) ... The first answer that is not a failure
+     * wins; the attempts still running are cancelled (asynchronous)".
+     */
+    @Test
+    void aSlowAttemptIsHedgedOnTheNextDelegateAndTheLoserCancelled() throws Throwable {
+        CompletableFuture<String> slow = new CompletableFuture<>();
+        CompletableFuture<String> quick = new CompletableFuture<>();
+        Scripted primary = new Scripted().then(slow);
+        Scripted backup = new Scripted().then(quick);
+        Object shop = failover(primary.proxy(iface()), backup.proxy(iface()));
+        CompletableFuture<?> returned = (CompletableFuture<?>) call(shop, "hedged");
+        time.advance(Duration.ofMillis(100).minusNanos(1));
+        assertEquals(List.of(), backup.calls, "no hedge before the delay");
+        time.advance(Duration.ofNanos(1));
+        assertEquals(List.of("hedged[]"), backup.calls);
+        assertFalse(slow.isDone(), "the first attempt keeps running");
+        quick.complete("backup's");
+        assertEquals("backup's", returned.get());
+        assertTrue(slow.isCancelled(), "the loser is cancelled");
     }
 
     /** A refused retry leaves the caller "the last failure (or result)": a rejected value is returned. */
