@@ -96,11 +96,19 @@ public final class ResilienceContext {
 
         /**
          * Settings that replace the annotations' values when a wrapper is built on this context
-         * (never per call): {@code resilient.breaker.<name>.<attribute>} for {@code failureThreshold},
-         * {@code window}, {@code failureRate}, {@code minimumCalls}, {@code openFor} and
-         * {@code halfOpenCalls}; {@code resilient.retry.<Interface>.<method>.<attribute>} for
-         * {@code maxAttempts}, {@code delay}, {@code multiplier}, {@code maxDelay} and
-         * {@code maxDuration}. Durations are written as in the annotations. Keys not starting with
+         * (never per call): {@code resilient.breaker.<name>.<attribute>} for every numeric and
+         * duration attribute of {@code @Breaker} ({@code failureThreshold}, {@code window},
+         * {@code failureRate}, {@code minimumCalls}, {@code openFor}, {@code halfOpenCalls},
+         * {@code windowDuration}, {@code slowCall}, {@code slowCallRate}, {@code maxHalfOpen},
+         * {@code openForMultiplier}, {@code maxOpenFor});
+         * {@code resilient.retry.<Interface>.<method>.<attribute>} for {@code maxAttempts},
+         * {@code delay}, {@code multiplier}, {@code maxDelay} and {@code maxDuration};
+         * {@code resilient.ratelimit.<name>.<attribute>} for {@code permits}, {@code per} and
+         * {@code maxWait}; {@code resilient.budget.<name>.<attribute>} for {@code ratio},
+         * {@code minPerSecond} and {@code window}; {@code resilient.hedge.<Interface>.<method>.<attribute>}
+         * for {@code delay} and {@code maxAttempts}. Each generated wrapper's static
+         * {@code overrideKeys()} lists the keys it reads. Durations are written as in the
+         * annotations. Keys not starting with
          * {@code resilient.} are ignored. A bad value or an unknown attribute fails the wrapper's
          * construction with an {@link IllegalArgumentException} naming the key.
          */

@@ -346,7 +346,27 @@ public final class InterfaceReader {
         if (module == null || module.isUnnamed()) {
             return true;
         }
-        return ElementFilter.requiresIn(module.getDirectives()).stream()
-                .anyMatch(requires -> requires.getDependency().getQualifiedName().contentEquals("java.compiler"));
+        return readsJavaCompiler(module, false, new HashSet<>());
+    }
+
+    /**
+     * Whether {@code module} reads java.compiler: it requires it, or requires a module that
+     * requires it transitively (as {@code java.se} does); {@code onlyTransitive} for the modules
+     * whose own {@code requires} a reader inherits only when transitive.
+     */
+    private static boolean readsJavaCompiler(ModuleElement module, boolean onlyTransitive, Set<String> seen) {
+        for (ModuleElement.RequiresDirective requires : ElementFilter.requiresIn(module.getDirectives())) {
+            if (onlyTransitive && !requires.isTransitive()) {
+                continue;
+            }
+            ModuleElement dependency = requires.getDependency();
+            if (dependency.getQualifiedName().contentEquals("java.compiler")) {
+                return true;
+            }
+            if (seen.add(dependency.getQualifiedName().toString()) && readsJavaCompiler(dependency, true, seen)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -9,6 +9,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.ArrayType;
@@ -80,6 +81,12 @@ final class Warnings {
         }
         if (types.isAssignable(iface.asType(), elements.getTypeElement("java.io.Serializable").asType())) {
             warnings.add("serial");
+        }
+        ModuleElement module = elements.getModuleOf(iface);
+        if (module != null && !module.isUnnamed()) {
+            // The public wrapper of an exported package names @Generated and ResilienceContext, whose
+            // modules the user's module may read without "requires transitive": javac warns [exports].
+            warnings.add("exports");
         }
         return List.copyOf(warnings);
     }

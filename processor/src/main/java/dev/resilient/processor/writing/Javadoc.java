@@ -22,7 +22,7 @@ final class Javadoc {
 
     static CodeBlock of(MethodModel method) {
         if (!method.hasPolicy()) {
-            return CodeBlock.of("Calls the delegate directly: no policy applies.\n");
+            return CodeBlock.of("$L", wrap("Calls the delegate directly: no policy applies. " + bounds(method)));
         }
         List<String> policies = new ArrayList<>();
         method.retry().ifPresent(retry -> policies.add("retry: " + retry(retry)));

@@ -171,12 +171,16 @@ public final class WrapperWriter {
                 .addParameter(ParameterizedTypeName.get(ClassName.get(List.class), ifaceType), "delegates")
                 .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context")
                 .addStatement("this.$N = delegates.get(0)", model.delegateField());
-        for (BreakerModel breaker : inlineBreakers(model)) {
-            type.addField(BREAKER, breaker.field(), Modifier.PRIVATE, Modifier.FINAL);
-            constructor.addStatement("this.$N = $T.declare(context,$W$L,$W$N)", breaker.field(), BREAKER, Literals.string(breaker.name()),
-                    breaker.constant());
-        }
+        List<BreakerModel> inlineBreakers = inlineBreakers(model);
+        inlineBreakers.forEach(breaker -> type.addField(BREAKER, breaker.field(), Modifier.PRIVATE, Modifier.FINAL));
+        Set<String> declared = new HashSet<>();
         for (MethodModel method : model.methods()) {
+            // An inline breaker is declared where a method first uses it, so that the context lists
+            // the breakers in the order of the interface's methods, whichever code shape uses them.
+            method.breaker().flatMap(used -> inlineBreakers.stream().filter(breaker -> breaker.name().equals(used.name())).findFirst())
+                    .filter(breaker -> declared.add(breaker.name()))
+                    .ifPresent(breaker -> constructor.addStatement("this.$N = $T.declare(context,$W$L,$W$N)", breaker.field(), BREAKER,
+                            Literals.string(breaker.name()), breaker.constant()));
             // The methods that judge its outcomes, built once, for the plan's every use.
             CodeBlock judged = CodeBlock.of("");
             if (method.outcomes().isPresent()) {
