@@ -1,5 +1,6 @@
 package dev.resilient.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The processor jar this module was compiled with is what users get: JavaPoet relocated inside,
  * registered for javac and for Gradle's incremental processing, and a published pom that pulls
- * in nothing.
+ * in nothing; the jars users put on a module path name their modules.
  */
 class ProcessorPackagingTest {
     private static final Path PROCESSOR = Path.of("../processor/target");
@@ -31,6 +32,16 @@ class ProcessorPackagingTest {
             assertTrue(services.contains("dev.resilient.processor.ResilientProcessor"));
             String gradle = new String(jar.getInputStream(jar.getEntry("META-INF/gradle/incremental.annotation.processors")).readAllBytes());
             assertTrue(gradle.contains("dev.resilient.processor.ResilientProcessor,isolating"));
+        }
+    }
+
+    @Test
+    void jarsUsersPutOnTheModulePathNameTheirModules() throws IOException {
+        for (String module : new String[] {"annotations", "runtime"}) {
+            Path file = Path.of("../" + module + "/target/resilient-" + module + "-0.1.0-SNAPSHOT.jar");
+            try (JarFile jar = new JarFile(file.toFile())) {
+                assertEquals("dev.resilient." + module, jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name"), file.toString());
+            }
         }
     }
 
