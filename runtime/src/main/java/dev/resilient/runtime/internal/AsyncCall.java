@@ -156,6 +156,8 @@ final class AsyncCall<D, T> {
         fallbackStage = stage;
         if (stage != null && result.isCancelled()) {
             Stages.cancel(stage);
+        } else if (stage != null && !result.isDone()) {
+            watchCancellation(); // a call that falls back before its caller has the future has watched nothing yet
         }
     }
 
