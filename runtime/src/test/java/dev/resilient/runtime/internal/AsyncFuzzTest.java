@@ -1,5 +1,6 @@
 package dev.resilient.runtime.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resilient.runtime.CircuitBreaker;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,32 @@ class AsyncFuzzTest {
         assertTrue(result.cancel(true));
 
         assertTrue(fallbackStage.isCancelled(), "the fallback's stage is cancelled with the call");
+    }
+
+    /** Seed 674: a caller that cancels while the fallback is told to listeners gets no fallback call. */
+    @Test
+    void aCallCancelledWhileItsFallbackIsToldDoesNotCallTheFallback() {
+        ManualTime time = new ManualTime();
+        AtomicReference<CompletableFuture<String>> call = new AtomicReference<>();
+        ResilienceListener cancelling = new ResilienceListener() {
+            @Override
+            public void onFallback(String method, Throwable failure) {
+                call.get().cancel(true); // as another thread of the caller's may, just then
+            }
+        };
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(cancelling).build();
+        CompletableFuture<String> stage = new CompletableFuture<>();
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").asynchronous().fallback().build().over(context, () -> stage);
+        AtomicInteger fallbacks = new AtomicInteger();
+
+        call.set(policies.callAsync(Service::call, failure -> {
+            fallbacks.incrementAndGet();
+            return CompletableFuture.completedFuture("fallback");
+        }));
+        stage.completeExceptionally(new IOException("down"));
+
+        assertTrue(call.get().isCancelled());
+        assertEquals(0, fallbacks.get(), "no fallback is called once the caller has cancelled");
     }
 
     /** How a delegate (or the fallback) answers one call. */
