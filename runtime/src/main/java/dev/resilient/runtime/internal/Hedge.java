@@ -95,7 +95,7 @@ final class Hedge<D> {
 
     private <T> AsyncCall.Cancellable startAsync(Race<T> race, MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt,
             int number, Throwable lastFailure) {
-        CompletableFuture<T> running = pass(number).passAsync(attempt, number, lastFailure);
+        CompletableFuture<T> running = pass(number).passAsync(attempt, number, lastFailure, race);
         running.handle((value, failure) -> {
             race.ended(number, value, failure);
             return null;
