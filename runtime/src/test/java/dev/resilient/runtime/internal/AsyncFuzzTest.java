@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * at S; a failure names its seed and what was drawn.
  */
 class AsyncFuzzTest {
-    private static final int SEEDS = 2_000;
+    private static final int SEEDS = 5_000;
     private static final long MS = 1_000_000L;
     /** The most delegate calls a drawn stack can make: 4 attempts over 3 delegates, and what the late rounds add. */
     private static final int SCRIPT = 16;
@@ -486,7 +486,10 @@ class AsyncFuzzTest {
                 if (behaviour.delayMs() == 0) {
                     source.answer(behaviour.value(), behaviour.failure());
                 } else {
-                    time.schedule(() -> source.answer(behaviour.value(), behaviour.failure()), Duration.ofMillis(behaviour.delayMs()));
+                    time.schedule(() -> {
+                        source.answer(behaviour.value(), behaviour.failure());
+                        joinThreads(); // the clock moves on once a stage answered later has, whatever thread answers it
+                    }, Duration.ofMillis(behaviour.delayMs()));
                 }
             }
             return stage;
@@ -600,20 +603,16 @@ class AsyncFuzzTest {
                     }
                 }
             }
-            for (int round = 0; round < 10; round++) {
-                boolean answered = false;
+            // A thread that completed a stage may have scheduled a retry after an advance had passed its time.
+            for (int round = 0; round < 20 && (snapshot().stream().anyMatch(Source::pending) || threaded() && time.pendingTasks() > 0); round++) {
                 for (Source source : snapshot()) {
                     if (source.pending()) {
                         source.answer("late" + source.index, null);
-                        answered = true;
                     }
                 }
                 joinThreads();
                 time.advance(Duration.ofHours(1));
                 joinThreads();
-                if (!answered) {
-                    return;
-                }
             }
         }
 
@@ -888,8 +887,12 @@ class AsyncFuzzTest {
                 throw new AssertionError("the fallback was called after the cancellation");
             }
             for (Event after : told.subList(cancelMark, told.size())) {
-                // An attempt ends as cancelled; one told just before the cancellation may still change its breaker's state.
-                if (!(after.type().equals("attempt") && after.failure() instanceof CancellationException) && !after.type().equals("state")) {
+                // An attempt ends as cancelled (or, racing the cancellation from another thread, as it ended); one told
+                // just before the cancellation may still change its breaker's state. A cancellation while a breaker lets
+                // an attempt through (in onStateChange) still has the attempt told as going to its delegate, which it
+                // never reaches: it ends as cancelled at once (the delegate calls are counted above).
+                boolean ended = after.type().equals("attempt") && (after.failure() instanceof CancellationException || threaded());
+                if (!ended && !after.type().equals("state") && !after.type().equals("failover")) {
                     throw new AssertionError("told after the cancellation: " + after);
                 }
             }
@@ -897,7 +900,8 @@ class AsyncFuzzTest {
 
         /** The call's outcome is what its attempts (or its fallback) gave, itself. */
         private void checkOutcome(List<Event> told, String value, Throwable failure) {
-            List<Event> attempts = told.stream().filter(e -> e.type().equals("attempt")).toList();
+            // Attempts a race stops end as cancelled, after the one that ended it.
+            List<Event> attempts = told.stream().filter(e -> e.type().equals("attempt") && !(e.failure() instanceof CancellationException)).toList();
             Throwable lastAttemptFailure = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).failure();
             if (threaded() && failure != null && attempts.stream().anyMatch(e -> e.failure() == failure)) {
                 lastAttemptFailure = failure; // attempts that end on two threads at once have no last one
@@ -946,6 +950,7 @@ class AsyncFuzzTest {
             if (time.pendingTasks() != 0) {
                 throw new AssertionError(time.pendingTasks() + " timers left queued");
             }
+            time.advance(Duration.ofHours(1)); // past every openFor: a stage answered on another thread may have opened a breaker late
             for (int d = 0; d < delegates; d++) {
                 Lane<?> lane = lanes().get(d);
                 Bulkhead bulkhead = field(lane, "bulkhead", Bulkhead.class);
@@ -979,7 +984,13 @@ class AsyncFuzzTest {
 
         @Override
         public String toString() {
-            return drawn + "\n  events: " + events() + "\n  delegate calls: " + delegateCalls + ", fallback calls: " + fallbackCalls;
+            StringBuilder stages = new StringBuilder();
+            for (Source source : snapshot()) {
+                stages.append("\n    ").append(source.index).append(": ").append(source.behaviour).append(" -> ").append(source.first())
+                        .append(source.pending() ? " (pending)" : "");
+            }
+            return drawn + "\n  events: " + events() + "\n  delegate calls: " + delegateCalls + ", fallback calls: " + fallbackCalls
+                    + "\n  stages:" + stages + "\n  result: " + result + ", " + time;
         }
     }
 
