@@ -40,10 +40,10 @@ import org.junit.jupiter.api.Test;
  * at S; a failure names its seed and what was drawn.
  */
 class AsyncFuzzTest {
-    private static final int SEEDS = 5_000;
+    private static final int SEEDS = 3_000;
     private static final long MS = 1_000_000L;
-    /** The most delegate calls a drawn stack can make: 4 attempts over 3 delegates, and what the late rounds add. */
-    private static final int SCRIPT = 16;
+    /** The most delegate calls a run can make: 3 calls of 4 attempts over 3 delegates. */
+    private static final int SCRIPT = 36;
 
     interface Service {
         CompletionStage<String> call();
@@ -397,6 +397,8 @@ class AsyncFuzzTest {
         int cancelOnOccurrence;
         int cancelAtCall;
         volatile CompletableFuture<String> result;
+        /** Calls made besides {@link #result}, concurrently with it, sharing its breakers, bulkheads and limits. */
+        final List<CompletableFuture<String>> others = new ArrayList<>();
         /** Events and calls when the caller cancelled: -1 until it has. */
         volatile int cancelMark = -1;
         volatile int callsAtCancel;
@@ -512,7 +514,7 @@ class AsyncFuzzTest {
             } else if (fallbackBehaviour.kind() == Kind.NULL) {
                 fallbackOutcome = NullPointerException.class;
             }
-            CompletionStage<String> stage = stage(100, fallbackBehaviour);
+            CompletionStage<String> stage = stage(100 + fallbackCalls.get(), fallbackBehaviour);
             synchronized (sources) {
                 fallbackSource = sources.get(sources.size() - 1);
             }
@@ -549,8 +551,18 @@ class AsyncFuzzTest {
             });
             int steps = random.nextInt(9);
             int cancelAfterStep = random.nextInt(4) == 0 ? random.nextInt(steps + 1) : -1;
+            int[] othersAt = new int[random.nextInt(10) < 3 ? 1 + random.nextInt(2) : 0];
+            for (int i = 0; i < othersAt.length; i++) {
+                othersAt[i] = random.nextInt(steps + 1);
+            }
             drawn.append("\n  schedule:");
             for (int step = 0; step <= steps; step++) {
+                for (int at : othersAt) {
+                    if (at == step) {
+                        drawn.append(" [another call]");
+                        others.add(policies.callAsync(Service::call, hasFallback ? this::fallback : null));
+                    }
+                }
                 if (step == cancelAfterStep) {
                     cancel("after step " + step);
                     checkCancelledStagesAreCancelled();
@@ -573,7 +585,7 @@ class AsyncFuzzTest {
         /** Right after the caller cancelled: every stage that lets itself be cancelled is. */
         private void checkCancelledStagesAreCancelled() {
             joinThreads();
-            if (!cancelled) {
+            if (!cancelled || !others.isEmpty()) {
                 return;
             }
             for (Source source : snapshot()) {
@@ -596,7 +608,7 @@ class AsyncFuzzTest {
         private void settle() {
             time.advance(Duration.ofHours(1));
             joinThreads();
-            if (result.isDone()) {
+            if (result.isDone() && others.isEmpty()) {
                 for (Source source : snapshot()) {
                     if (source.behaviour.kind().cancellable() && !source.settled()) {
                         throw new AssertionError("the call is over, but stage " + source.index + " (" + source.behaviour + ") still runs");
@@ -825,28 +837,34 @@ class AsyncFuzzTest {
 
         private void check() {
             List<Event> told = events();
-            if (!result.isDone()) {
-                throw new AssertionError("the call never completed, though every stage has");
+            List<CompletableFuture<String>> results = new ArrayList<>(List.of(result));
+            results.addAll(others);
+            int made = results.size();
+            for (CompletableFuture<String> call : results) {
+                if (!call.isDone()) {
+                    throw new AssertionError("a call never completed, though every stage has");
+                }
+                if (call.handle((value, thrown) -> thrown).join() instanceof CompletionException wrapped) {
+                    throw new AssertionError("the failure reached the caller wrapped: " + wrapped);
+                }
             }
             Throwable failure = result.handle((value, thrown) -> thrown).join();
             String value = failure == null ? result.join() : null;
-            if (failure instanceof CompletionException) {
-                throw new AssertionError("the failure reached the caller wrapped: " + failure);
-            }
             long attempts = told.stream().filter(e -> e.type().equals("attempt")).count();
             int calls = delegateCalls.get();
-            if (calls > attemptsMax * delegates) {
-                throw new AssertionError(calls + " delegate calls, more than the worst case " + attemptsMax * delegates);
+            int worst = made * attemptsMax * delegates;
+            if (calls > worst) {
+                throw new AssertionError(calls + " delegate calls, more than the worst case " + worst);
             }
-            if (attempts > (long) attemptsMax * delegates) {
-                throw new AssertionError(attempts + " attempts told, more than the worst case " + attemptsMax * delegates);
+            if (attempts > worst) {
+                throw new AssertionError(attempts + " attempts told, more than the worst case " + worst);
             }
             if (attempts < calls) {
                 throw new AssertionError(calls + " delegate calls but only " + attempts + " attempts told");
             }
             long retries = told.stream().filter(e -> e.type().equals("retry")).count();
             long hedges = told.stream().filter(e -> e.type().equals("hedge")).count();
-            if (retries > maxRetries || hedges > (hedged ? attemptsMax - 1 : 0)) {
+            if (retries > made * maxRetries || hedges > made * (hedged ? attemptsMax - 1 : 0)) {
                 throw new AssertionError(retries + " retries and " + hedges + " hedges told");
             }
             if (delegates > 1) {
@@ -854,16 +872,18 @@ class AsyncFuzzTest {
                 if (failovers != attempts) {
                     throw new AssertionError(failovers + " attempts went to a delegate, but " + attempts + " were told as ended");
                 }
-            } else {
+            } else if (made == 1) {
                 long distinct = told.stream().filter(e -> e.type().equals("attempt")).mapToInt(Event::attempt).distinct().count();
                 if (distinct != attempts) {
                     throw new AssertionError("an attempt was told as ended more than once");
                 }
             }
-            if (fallbackCalls.get() > 1) {
+            if (fallbackCalls.get() > made) {
                 throw new AssertionError("the fallback was called " + fallbackCalls.get() + " times");
             }
-            if (cancelled) {
+            if (made > 1) {
+                checkConcurrentOutcomes(told, results);
+            } else if (cancelled) {
                 checkCancelled(told, failure);
             } else {
                 checkOutcome(told, value, failure);
@@ -874,6 +894,32 @@ class AsyncFuzzTest {
                 }
             }
             checkSettled();
+        }
+
+        /** Calls made at once: each has a value no other has, or a failure some attempt or stage gave, itself. */
+        private void checkConcurrentOutcomes(List<Event> told, List<CompletableFuture<String>> results) {
+            List<Object> given = snapshot().stream().map(Source::first).toList();
+            List<String> values = new ArrayList<>();
+            for (CompletableFuture<String> call : results) {
+                if (call.isCancelled()) {
+                    continue;
+                }
+                Throwable failure = call.handle((value, thrown) -> thrown).join();
+                if (failure == null) {
+                    String value = call.join();
+                    if (!given.contains(value)) {
+                        throw new AssertionError("a call returned " + value + ", which no stage answered first");
+                    }
+                    if (!value.startsWith("fallback") && values.contains(value)) {
+                        throw new AssertionError("two calls returned " + value);
+                    }
+                    values.add(value);
+                } else if (!(failure instanceof CircuitOpenException) && given.stream().noneMatch(first -> first == failure)
+                        && told.stream().noneMatch(e -> e.failure() == failure)
+                        && !(hasFallback && fallbackBehaviour.kind() == Kind.NULL && failure instanceof NullPointerException)) {
+                    throw new AssertionError("a call failed with " + failure + ", which no attempt or stage gave");
+                }
+            }
         }
 
         private void checkCancelled(List<Event> told, Throwable failure) {
