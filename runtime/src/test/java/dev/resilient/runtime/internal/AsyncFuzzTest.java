@@ -138,6 +138,40 @@ class AsyncFuzzTest {
         assertEquals(CircuitBreaker.State.CLOSED, context.breaker("s").state(), "a cancelled attempt counts as neither");
     }
 
+    /**
+     * Seed 20784: a hedged attempt's pass skipped the check for a cancellation when its lane had no
+     * rate limit, timeout or bulkhead, so a caller that cancelled as the hedge went to its delegate
+     * (here in onFailoverAttempt) still had that delegate called.
+     */
+    @Test
+    void aHedgeCancelledAsItGoesToItsDelegateDoesNotCallIt() {
+        ManualTime time = new ManualTime();
+        AtomicReference<CompletableFuture<String>> call = new AtomicReference<>();
+        ResilienceListener cancelling = new ResilienceListener() {
+            @Override
+            public void onFailoverAttempt(String method, int attempt, int delegate) {
+                if (attempt == 2) {
+                    call.get().cancel(true);
+                }
+            }
+        };
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(cancelling).build();
+        AtomicInteger backupCalls = new AtomicInteger();
+        Service primary = CompletableFuture::new; // never answers: the hedge starts after its delay, on the backup
+        Service backup = () -> {
+            backupCalls.incrementAndGet();
+            return CompletableFuture.completedFuture("backup");
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").asynchronous().hedge().hedgeDelay(Duration.ofMillis(10)).build()
+                .over(context, List.of(primary, backup));
+
+        call.set(policies.callAsync(Service::call, null));
+        time.advance(Duration.ofMillis(10));
+
+        assertTrue(call.get().isCancelled());
+        assertEquals(0, backupCalls.get(), "nothing starts once the caller has cancelled");
+    }
+
     /** How a delegate (or the fallback) answers one call. */
     enum Kind {
         /** A {@code CompletableFuture}, completed later or already. */
