@@ -87,6 +87,11 @@ final class AsyncCall<D, T> {
         return result.isDone() || race != null && race.isOver();
     }
 
+    /** Whether this is a hedged attempt, which its race may stop at any time, while it starts too. */
+    boolean hedged() {
+        return race != null;
+    }
+
     /** The returned future: a {@link Hedge} races its attempts' futures for it. */
     CompletableFuture<T> result() {
         return result;

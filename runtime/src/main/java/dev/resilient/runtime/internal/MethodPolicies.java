@@ -97,13 +97,13 @@ public final class MethodPolicies<D> {
 
     /**
      * For a {@link Hedge}: attempt {@code number} of {@code race} as one pass, alone, without
-     * blocking; never throws. A breaker's rejection of it has {@code lastFailure} (or none) as its
-     * cause. Once the race is over it moves on to no further delegate, and an attempt that ends
-     * then ends as cancelled.
+     * blocking, once {@link AsyncCall#start() started}. A breaker's rejection of it has
+     * {@code lastFailure} (or none) as its cause. Once the race is over it moves on to no further
+     * delegate, and an attempt that ends then ends as cancelled.
      */
-    <T> CompletableFuture<T> passAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number, Throwable lastFailure,
+    <T> AsyncCall<D, T> passAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number, Throwable lastFailure,
             Hedge<?>.Race<?> race) {
-        return new AsyncCall<>(this, attempt, null, number, lastFailure, race).start();
+        return new AsyncCall<>(this, attempt, null, number, lastFailure, race);
     }
 
     @Override

@@ -172,6 +172,43 @@ class AsyncFuzzTest {
         assertEquals(0, backupCalls.get(), "nothing starts once the caller has cancelled");
     }
 
+    /**
+     * Seed 953: a hedged attempt whose delegate was still running when another attempt won was
+     * out of the race's reach until its delegate returned, so it was cancelled, and told, only
+     * after the caller had the winner's value; the README says an attempt starting when its call
+     * is cancelled is cancelled (its permit settled) at once.
+     */
+    @Test
+    void aHedgedAttemptStillInItsDelegateWhenAnotherWinsIsStoppedBeforeTheCallerHasTheValue() {
+        ManualTime time = new ManualTime();
+        Recorder events = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(events).build();
+        CompletableFuture<String> first = new CompletableFuture<>();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<String>> call = new AtomicReference<>();
+        List<String> toldWhileSecondRan = new ArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        Service delegate = () -> {
+            if (calls.incrementAndGet() == 1) {
+                return first;
+            }
+            first.complete("first"); // the first attempt wins while the hedge's delegate still runs
+            assertTrue(call.get().isDone(), "the caller has the winner's value");
+            toldWhileSecondRan.addAll(events.events());
+            return second;
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call").asynchronous().hedge().hedgeDelay(Duration.ofMillis(10))
+                .breaker("s", BreakerSpec.builder().failureThreshold(1).build()).build().over(context, delegate);
+
+        call.set(policies.callAsync(Service::call, null));
+        time.advance(Duration.ofMillis(10));
+
+        assertEquals("first", call.get().join());
+        assertEquals(List.of("hedge S.call #2", "attempt S.call #1 ok", "attempt S.call #2 CancellationException"), toldWhileSecondRan,
+                "the losing attempt was stopped, its permit settled, before the caller had the value");
+        assertTrue(second.isCancelled(), "its stage is cancelled once its delegate returns it");
+    }
+
     /** How a delegate (or the fallback) answers one call. */
     enum Kind {
         /** A {@code CompletableFuture}, completed later or already. */
