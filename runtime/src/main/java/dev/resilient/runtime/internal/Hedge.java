@@ -95,7 +95,7 @@ final class Hedge<D> {
 
     private <T> AsyncCall.Cancellable startAsync(Race<T> race, MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt,
             int number, Throwable lastFailure) {
-        AsyncCall<D, T> pass = pass(number).passAsync(attempt, number, lastFailure, race);
+        AsyncCall<D, T> pass = pass(number).hedgedPass(attempt, number, lastFailure, race);
         CompletableFuture<T> running = pass.result();
         AsyncCall.Cancellable cancel = () -> running.cancel(false);
         race.starting(number, cancel); // within the race's reach while it starts: its delegate may still run when the race ends

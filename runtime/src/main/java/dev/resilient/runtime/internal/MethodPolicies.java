@@ -101,7 +101,7 @@ public final class MethodPolicies<D> {
      * {@code lastFailure} (or none) as its cause. Once the race is over it moves on to no further
      * delegate, and an attempt that ends then ends as cancelled.
      */
-    <T> AsyncCall<D, T> passAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number, Throwable lastFailure,
+    <T> AsyncCall<D, T> hedgedPass(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number, Throwable lastFailure,
             Hedge<?>.Race<?> race) {
         return new AsyncCall<>(this, attempt, null, number, lastFailure, race);
     }

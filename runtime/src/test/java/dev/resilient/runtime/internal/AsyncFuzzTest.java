@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * A seeded generator that attacks the asynchronous pipeline: each seed draws a policy stack (retry
  * or hedge, breaker, timeout, bulkhead, rate limit, retry budget, fallback, failover over 1–3
  * delegates), a stage kind and an outcome for every delegate call (and for the fallback), and a
- * caller's schedule (advances of {@link ManualTime}, a cancellation at some point), then checks
+ * caller's schedule (advances of {@link ManualTime}, a cancellation at some point, up to three
+ * calls at once), then checks
  * what the contract says of every call: the returned future completes (or is cancelled) with the
  * value or the failure itself that the attempts gave; the delegate is called at most its worst
  * case; every attempt started is told once; after a cancellation nothing more starts; once every
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.Test;
  */
 class AsyncFuzzTest {
     private static final int SEEDS = 3_000;
-    private static final long MS = 1_000_000L;
     /** The most delegate calls a run can make: 3 calls of 4 attempts over 3 delegates. */
     private static final int SCRIPT = 36;
 
