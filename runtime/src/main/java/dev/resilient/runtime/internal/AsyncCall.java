@@ -22,6 +22,8 @@ final class AsyncCall<D, T> {
     private final MethodPolicies<D> policies;
     private final MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt;
     private final MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall;
+    /** The race this call is one hedged attempt of, or {@code null}. */
+    private final Hedge<?>.Race<?> race;
     /** The call's progress: written by whichever thread continues it, one step after another. */
     private long start;
     private int number;
@@ -32,8 +34,10 @@ final class AsyncCall<D, T> {
     private volatile CompletionStage<?> fallbackStage;
 
     AsyncCall(MethodPolicies<D> policies, MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt,
-            MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall, int number, Throwable lastFailure) {
+            MethodPolicies.FallbackCall<? extends CompletionStage<? extends T>> fallbackCall, int number, Throwable lastFailure,
+            Hedge<?>.Race<?> race) {
         this.policies = policies;
+        this.race = race;
         this.attempt = attempt;
         this.fallbackCall = fallbackCall;
         this.number = number;
@@ -75,9 +79,17 @@ final class AsyncCall<D, T> {
         return start;
     }
 
-    /** Whether the call has its outcome: completed, or cancelled by its caller. */
+    /**
+     * Whether the call has its outcome: completed, or cancelled by its caller; a hedged attempt's
+     * also once its race is over, which cancels it as soon as it can (it may be starting still).
+     */
     boolean isOver() {
-        return result.isDone();
+        return result.isDone() || race != null && race.isOver();
+    }
+
+    /** Whether this is a hedged attempt, which its race may stop at any time, while it starts too. */
+    boolean hedged() {
+        return race != null;
     }
 
     /** The returned future: a {@link Hedge} races its attempts' futures for it. */
@@ -156,6 +168,8 @@ final class AsyncCall<D, T> {
         fallbackStage = stage;
         if (stage != null && result.isCancelled()) {
             Stages.cancel(stage);
+        } else if (stage != null && !result.isDone()) {
+            watchCancellation(); // a call that falls back before its caller has the future has watched nothing yet
         }
     }
 

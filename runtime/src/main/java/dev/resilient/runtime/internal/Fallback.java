@@ -68,6 +68,9 @@ final class Fallback {
             Stages.complete(result, null, failure);
             return null;
         }
+        if (result.isDone()) {
+            return null; // cancelled while the fallback was told to listeners: it is not called
+        }
         CompletionStage<? extends T> stage;
         try {
             stage = Objects.requireNonNull(fallbackCall.run(failure), () -> method + "'s fallback returned null instead of a stage");

@@ -95,12 +95,16 @@ final class Hedge<D> {
 
     private <T> AsyncCall.Cancellable startAsync(Race<T> race, MethodPolicies.Attempt<D, ? extends CompletionStage<? extends T>> attempt,
             int number, Throwable lastFailure) {
-        CompletableFuture<T> running = pass(number).passAsync(attempt, number, lastFailure);
+        AsyncCall<D, T> pass = pass(number).hedgedPass(attempt, number, lastFailure, race);
+        CompletableFuture<T> running = pass.result();
+        AsyncCall.Cancellable cancel = () -> running.cancel(false);
+        race.starting(number, cancel); // within the race's reach while it starts: its delegate may still run when the race ends
         running.handle((value, failure) -> {
             race.ended(number, value, failure);
             return null;
         });
-        return () -> running.cancel(false);
+        pass.start();
+        return cancel;
     }
 
     private <T> AsyncCall.Cancellable startBlocking(Race<T> race, MethodPolicies.Attempt<D, T> attempt, int number,
@@ -176,6 +180,11 @@ final class Hedge<D> {
         /** Whether a synchronous attempt may still call its delegate. */
         synchronized boolean mayCall() {
             return !over && answered == 0;
+        }
+
+        /** Attempt {@code number} is starting: ending the race from now on stops it. */
+        synchronized void starting(int number, AsyncCall.Cancellable attempt) {
+            attempts[number - 1] = attempt;
         }
 
         /** An attempt could not be started (the executor refused it): it failed, and no further one starts. */

@@ -92,15 +92,18 @@ public final class MethodPolicies<D> {
      */
     public <T> CompletableFuture<T> callAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt,
             FallbackCall<? extends CompletionStage<? extends T>> fallbackCall) {
-        return new AsyncCall<>(this, attempt, fallbackCall, 1, null).start();
+        return new AsyncCall<>(this, attempt, fallbackCall, 1, null, null).start();
     }
 
     /**
-     * For a {@link Hedge}: attempt {@code number} as one pass, alone, without blocking; never
-     * throws. A breaker's rejection of it has {@code lastFailure} (or none) as its cause.
+     * For a {@link Hedge}: attempt {@code number} of {@code race} as one pass, alone, without
+     * blocking, once {@link AsyncCall#start() started}. A breaker's rejection of it has
+     * {@code lastFailure} (or none) as its cause. Once the race is over it moves on to no further
+     * delegate, and an attempt that ends then ends as cancelled.
      */
-    <T> CompletableFuture<T> passAsync(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number, Throwable lastFailure) {
-        return new AsyncCall<>(this, attempt, null, number, lastFailure).start();
+    <T> AsyncCall<D, T> hedgedPass(Attempt<D, ? extends CompletionStage<? extends T>> attempt, int number, Throwable lastFailure,
+            Hedge<?>.Race<?> race) {
+        return new AsyncCall<>(this, attempt, null, number, lastFailure, race);
     }
 
     @Override
