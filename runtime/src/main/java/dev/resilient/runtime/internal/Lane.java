@@ -162,10 +162,12 @@ final class Lane<D> {
      */
     private final class InFlight<T> implements AsyncCall.Cancellable {
         private static final VarHandle ENDED;
+        private static final VarHandle HOLDS_SLOT;
 
         static {
             try {
                 ENDED = MethodHandles.lookup().findVarHandle(Lane.InFlight.class, "ended", boolean.class);
+                HOLDS_SLOT = MethodHandles.lookup().findVarHandle(Lane.InFlight.class, "holdsSlot", boolean.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -211,10 +213,7 @@ final class Lane<D> {
                 // Cancelled by its caller while it took its token, deadline and slot (the cancellation may not
                 // have seen the timer yet): nothing starts, no timer is left queued, the slot is given back.
                 cancelTimer();
-                if (holdsSlot) {
-                    holdsSlot = false;
-                    bulkhead.exit();
-                }
+                releaseSlot();
                 return;
             }
             began(invoke(call));
@@ -227,10 +226,7 @@ final class Lane<D> {
                 Stages.cancel(started); // its deadline passed, or its caller cancelled, while it started
             }
             Stages.observe(started, (T value, Throwable failure) -> {
-                if (holdsSlot) {
-                    holdsSlot = false;
-                    bulkhead.exit();
-                }
+                releaseSlot();
                 end(value, failure);
                 return null;
             });
@@ -263,6 +259,13 @@ final class Lane<D> {
 
         private boolean claim() {
             return ENDED.compareAndSet(this, false, true);
+        }
+
+        /** Gives the bulkhead slot back once, though a stage of a user's may call back twice at once. */
+        private void releaseSlot() {
+            if (HOLDS_SLOT.compareAndSet(this, true, false)) {
+                bulkhead.exit();
+            }
         }
 
         private void cancelTimer() {
