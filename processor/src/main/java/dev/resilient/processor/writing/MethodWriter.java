@@ -14,7 +14,9 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
 import dev.resilient.processor.model.FallbackModel;
 import dev.resilient.processor.model.MethodModel;
+import dev.resilient.processor.model.OutcomesModel;
 import dev.resilient.processor.model.WrapperModel;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.PrimitiveType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
@@ -70,6 +73,7 @@ final class MethodWriter {
     /** The state of writing one method: its signature and the names of its locals. */
     private final class Writing {
         private final MethodModel method;
+        private final TypeNames names;
         private final MethodSpec.Builder builder;
         private final MethodSpec signature;
         private final NameAllocator locals = new NameAllocator();
@@ -79,7 +83,8 @@ final class MethodWriter {
 
         Writing(MethodModel method) {
             this.method = method;
-            this.builder = overriding(method);
+            this.names = typeNames(method);
+            this.builder = overriding(method, names);
             this.signature = builder.build();
             signature.parameters().forEach(parameter -> locals.newName(parameter.name()));
             model.localNames().forEach(locals::newName);
@@ -98,6 +103,10 @@ final class MethodWriter {
                 // implements, Comparable<Oops>) through a cast to its erasure, which is unchecked.
                 suppressions.add("unchecked");
             }
+            if (method.shape().inline() && judges().stream().anyMatch(judge -> !receivesChecked(judge))) {
+                // A raw value handed to a judge of a parameterized type (List to List<String>) is an unchecked conversion.
+                suppressions.add("unchecked");
+            }
             if (!suppressions.isEmpty()) {
                 builder.addAnnotation(suppressWarnings(List.copyOf(suppressions)));
             }
@@ -114,6 +123,24 @@ final class MethodWriter {
         /** Whether the method's values are judged ({@code retryOnResult}, {@code failOnResult}). */
         private boolean judgesValues() {
             return method.outcomes().filter(outcomes -> outcomes.judgesValues()).isPresent();
+        }
+
+        /** The methods that judge the method's values, each once: {@code failOnResult}'s, then {@code retryOnResult}'s. */
+        private List<OutcomesModel.Judge> judges() {
+            List<OutcomesModel.Judge> judges = new ArrayList<>();
+            method.outcomes().ifPresent(outcomes -> {
+                outcomes.failOn().ifPresent(judges::add);
+                outcomes.retryOn().filter(judge -> judges.stream().noneMatch(failOn -> failOn.method().equals(judge.method())))
+                        .ifPresent(judges::add);
+            });
+            return judges;
+        }
+
+        /** Whether {@code judge}'s parameter receives the method's values without an unchecked conversion. */
+        private boolean receivesChecked(OutcomesModel.Judge judge) {
+            TypeMirror value = method.type().getReturnType();
+            TypeMirror boxed = value.getKind().isPrimitive() ? types.boxedClass((PrimitiveType) value).asType() : value;
+            return judge.parameter().getKind().isPrimitive() || types.isSubtype(boxed, judge.parameter());
         }
 
         /**
@@ -135,6 +162,45 @@ final class MethodWriter {
             return code.nextControlFlow("catch ($T $N)", Throwable.class, failure).add(failed).endControlFlow().build();
         }
 
+        /** What the judges said of an attempt's value: each the local holding a verdict, or {@code false} where none judges. */
+        private record Verdicts(CodeBlock code, String failed, String retried) {}
+
+        /**
+         * {@code boolean rejected; try { rejected = this.unavailable(result); } catch (Throwable
+         * failure) { ... }}: the method's judges called on the wrapper, each once, in a {@code try} of
+         * their own after the attempt's: what one throws fails the attempt, though the listener hears
+         * that the delegate answered.
+         *
+         * @param broke what the {@code catch} does with what a judge threw, which {@code failure} names
+         */
+        private Verdicts judged(String result, String failure, CodeBlock broke) {
+            OutcomesModel outcomes = method.outcomes().orElseThrow();
+            CodeBlock.Builder declarations = CodeBlock.builder();
+            CodeBlock.Builder calls = CodeBlock.builder();
+            Map<Element, String> verdicts = new HashMap<>();
+            for (OutcomesModel.Judge judge : judges()) {
+                String name = judge.method().getSimpleName().toString();
+                boolean failOn = outcomes.failOn().filter(other -> other.method().equals(judge.method())).isPresent();
+                boolean retryOn = outcomes.retryOn().filter(other -> other.method().equals(judge.method())).isPresent();
+                String verdict = locals.newName(failOn && retryOn ? "rejected" : failOn ? "failed" : "retried");
+                verdicts.put(judge.method(), verdict);
+                declarations.addStatement("boolean $N", verdict);
+                // A value of another type than the judge's parameter is cast to it, so that no other overload of its name is chosen.
+                CodeBlock argument = types.isSameType(judge.parameter(), method.type().getReturnType()) ? CodeBlock.of("$N", result)
+                        : CodeBlock.of("($T) $N", names.of(judge.parameter()), result);
+                calls.addStatement("$N = this.$N($L)", verdict, name, argument);
+            }
+            CodeBlock code = declarations.build().toBuilder()
+                    .beginControlFlow("try")
+                    .add(calls.build())
+                    .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+                    .add(broke)
+                    .endControlFlow()
+                    .build();
+            return new Verdicts(code, outcomes.failOn().map(judge -> verdicts.get(judge.method())).orElse("false"),
+                    outcomes.retryOn().map(judge -> verdicts.get(judge.method())).orElse("false"));
+        }
+
         /** {@code statement}, then the method returns what the attempt answered. */
         private CodeBlock answered(CodeBlock statement, String result) {
             return CodeBlock.builder().addStatement("$L", statement)
@@ -146,14 +212,21 @@ final class MethodWriter {
             String permit = locals.newName("permit");
             String result = locals.newName("result");
             String failure = locals.newName("failure");
-            return CodeBlock.builder()
+            CodeBlock.Builder code = CodeBlock.builder()
                     .addStatement("$T $N = this.$N.acquire(null)", PERMIT, permit, breakerField())
                     .add(attempted(result, failure, CodeBlock.builder()
                             .addStatement("this.$N.failed($N, $N)", method.field(), permit, failure)
                             .addStatement("throw $N", failure)
-                            .build()))
-                    .add(answered(judgesValues() ? CodeBlock.of("this.$N.returned($N, $N)", method.field(), result, permit)
-                            : CodeBlock.of("this.$N.succeeded($N)", method.field(), permit), result))
+                            .build()));
+            if (!judgesValues()) {
+                return code.add(answered(CodeBlock.of("this.$N.succeeded($N)", method.field(), permit), result)).build();
+            }
+            Verdicts verdicts = judged(result, failure, CodeBlock.builder()
+                    .addStatement("this.$N.judgeBroke($N, $N)", method.field(), permit, failure)
+                    .addStatement("throw $N", failure)
+                    .build());
+            return code.add(verdicts.code())
+                    .add(answered(CodeBlock.of("this.$N.judged($N, $N)", method.field(), verdicts.failed(), permit), result))
                     .build();
         }
 
@@ -170,7 +243,13 @@ final class MethodWriter {
                             .addStatement("continue")
                             .build()));
             if (judgesValues()) {
-                code.beginControlFlow("if (this.$N.judge($N, $N, $N) == $T.ACCEPTED)", method.field(), result, attempt, start, RETRY)
+                Verdicts verdicts = judged(result, failure, CodeBlock.builder()
+                        .addStatement("this.$N.judgeBroke($N, $N, $N)", method.field(), failure, attempt, start)
+                        .addStatement("continue")
+                        .build());
+                code.add(verdicts.code())
+                        .beginControlFlow("if (this.$N.judged($N, $N, $N, $N) == $T.ACCEPTED)", method.field(), result, verdicts.retried(),
+                                attempt, start, RETRY)
                         .addStatement("return $N", result)
                         .endControlFlow();
             } else {
@@ -197,8 +276,15 @@ final class MethodWriter {
                             .addStatement("continue")
                             .build()));
             if (judgesValues()) {
+                Verdicts verdicts = judged(result, failure, CodeBlock.builder()
+                        .addStatement("$N = this.$N.judgeBroke($N, $N, $N, $N)", lastFailure, method.field(), failure, attempt, permit,
+                                start)
+                        .addStatement("continue")
+                        .build());
                 // The judgement says what the next attempt's breaker rejection would be caused by.
-                code.addStatement("$N = this.$N.judge($N, $N, $N, $N)", lastFailure, method.field(), result, attempt, permit, start)
+                code.add(verdicts.code())
+                        .addStatement("$N = this.$N.judged($N, $N, $N, $N, $N, $N)", lastFailure, method.field(), result,
+                                verdicts.failed(), verdicts.retried(), attempt, permit, start)
                         .beginControlFlow("if ($N == $T.ACCEPTED)", lastFailure, RETRY)
                         .addStatement("return $N", result)
                         .endControlFlow();
@@ -262,14 +348,19 @@ final class MethodWriter {
         }
     }
 
-    /** The declaration of {@code method} as a member of the interface, its type variables under the names the model gives them. */
-    private MethodSpec.Builder overriding(MethodModel method) {
+    /** The names of the types of {@code method}'s signature, its type variables under the names the model gives them. */
+    private static TypeNames typeNames(MethodModel method) {
         ExecutableType type = method.type();
         Map<Element, String> renamed = new HashMap<>();
         for (int i = 0; i < type.getTypeVariables().size(); i++) {
             renamed.put(type.getTypeVariables().get(i).asElement(), method.typeVariableNames().get(i));
         }
-        TypeNames names = new TypeNames(renamed);
+        return new TypeNames(renamed);
+    }
+
+    /** The declaration of {@code method} as a member of the interface, its types named by {@code names}. */
+    private MethodSpec.Builder overriding(MethodModel method, TypeNames names) {
+        ExecutableType type = method.type();
         MethodSpec.Builder builder = MethodSpec.methodBuilder(method.element().getSimpleName().toString())
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)

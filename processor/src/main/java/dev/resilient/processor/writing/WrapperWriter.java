@@ -191,8 +191,9 @@ public final class WrapperWriter {
             switch (method.shape()) {
                 case DIRECT -> {}
                 case BREAKER -> {
+                    // Its one attempt calls the judges itself; only a failover's policies ask them through the outcomes.
                     type.addField(METHOD_EVENTS, method.field(), Modifier.PRIVATE, Modifier.FINAL);
-                    constructor.addStatement("this.$N = $N.events(context$L)", method.field(), method.plan(), judged);
+                    constructor.addStatement("this.$N = $N.events(context)", method.field(), method.plan());
                 }
                 case RETRY, RETRY_BREAKER -> {
                     type.addField(RETRY, method.field(), Modifier.PRIVATE, Modifier.FINAL);

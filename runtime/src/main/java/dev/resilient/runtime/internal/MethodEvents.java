@@ -6,26 +6,21 @@ package dev.resilient.runtime.internal;
  * instance, so the generated code's calls cost a field read and allocate nothing.
  */
 public final class MethodEvents {
-    private static final MethodEvents INACTIVE = new MethodEvents(null, null, Outcomes.none());
+    private static final MethodEvents INACTIVE = new MethodEvents(null, null);
 
     private final String method;
     private final Listeners listener;
-    private final Outcomes outcomes;
 
-    private MethodEvents(String method, Listeners listener, Outcomes outcomes) {
+    private MethodEvents(String method, Listeners listener) {
         this.method = method;
         this.listener = listener;
-        this.outcomes = outcomes;
     }
 
     /** The events of {@code method} ({@code "Interface.method"}) in {@code context}. */
-    static MethodEvents of(ContextCore core, String method, Outcomes outcomes) {
+    static MethodEvents of(ContextCore core, String method) {
         Listeners listener = core.listener();
         java.util.Objects.requireNonNull(method, "method");
-        if (outcomes != Outcomes.none()) {
-            return new MethodEvents(method, listener.active() ? listener : null, outcomes);
-        }
-        return listener.active() ? new MethodEvents(method, listener, outcomes) : INACTIVE;
+        return listener.active() ? new MethodEvents(method, listener) : INACTIVE;
     }
 
     /** The attempt returned normally. */
@@ -37,19 +32,26 @@ public final class MethodEvents {
     }
 
     /**
-     * The attempt returned {@code value}, for a method whose {@code failOnResult} judges it: the
-     * breaker records it as that says.
-     *
-     * @throws RuntimeException what the named method threw
+     * The attempt returned a value that the method's {@code failOnResult} judged, as the loop
+     * called it: the breaker records a failure where it said {@code failed}.
      */
-    public void returned(Object value, Permit permit) {
+    public void judged(boolean failed, Permit permit) {
         if (listener != null) {
             listener.attempt(method, 1, null);
         }
-        Throwable broken = outcomes.settle(value, permit);
-        if (broken != null) {
-            throw Rethrow.unchecked(broken);
+        Outcomes.record(failed, permit);
+    }
+
+    /**
+     * The attempt returned, and the method's {@code failOnResult} threw {@code broken} judging its
+     * value: the listener hears that the delegate answered, and the breaker counts the attempt as
+     * it would the delegate's own failure; the caller gets {@code broken}.
+     */
+    public void judgeBroke(Permit permit, Throwable broken) {
+        if (listener != null) {
+            listener.attempt(method, 1, null);
         }
+        Outcomes.broke(broken, permit);
     }
 
     /** The attempt threw {@code failure}. */

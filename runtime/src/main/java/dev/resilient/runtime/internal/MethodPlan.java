@@ -129,12 +129,7 @@ public final class MethodPlan {
 
     /** The events of the one attempt of a method written out inline with a breaker and no retry. */
     public MethodEvents events(ResilienceContext context) {
-        return events(context, Outcomes.none());
-    }
-
-    /** Like {@link #events(ResilienceContext)}, with the methods that judge its outcomes. */
-    public MethodEvents events(ResilienceContext context, Outcomes outcomes) {
-        return MethodEvents.of(ContextCore.of(context), method, Objects.requireNonNull(outcomes, "outcomes"));
+        return MethodEvents.of(ContextCore.of(context), method);
     }
 
     @Override

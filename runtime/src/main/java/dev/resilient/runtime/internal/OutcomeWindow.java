@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The outcomes a rate-mode breaker counts, without locks, and the decision they lead to: open once
@@ -189,7 +188,7 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
             for (int i = 0; i < TimeBuckets.COUNT; i++) {
                 Bucket bucket = buckets.slot(i);
                 if (TimeBuckets.inWindow(bucket, tenth)) {
-                    calls += bucket.calls.sum();
+                    calls += bucket.sum();
                     failures += bucket.failures;
                     slow += bucket.slow;
                 }
@@ -199,6 +198,7 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
 
         /** The counts of the calls that ended in one tenth of the window. */
         private static final class Bucket extends TimeBuckets.Bucket {
+            private static final long serialVersionUID = 1L;
             private static final VarHandle FAILURES;
             private static final VarHandle SLOW;
 
@@ -212,8 +212,6 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
                 }
             }
 
-            /** Written by every call: threads that end calls at once add to cells of their own. */
-            final LongAdder calls = new LongAdder();
             volatile long failures;
             volatile long slow;
 
@@ -221,8 +219,9 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
                 super(tenth, start);
             }
 
+            /** The call counts in the bucket itself; failures and slow calls, rarer, in fields of their own. */
             void add(boolean failure, boolean isSlow) {
-                calls.increment();
+                increment();
                 if (failure) {
                     FAILURES.getAndAdd(this, 1L);
                 }
@@ -233,7 +232,7 @@ abstract sealed class OutcomeWindow permits OutcomeWindow.Counted, OutcomeWindow
 
             @Override
             boolean used() {
-                return calls.sum() > 0;
+                return sum() > 0;
             }
         }
     }

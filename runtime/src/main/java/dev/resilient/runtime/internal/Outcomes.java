@@ -9,7 +9,9 @@ import java.util.function.Predicate;
  * What the interface's own methods say about an attempt's outcome, as {@code @Retryable}'s
  * {@code retryOnResult} and {@code waitFrom} and {@code @Breaker}'s {@code failOnResult} name
  * them. A wrapper builds one per method that names any, calling those methods on itself; the
- * lane asks it about every value an attempt returns, the retry about every wait.
+ * lane asks it about every value an attempt returns, the retry about every wait. The loop a
+ * wrapper writes out inline calls the methods that judge values itself, and its verdicts are
+ * settled here by the same rules ({@link #settle(Object, boolean, boolean, Permit)}).
  *
  * <p>Each named method is given with its own parameter type, which the processor has checked
  * receives the method's values (its return type, or its stage's value type).
@@ -42,32 +44,54 @@ public final class Outcomes {
     }
 
     /**
-     * Settles {@code permit} for an attempt that returned {@code value}, and says what the
-     * attempt amounts to: {@code null} when the value is accepted, a {@link Rejected} carrying it
-     * when {@code retryOnResult} asks for another attempt, or what a named method threw, which
-     * fails the attempt as the delegate's own failure would.
+     * Settles {@code permit} for an attempt that returned {@code value}, asking the named methods
+     * about it, and says what the attempt amounts to, as {@link #settle(Object, boolean, boolean,
+     * Permit)} does; what a named method throws fails the attempt, as {@link #broke} says.
      */
     Throwable settle(Object value, Permit permit) {
         boolean failed;
-        try {
-            failed = failOn != null && failOn.test(value);
-        } catch (Throwable broken) {
-            permit.failed(broken);
-            return broken;
-        }
         boolean retried;
         try {
+            failed = failOn != null && failOn.test(value);
             retried = retryOn == failOn ? failed : retryOn != null && retryOn.test(value); // one method named for both: asked once
         } catch (Throwable broken) {
-            permit.failed(broken); // the attempt fails with it: the breaker counts it as it would the delegate's failure
-            return broken;
+            return broke(broken, permit);
         }
+        return settle(value, failed, retried, permit);
+    }
+
+    /**
+     * Settles {@code permit} for an attempt that returned {@code value}, which the named methods
+     * judged: {@code failed}, what {@code failOnResult} said, records it as a failure, and
+     * {@code retried}, what {@code retryOnResult} said, asks for another attempt. The inline loop
+     * calls the named methods itself; the policies ask them through {@link #settle(Object, Permit)}.
+     *
+     * @return {@code null} when the value is accepted, or a {@link Rejected} carrying it when
+     *     {@code retryOnResult} asks for another attempt
+     */
+    static Throwable settle(Object value, boolean failed, boolean retried, Permit permit) {
+        record(failed, permit);
+        return retried ? new Rejected(value) : null;
+    }
+
+    /** Has the breaker record an attempt whose value {@code failOnResult} judged: a failure where it said {@code failed}. */
+    static void record(boolean failed, Permit permit) {
         if (failed) {
             permit.failed(FAILED_RESULT);
         } else {
             permit.succeeded();
         }
-        return retried ? new Rejected(value) : null;
+    }
+
+    /**
+     * A named method threw {@code broken} judging an attempt's value: the attempt fails with it,
+     * as the delegate's own failure would, and the breaker counts it as it would that failure.
+     *
+     * @return {@code broken}, what the attempt amounts to
+     */
+    static Throwable broke(Throwable broken, Permit permit) {
+        permit.failed(broken);
+        return broken;
     }
 
     /**

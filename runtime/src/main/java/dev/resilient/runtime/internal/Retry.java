@@ -21,7 +21,7 @@ import java.util.Objects;
  *         lastFailure = retry.retryOrThrow(failure, attempt, permit, start);
  *         continue;
  *     }
- *     retry.succeeded(attempt, permit); // or, where its values are judged: lastFailure = retry.judge(...)
+ *     retry.succeeded(attempt, permit); // where values are judged: the judges called, lastFailure = retry.judged(...)
  *     return result;
  * }
  * }</pre>
@@ -112,37 +112,62 @@ public final class Retry {
         permit.succeeded();
     }
 
-    /** What {@link #judge} returns when the caller gets the value. */
+    /** What {@link #judged} returns when the caller gets the value. */
     public static final Throwable ACCEPTED = new Outcomes.Marker("the value was accepted");
 
     /**
      * Attempt {@code attempt} returned {@code value}, for a loop whose method names methods that
-     * judge values ({@code retryOnResult}, {@code failOnResult}): its breaker records it as they
-     * say, and a rejected value is retried, after the wait, as a failure would be.
+     * judge values, which the loop has called: {@code failed}, what {@code failOnResult} said,
+     * has its breaker record a failure; {@code retried}, what {@code retryOnResult} said, retries
+     * the value, after the wait, as a failure would be.
      *
-     * @return {@link #ACCEPTED} when the caller gets {@code value}; otherwise, after the wait, what
-     *     the next attempt's rejection by its breaker would be caused by: {@code null} after a
-     *     rejected value, or what a named method threw
-     * @throws RuntimeException what a named method threw, when that failure is not retried
+     * @return {@link #ACCEPTED} when the caller gets {@code value}; otherwise, after the wait,
+     *     {@code null}: what the next attempt's rejection by its breaker would be caused by
      */
-    public Throwable judge(Object value, int attempt, Permit permit, long start) {
+    public Throwable judged(Object value, boolean failed, boolean retried, int attempt, Permit permit, long start) {
         listener.attempt(method, attempt, null);
-        Throwable rejected = outcomes.settle(value, permit);
-        if (rejected == null) {
-            return ACCEPTED;
-        }
-        if (waitBefore(rejected, attempt, start, permit.admission())) {
-            return Outcomes.failure(rejected);
-        }
-        if (rejected instanceof Outcomes.Rejected) {
-            return ACCEPTED; // retrying is over: the caller gets the rejected value
-        }
-        throw Rethrow.unchecked(rejected); // a named method threw: the call ends with it
+        return judgement(Outcomes.settle(value, failed, retried, permit), attempt, permit, start);
     }
 
-    /** Like {@link #judge(Object, int, Permit, long)} for a method without a breaker. */
-    public Throwable judge(Object value, int attempt, long start) {
-        return judge(value, attempt, Permit.NONE, start);
+    /** Like {@link #judged(Object, boolean, boolean, int, Permit, long)} for a method without a breaker. */
+    public Throwable judged(Object value, boolean retried, int attempt, long start) {
+        return judged(value, false, retried, attempt, Permit.NONE, start);
+    }
+
+    /**
+     * Attempt {@code attempt} returned, and a named method threw {@code broken} judging its value:
+     * the listener hears that the delegate answered, and the attempt fails with {@code broken} as
+     * the delegate's own failure would, for its breaker and for retry.
+     *
+     * @return {@code broken}, once the wait before the next attempt is over: what the next
+     *     attempt's rejection by its breaker would be caused by
+     * @throws RuntimeException {@code broken} itself, when it is not retried
+     */
+    public Throwable judgeBroke(Throwable broken, int attempt, Permit permit, long start) {
+        listener.attempt(method, attempt, null);
+        return judgement(Outcomes.broke(broken, permit), attempt, permit, start);
+    }
+
+    /** Like {@link #judgeBroke(Throwable, int, Permit, long)} for a method without a breaker. */
+    public Throwable judgeBroke(Throwable broken, int attempt, long start) {
+        return judgeBroke(broken, attempt, Permit.NONE, start);
+    }
+
+    /**
+     * What a judged attempt leads to, {@code outcome} being what it amounts to: {@code null} for
+     * an accepted value, a rejected one, or what a named method threw.
+     */
+    private Throwable judgement(Throwable outcome, int attempt, Permit permit, long start) {
+        if (outcome == null) {
+            return ACCEPTED;
+        }
+        if (waitBefore(outcome, attempt, start, permit.admission())) {
+            return Outcomes.failure(outcome);
+        }
+        if (outcome instanceof Outcomes.Rejected) {
+            return ACCEPTED; // retrying is over: the caller gets the rejected value
+        }
+        throw Rethrow.unchecked(outcome); // a named method threw: the call ends with it
     }
 
     /**

@@ -51,7 +51,7 @@ final class RetryBudget {
 
     /** Counts a call started now. */
     void started() {
-        buckets.current().calls.increment();
+        buckets.current().increment();
     }
 
     /**
@@ -78,7 +78,7 @@ final class RetryBudget {
         for (int i = 0; i < TimeBuckets.COUNT; i++) {
             Bucket bucket = buckets.slot(i);
             if (TimeBuckets.inWindow(bucket, tenth)) {
-                calls += bucket.calls.sum();
+                calls += bucket.sum();
                 if (bucket != current) {
                     earlierRetries += bucket.retries.get();
                 }
@@ -136,8 +136,10 @@ final class RetryBudget {
         return "RetryBudget[" + name + " " + settings + "]";
     }
 
+    /** Counts the calls started in its tenth itself; the retries made in {@link #retries}. */
     private static final class Bucket extends TimeBuckets.Bucket {
-        final LongAdder calls = new LongAdder();
+        private static final long serialVersionUID = 1L;
+
         final AtomicLong retries = new AtomicLong();
 
         Bucket(long tenth, long start) {
@@ -146,7 +148,7 @@ final class RetryBudget {
 
         @Override
         boolean used() {
-            return calls.sum() > 0 || retries.get() > 0;
+            return sum() > 0 || retries.get() > 0;
         }
     }
 }

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A sliding window kept in ten buckets of a tenth of it each, aligned on the context's clock: what
@@ -67,8 +68,14 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
         B create(long tenth, long start);
     }
 
-    /** What the events of one tenth of the window added up to. */
-    abstract static class Bucket {
+    /**
+     * What the events of one tenth of the window added up to. It is itself the count of the
+     * events every call adds to (threads that count at once add to cells of their own), so that a
+     * call finds that count in the bucket it reads, without reading another reference.
+     */
+    abstract static class Bucket extends LongAdder {
+        private static final long serialVersionUID = 1L;
+
         final long tenth;
         /** When its tenth begins, by the context's clock. */
         final long start;

@@ -51,9 +51,9 @@ class TimeBucketsTest {
     private long lagNanos;
     private final TimeBuckets.Ticks ticks = (task, delay) -> manual.schedule(task, Duration.ofNanos(delay + lagNanos));
 
-    /** Counts events. */
+    /** Counts events, in the count every bucket is. */
     static final class Counter extends TimeBuckets.Bucket {
-        final AtomicLong events = new AtomicLong();
+        private static final long serialVersionUID = 1L;
 
         Counter(long tenth, long start) {
             super(tenth, start);
@@ -61,7 +61,7 @@ class TimeBucketsTest {
 
         @Override
         boolean used() {
-            return events.get() > 0;
+            return sum() > 0;
         }
     }
 
@@ -71,7 +71,7 @@ class TimeBucketsTest {
 
     private static long event(TimeBuckets<Counter> buckets) {
         Counter bucket = buckets.current();
-        bucket.events.incrementAndGet();
+        bucket.increment();
         return bucket.tenth;
     }
 
