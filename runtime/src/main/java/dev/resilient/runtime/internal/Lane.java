@@ -101,10 +101,11 @@ final class Lane<D> {
      * its end goes to {@link Failover#laneEnded} once recorded.
      *
      * @param starting whether this runs inside the call's start, before the caller has the future
-     *     and so before it can be cancelled (a hedged attempt's race can end, though)
+     *     and so before it can be cancelled (a hedged attempt's race can end, though, once a second
+     *     attempt may run: the first starts inside the call's start, before its hedge's timer is armed)
      */
     <T> void callAsync(AsyncCall<D, T> call, Permit permit, int index, CircuitOpenException rejection, boolean starting) {
-        if (starting && !call.hedged() && limiter == null && timeout == null && bulkhead == null) {
+        if (starting && (!call.hedged() || call.number() == 1) && limiter == null && timeout == null && bulkhead == null) {
             // Nobody can cancel the call yet, and there is no token, deadline or slot to take: a delegate
             // that has answered already is settled without a callback.
             CompletionStage<? extends T> stage = invoke(call);
