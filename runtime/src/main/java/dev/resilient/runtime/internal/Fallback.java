@@ -50,9 +50,7 @@ final class Fallback {
         if (fallbackCall == null || !applies(failure)) {
             throw failure;
         }
-        if (failure instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
+        Interruptible.keepsInterrupt(failure);
         return fallbackCall.run(failure);
     }
 

@@ -59,6 +59,19 @@ abstract class Interruptible implements Runnable {
     void interruptCleared() {}
 
     /**
+     * Whether {@code failure} is the delegate's {@link InterruptedException}; if so, the thread's
+     * interrupt flag, which throwing it cleared, is set again, so that a call ending without it
+     * (retrying stopped, a fallback's answer) does not swallow the interrupt.
+     */
+    static boolean keepsInterrupt(Throwable failure) {
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * What a caller interrupted while it waited for such work gets, having stopped it: its
      * interrupt flag set again, and a {@link CancellationException}.
      */

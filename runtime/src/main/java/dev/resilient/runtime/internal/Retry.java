@@ -307,8 +307,7 @@ public final class Retry {
      * @param next what the next attempt must pass, or {@code null}
      */
     long nextWait(Throwable failure, int attempt, long start, Admission next) {
-        if (failure instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
+        if (Interruptible.keepsInterrupt(failure)) {
             return GIVE_UP;
         }
         if (!retries(failure)) {
