@@ -26,18 +26,18 @@ class MetadataTest {
         List<String> breakerKeys = metadata.read("$.hints[?(@.name == 'resilient.breaker.keys')].values[*].value");
         assertThat(breakerKeys).contains("<name>.failureThreshold", "<name>.openFor");
         assertThat(breakerKeys).as("every attribute an override may set")
-                .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of("<name>"), List.of()).stream()
+                .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of("<name>"), List.of(), List.of(), List.of(), List.of()).stream()
                         .map(key -> key.substring("resilient.breaker.".length())).toList());
         List<String> retryKeys = metadata.read("$.hints[?(@.name == 'resilient.retry.keys')].values[*].value");
         assertThat(retryKeys).contains("<Interface>.<method>.maxAttempts", "<Interface>.<method>.delay");
         List<String> rateLimitKeys = metadata.read("$.hints[?(@.name == 'resilient.ratelimit.keys')].values[*].value");
         assertThat(rateLimitKeys).as("every attribute an override may set")
-                .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of("<name>"))
+                .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of("<name>"), List.of(), List.of())
                         .stream().map(key -> key.substring("resilient.ratelimit.".length())).toList());
         List<String> budgetKeys = metadata.read("$.hints[?(@.name == 'resilient.budget.keys')].values[*].value");
         assertThat(budgetKeys).as("every attribute an override may set")
                 .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of(),
-                        List.of("<name>")).stream().map(key -> key.substring("resilient.budget.".length())).toList());
+                        List.of("<name>"), List.of()).stream().map(key -> key.substring("resilient.budget.".length())).toList());
         List<String> hedgeKeys = metadata.read("$.hints[?(@.name == 'resilient.hedge.keys')].values[*].value");
         assertThat(hedgeKeys).as("every attribute an override may set")
                 .containsExactlyInAnyOrderElementsOf(dev.resilient.runtime.internal.Overrides.keys(List.of(), List.of(), List.of(),

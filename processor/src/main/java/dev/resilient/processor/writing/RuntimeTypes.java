@@ -17,7 +17,6 @@ final class RuntimeTypes {
     static final ClassName METHOD_POLICIES = ClassName.get(INTERNAL, "MethodPolicies");
     static final ClassName METHOD_EVENTS = ClassName.get(INTERNAL, "MethodEvents");
     static final ClassName OUTCOMES = ClassName.get(INTERNAL, "Outcomes");
-    static final ClassName OVERRIDES = ClassName.get(INTERNAL, "Overrides");
 
     private RuntimeTypes() {}
 }

@@ -3,9 +3,9 @@ package dev.resilient.processor.writing;
 import static dev.resilient.processor.writing.RuntimeTypes.BREAKER;
 import static dev.resilient.processor.writing.RuntimeTypes.CONTEXT;
 import static dev.resilient.processor.writing.RuntimeTypes.METHOD_EVENTS;
+import static dev.resilient.processor.writing.RuntimeTypes.METHOD_PLAN;
 import static dev.resilient.processor.writing.RuntimeTypes.METHOD_POLICIES;
 import static dev.resilient.processor.writing.RuntimeTypes.OUTCOMES;
-import static dev.resilient.processor.writing.RuntimeTypes.OVERRIDES;
 import static dev.resilient.processor.writing.RuntimeTypes.RETRY;
 
 import com.palantir.javapoet.AnnotationSpec;
@@ -21,8 +21,6 @@ import com.palantir.javapoet.TypeVariableName;
 import dev.resilient.processor.model.BreakerModel;
 import dev.resilient.processor.model.MethodModel;
 import dev.resilient.processor.model.OutcomesModel;
-import dev.resilient.processor.model.RateLimitModel;
-import dev.resilient.processor.model.RetryBudgetModel;
 import dev.resilient.processor.model.WrapperModel;
 import java.io.IOException;
 import java.io.Writer;
@@ -31,9 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -330,38 +326,21 @@ public final class WrapperWriter {
         return factory.build();
     }
 
-    /** The distinct names {@code named} finds on the wrapper's methods, in the order first found. */
-    private static List<String> namesOf(WrapperModel model, Function<MethodModel, Optional<String>> named) {
-        return model.methods().stream().flatMap(method -> named.apply(method).stream()).distinct().toList();
-    }
-
     private static boolean rateLimited(WrapperModel model) {
         return model.methods().stream().anyMatch(method -> method.rateLimit().isPresent());
     }
 
     /**
      * {@code overrideKeys()}: the configuration keys this wrapper's breakers, retries, rate limits,
-     * retry budgets and hedges read, passed to the shortest overload of {@code Overrides.keys} that
-     * takes them all.
+     * retry budgets and hedges read, which its methods' plans know.
      */
     private static MethodSpec overrideKeys(WrapperModel model) {
-        List<List<String>> named = new ArrayList<>(List.of(
-                namesOf(model, method -> method.breaker().map(BreakerModel::name)),
-                namesOf(model, method -> method.retry().map(retried -> method.id())),
-                namesOf(model, method -> method.rateLimit().map(RateLimitModel::name)),
-                namesOf(model, method -> method.retryBudget().map(RetryBudgetModel::name)),
-                namesOf(model, method -> method.hedge().map(hedged -> method.id()))));
-        while (named.size() > 2 && named.get(named.size() - 1).isEmpty()) {
-            named.remove(named.size() - 1);
-        }
-        CodeBlock keys = CodeBlock.of("$T.keys($L)", OVERRIDES, named.stream()
-                .map(names -> CodeBlock.of("$T.of($L)", List.class, names.stream().map(Literals::string).collect(CodeBlock.joining(",$W"))))
-                .collect(CodeBlock.joining(",$W")));
         return MethodSpec.methodBuilder("overrideKeys")
                 .addJavadoc("The keys of {@code ResilienceContext.Builder.overrides(...)} that this wrapper reads when built.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(ParameterizedTypeName.get(List.class, String.class))
-                .addStatement("return $L", keys)
+                .addStatement("return $T.overrideKeys($L)", METHOD_PLAN,
+                        model.methods().stream().map(method -> CodeBlock.of("$N", method.plan())).collect(CodeBlock.joining(",$W")))
                 .build();
     }
 }

@@ -3,8 +3,11 @@ package dev.resilient.runtime.internal;
 import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one method of an interface declares: its name in events and override keys, and its
@@ -125,6 +128,33 @@ public final class MethodPlan {
      */
     private RetryBudget budget(ContextCore core) {
         return budget == null || retry == null && hedge == null ? null : core.budget(budgetName, budget);
+    }
+
+    /**
+     * The keys of {@code ResilienceContext.Builder.overrides(...)} that a wrapper of these methods
+     * reads when built: those of their breakers, retries, rate limits, retry budgets and hedges, each
+     * name once, in the order first found.
+     */
+    public static List<String> overrideKeys(MethodPlan... plans) {
+        Set<String> breakers = new LinkedHashSet<>();
+        List<String> retried = new ArrayList<>();
+        Set<String> rateLimits = new LinkedHashSet<>();
+        Set<String> budgets = new LinkedHashSet<>();
+        List<String> hedged = new ArrayList<>();
+        for (MethodPlan plan : plans) {
+            addIf(plan.breaker != null, breakers, plan.breakerName);
+            addIf(plan.retry != null, retried, plan.method);
+            addIf(plan.rateLimit != null, rateLimits, plan.rateLimitName);
+            addIf(plan.budget != null, budgets, plan.budgetName);
+            addIf(plan.hedge != null, hedged, plan.method);
+        }
+        return Overrides.keys(List.copyOf(breakers), retried, List.copyOf(rateLimits), List.copyOf(budgets), hedged);
+    }
+
+    private static void addIf(boolean present, Collection<String> names, String name) {
+        if (present) {
+            names.add(name);
+        }
     }
 
     /** The events of the one attempt of a method written out inline with a breaker and no retry. */

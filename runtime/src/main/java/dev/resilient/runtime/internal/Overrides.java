@@ -48,22 +48,6 @@ public final class Overrides {
         return Arrays.stream(Attribute.values()).filter(attribute -> attribute.annotation().equals(annotation)).toList();
     }
 
-    /** Every key a wrapper with these breakers and retried methods understands. */
-    public static List<String> keys(List<String> breakerNames, List<String> retriedMethods) {
-        return keys(breakerNames, retriedMethods, List.of(), List.of());
-    }
-
-    /** Every key a wrapper with these breakers, retried methods and rate limits understands. */
-    public static List<String> keys(List<String> breakerNames, List<String> retriedMethods, List<String> rateLimits) {
-        return keys(breakerNames, retriedMethods, rateLimits, List.of());
-    }
-
-    /** Every key a wrapper with these breakers, retried methods, rate limits and retry budgets understands. */
-    public static List<String> keys(List<String> breakerNames, List<String> retriedMethods, List<String> rateLimits,
-            List<String> budgets) {
-        return keys(breakerNames, retriedMethods, rateLimits, budgets, List.of());
-    }
-
     /** Every key a wrapper with these breakers, retried methods, rate limits, retry budgets and hedged methods understands. */
     public static List<String> keys(List<String> breakerNames, List<String> retriedMethods, List<String> rateLimits,
             List<String> budgets, List<String> hedgedMethods) {

@@ -113,4 +113,17 @@ class MethodPlanTest {
                 .contains("[BreakerSlowCallBeyondTimeout] slowCall (1s) is at least the method's @Timeout (1s)"));
         assertEquals("ok", plan.over(context, service).<String>call(delegate -> delegate.call("ok"), null), "as built, it is sound");
     }
+    @Test
+    void overrideKeysNameEachSharedBreakerLimitAndBudgetOnceInTheOrderFirstFound() {
+        BreakerSpec breaker = BreakerSpec.builder().build();
+        MethodPlan find = MethodPlan.builder("S.find").retry(RetrySpec.builder().build()).breaker("shared", breaker)
+                .rateLimit("quota").retryBudget("fleet").build();
+        MethodPlan plain = MethodPlan.builder("S.plain").build();
+        MethodPlan save = MethodPlan.builder("S.save").breaker(breaker).rateLimit("quota").build();
+        MethodPlan read = MethodPlan.builder("S.read").hedge().breaker("shared", breaker).retryBudget("fleet").build();
+
+        assertEquals(Overrides.keys(List.of("shared", "S.save"), List.of("S.find"), List.of("quota"), List.of("fleet"), List.of("S.read")),
+                MethodPlan.overrideKeys(find, plain, save, read));
+        assertEquals(List.of(), MethodPlan.overrideKeys(plain), "a method without policies reads no key");
+    }
 }

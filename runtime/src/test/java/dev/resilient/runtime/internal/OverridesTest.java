@@ -205,7 +205,7 @@ class OverridesTest {
         assertEquals("ratio=0.5, minPerSecond=3, window=1m", budget.settings());
         assertEquals(Set.of(), overridden.unclaimedOverrides());
         assertEquals(List.of("resilient.budget.b.ratio", "resilient.budget.b.minPerSecond", "resilient.budget.b.window"),
-                Overrides.keys(List.of(), List.of(), List.of(), List.of("b")));
+                Overrides.keys(List.of(), List.of(), List.of(), List.of("b"), List.of()));
     }
 
     private String budgetFailure(Map<String, String> overrides) {
@@ -236,8 +236,8 @@ class OverridesTest {
                         "resilient.breaker.b.maxHalfOpen", "resilient.breaker.b.openForMultiplier", "resilient.breaker.b.maxOpenFor",
                         "resilient.retry.C.m.maxAttempts", "resilient.retry.C.m.delay", "resilient.retry.C.m.multiplier",
                         "resilient.retry.C.m.maxDelay", "resilient.retry.C.m.maxDuration"),
-                Overrides.keys(List.of("b"), List.of("C.m")));
+                Overrides.keys(List.of("b"), List.of("C.m"), List.of(), List.of(), List.of()));
         assertEquals(List.of("resilient.ratelimit.q.permits", "resilient.ratelimit.q.per", "resilient.ratelimit.q.maxWait"),
-                Overrides.keys(List.of(), List.of(), List.of("q")));
+                Overrides.keys(List.of(), List.of(), List.of("q"), List.of(), List.of()));
     }
 }
