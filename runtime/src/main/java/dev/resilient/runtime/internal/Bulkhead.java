@@ -1,6 +1,7 @@
 package dev.resilient.runtime.internal;
 
 import dev.resilient.runtime.BulkheadFullException;
+import dev.resilient.runtime.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
@@ -13,13 +14,15 @@ final class Bulkhead {
     private final long maxWaitNanos;
     private final Semaphore slots;
     private final Listeners listener;
+    private final TimeSource time;
 
-    private Bulkhead(String method, int maxConcurrent, long maxWaitNanos, Listeners listener) {
+    private Bulkhead(String method, int maxConcurrent, long maxWaitNanos, Listeners listener, TimeSource time) {
         this.method = method;
         this.maxConcurrent = maxConcurrent;
         this.maxWaitNanos = maxWaitNanos;
         this.slots = new Semaphore(maxConcurrent);
         this.listener = listener;
+        this.time = time;
     }
 
     /**
@@ -32,7 +35,7 @@ final class Bulkhead {
                 .checked(Attribute.MAX_CONCURRENT, maxConcurrent)
                 .checked(Attribute.MAX_WAIT, Objects.requireNonNull(maxWait, "maxWait"));
         return new Bulkhead(Objects.requireNonNull(method, "method"), maxConcurrent, settings.nanos(Attribute.MAX_WAIT, 0),
-                core.listener());
+                core.listener(), core.time());
     }
 
     /**
@@ -45,7 +48,7 @@ final class Bulkhead {
         boolean entered = slots.tryAcquire(); // a free slot is taken even by an interrupted thread
         if (!entered && maxWaitNanos > 0) {
             try {
-                entered = slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+                entered = awaitSlot();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -55,6 +58,19 @@ final class Bulkhead {
             throw new BulkheadFullException("bulkhead of " + method + " is full: " + maxConcurrent + " calls inside"
                     + (maxWaitNanos == 0 ? "" : ", none left within " + Duration.ofNanos(maxWaitNanos)));
         }
+    }
+
+    /**
+     * Under the system clock, waits until a slot frees or {@code maxWait} has passed. Under another
+     * time source, makes its wait of {@code maxWait} (which {@code ManualTime} ends at once, moving
+     * its clock on), then tries once more.
+     */
+    private boolean awaitSlot() throws InterruptedException {
+        if (time == TimeSource.system()) {
+            return slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+        }
+        time.sleep(maxWaitNanos);
+        return slots.tryAcquire();
     }
 
     /** Returns the slot taken by {@link #enter()}. */

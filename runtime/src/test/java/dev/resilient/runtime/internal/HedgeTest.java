@@ -423,12 +423,13 @@ class HedgeTest {
 
     /**
      * Attempt 1 holds the only bulkhead slot; attempt 2 waits for it. Once attempt 1 has
-     * answered, the slot it frees must not let attempt 2 call the delegate: it lost.
+     * answered, the slot it frees must not let attempt 2 call the delegate: it lost. On the system
+     * clock, under which a bulkhead's wait really waits for a slot (ManualTime's waits end at once).
      */
     @Test
     void aSynchronousAttemptWaitingForABulkheadSlotNeverReachesTheDelegateOnceAnotherHasAnswered() throws Exception {
         List<Thread> runners = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ResilienceContext watched = ResilienceContext.builder().time(time).listener(recorder).listener(ended)
+        ResilienceContext watched = ResilienceContext.builder().listener(recorder).listener(ended)
                 .executor(task -> executor.execute(() -> {
                     runners.add(Thread.currentThread());
                     task.run();
