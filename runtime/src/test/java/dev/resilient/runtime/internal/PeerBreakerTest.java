@@ -136,4 +136,28 @@ class PeerBreakerTest {
         assertEquals(1, calls.get());
         assertEquals(2, recorder.events("rejected").size(), "one rejection per call");
     }
+
+    /**
+     * resilience4j#1432 (more calls than expected around the switch from OPEN to HALF_OPEN: calls
+     * let in while it was CLOSED were still running when it went HALF_OPEN): an outcome of a call
+     * admitted while closed, arriving during HALF_OPEN, is not one of the trials. A late failure
+     * does not re-open the breaker, a late success does not close it, and the trial decides.
+     */
+    @Test
+    void callsAdmittedWhileClosedDoNotDecideTheTrialsWhenTheyEndInHalfOpen() {
+        Breaker breaker = Breaker.declare(context, "t", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        Permit lateFailure = breaker.acquire(null);
+        Permit lateSuccess = breaker.acquire(null);
+        breaker.acquire(null).failed(new IOException());
+        time.advance(Duration.ofSeconds(1));
+        Permit trial = breaker.acquire(null);
+        assertEquals(State.HALF_OPEN, breaker.state());
+        lateFailure.failed(new IOException());
+        assertEquals(State.HALF_OPEN, breaker.state(), "a failure from the closed era does not re-open it");
+        lateSuccess.succeeded();
+        assertEquals(State.HALF_OPEN, breaker.state(), "nor does a success from then close it");
+        assertThrows(CircuitOpenException.class, () -> breaker.acquire(null), "the trial still holds the only permit");
+        trial.succeeded();
+        assertEquals(State.CLOSED, breaker.state());
+    }
 }
