@@ -198,4 +198,32 @@ class PeerRetryTest {
         assertEquals(List.of("attempt V.run #1 ok"), recorder.events("attempt"));
         assertEquals(List.of(), recorder.events("retry"));
     }
+
+    /**
+     * resilience4j#280 (fixed by #394): retry and breaker tested a stage's failure still wrapped in
+     * its {@code CompletionException}, so {@code ignoreExceptions} missed it. Here a stage that a
+     * dependent step failed (so it holds the failure wrapped) is classified by what it wraps: a
+     * failure in {@code abortOn} is not retried, the breaker skips one in {@code skipOn}, and the
+     * caller gets the failure itself.
+     */
+    @Test
+    void aStagesFailureIsClassifiedUnwrappedFromItsCompletionException() {
+        ManualTime time = new ManualTime();
+        ResilienceContext context = ResilienceContext.builder().time(time).build();
+        IllegalArgumentException mistake = new IllegalArgumentException("the caller's mistake");
+        AtomicInteger calls = new AtomicInteger();
+        Service wrapping = () -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture("request").thenApply(request -> {
+                throw mistake; // the stage holds it wrapped in a CompletionException
+            });
+        };
+        MethodPolicies<Service> policies = MethodPlan.builder("S.call")
+                .retry(RetrySpec.builder().maxAttempts(3).abortOn(IllegalArgumentException.class).build())
+                .breaker("s", BreakerSpec.builder().failureThreshold(1).skipOn(IllegalArgumentException.class).build())
+                .asynchronous().build().over(context, wrapping);
+        assertSame(mistake, failureOf(policies.callAsync(Service::call, null)));
+        assertEquals(1, calls.get(), "abortOn saw the failure itself");
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.CLOSED, context.breaker("s").state(), "skipOn saw it too");
+    }
 }
