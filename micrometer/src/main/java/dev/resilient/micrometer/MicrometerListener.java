@@ -156,7 +156,10 @@ public final class MicrometerListener implements ResilienceListener {
             // A registry keeps the first gauge of an id and ignores the next: one left by an earlier
             // listener (a restarted application context) would report that listener's state forever.
             registry.find("resilient.breaker.state").tag("breaker", breaker).gauges().forEach(registry::remove);
+            // Held strongly: Micrometer holds a gauge's object weakly, and a listener used only to
+            // monitor(...) breakers, which no context keeps, would be collected and read NaN.
             Gauge.builder("resilient.breaker.state", this, listener -> listener.stateOf(breaker))
+                    .strongReference(true)
                     .description("0 closed, 1 open, 2 half-open")
                     .tag("breaker", breaker)
                     .register(registry);

@@ -161,4 +161,30 @@ class MicrometerListenerTest {
     void overloadedMethodsKeepTheirParametersInTheMethodTag() {
         assertEquals(Tags.of("interface", "Outer.Store", "method", "get(String,int)"), MicrometerListener.methodTags("Outer.Store.get(String,int)"));
     }
+
+    /**
+     * resilience4j/resilience4j#1330 (state gauges read NaN after a while): Micrometer holds the
+     * object a gauge reads weakly, so a gauge read through a listener nobody else keeps goes NaN
+     * once the garbage collector runs. A listener used only to {@code monitor(...)} a breaker, not
+     * given to the breaker's context, is such a listener; its gauge still reads the state after
+     * collections.
+     */
+    @Test
+    void aMonitoredBreakersGaugeSurvivesGarbageCollectionOfAListenerNobodyElseKeeps() {
+        ResilienceContext unheard = ResilienceContext.builder().time(time).build();
+        Breaker breaker = Breaker.declare(unheard, "kept", BreakerSpec.builder().failureThreshold(1).build());
+        new MicrometerListener(registry).monitor(breaker);
+        breaker.acquire(null).failed(new IOException());
+        collectGarbage();
+        assertEquals(1.0, registry.get("resilient.breaker.state").tag("breaker", "kept").gauge().value());
+    }
+
+    /** Runs the collector until an object only weakly reachable is gone (a bounded number of times). */
+    private static void collectGarbage() {
+        java.lang.ref.WeakReference<Object> sentinel = new java.lang.ref.WeakReference<>(new Object());
+        for (int i = 0; i < 50 && sentinel.get() != null; i++) {
+            System.gc();
+        }
+        assertEquals(null, sentinel.get(), "a collection ran");
+    }
 }

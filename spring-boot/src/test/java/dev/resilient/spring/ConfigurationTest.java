@@ -131,6 +131,24 @@ class ConfigurationTest {
     }
 
     /**
+     * resilience4j#2097 and #1404 (an instance that overrode one setting of a shared base, there
+     * exponential backoff or {@code waitDuration}, failed start-up with "intervalFunction was
+     * configured twice"): switching {@code Store.get(String)}, whose annotation sets
+     * {@code failureThreshold} (and whose YAML overrides it), to rate mode from the command line
+     * starts, when the conflicting setting is given an empty value as the README says.
+     */
+    @Test
+    void anEmptyValueFromTheCommandLineTakesBackASettingSoAnotherModeCanBeChosen() {
+        try (ConfigurableApplicationContext spring = start(Map.of(), "--resilient.breaker.Store.get(String).window=4",
+                "--resilient.breaker.Store.get(String).failureThreshold=")) {
+            String settings = spring.getBean(ResilienceContext.class).breaker("Store.get(String)").settings();
+            assertThat(settings).contains("window=4").doesNotContain("failureThreshold");
+            assertThat(spring.getBean(ResilienceContext.class).breaker("Store.get(String,int)").settings())
+                    .as("the other overload keeps its YAML setting").contains("failureThreshold=50");
+        }
+    }
+
+    /**
      * Spring's own way to keep dots in a map key, {@code [Store.get(String)]} (spring-projects/spring-boot#18735),
      * names the same key as the dots do, in YAML ({@code "[Store.get(String)]":}) and in properties
      * ({@code resilient.breaker[Store.get(String)].failureThreshold}).

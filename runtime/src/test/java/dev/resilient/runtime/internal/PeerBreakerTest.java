@@ -9,11 +9,15 @@ import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code @Breaker} against bug reports of peer libraries (Failsafe, Polly, SmallRye / MicroProfile
- * Fault Tolerance, Spring Retry).
+ * Fault Tolerance, Spring Retry, Resilience4j).
  */
 class PeerBreakerTest {
     private final ManualTime time = new ManualTime();
@@ -81,6 +85,79 @@ class PeerBreakerTest {
         assertEquals(State.OPEN, breaker.state(), "held open until reset");
         assertEquals(java.util.Optional.empty(), breaker.timeLeftOpen());
         breaker.reset();
+        assertEquals(State.CLOSED, breaker.state());
+    }
+
+    /**
+     * resilience4j#808 (asked whether {@code minimumNumberOfCalls} held for the slow-call rate as
+     * for the failure rate): it does here, in both rate modes. Slow successes fewer than
+     * {@code minimumCalls} decide nothing, however slow; the one that reaches it opens the breaker.
+     */
+    @Test
+    void slowCallsBelowMinimumCallsDecideNothing() {
+        Map<String, BreakerSpec.Builder> modes = Map.of("count", BreakerSpec.builder().window(10).minimumCalls(4),
+                "time", BreakerSpec.builder().windowDuration(Duration.ofMinutes(1)).minimumCalls(4));
+        for (Map.Entry<String, BreakerSpec.Builder> mode : modes.entrySet()) {
+            Breaker breaker = Breaker.declare(context, mode.getKey(), mode.getValue().slowCall(Duration.ofSeconds(1)).build());
+            for (int call = 1; call <= 4; call++) {
+                assertEquals(State.CLOSED, breaker.state(), mode.getKey() + ": " + (call - 1) + " slow calls of 4 needed");
+                Permit slow = breaker.acquire(null);
+                time.advance(Duration.ofSeconds(5));
+                slow.succeeded();
+            }
+            assertEquals(State.OPEN, breaker.state(), mode.getKey());
+        }
+    }
+
+    /**
+     * resilience4j#1653 (one request saw {@code CallNotPermittedException} three times, once per
+     * retry, and counted three rejections): a call retried against a breaker that is open for
+     * longer than the wait is rejected once, ends at once without waiting, and listeners hear
+     * one rejection.
+     */
+    @Test
+    void aRetriedCallAgainstAnOpenBreakerIsRejectedOnceWithoutWaiting() {
+        Recorder recorder = new Recorder();
+        ResilienceContext heard = ResilienceContext.builder().time(time).listener(recorder).build();
+        AtomicInteger calls = new AtomicInteger();
+        MethodPolicies<Callable<String>> policies = MethodPlan.builder("S.call")
+                .retry(RetrySpec.builder().maxAttempts(3).build())
+                .breaker("open", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofMinutes(1)).build()).build()
+                .over(heard, () -> {
+                    calls.incrementAndGet();
+                    throw new IOException("down");
+                });
+        CircuitOpenException rejected = assertThrows(CircuitOpenException.class, () -> policies.call(Callable::call, null));
+        assertEquals(IOException.class, rejected.getCause().getClass(), "its cause the failure that opened it");
+        assertEquals(1, calls.get());
+        assertEquals(List.of("rejected open OPEN"), recorder.events("rejected"));
+        assertEquals(List.of(), time.sleeps(), "no wait was made that could not lead to an attempt");
+        assertThrows(CircuitOpenException.class, () -> policies.call(Callable::call, null));
+        assertEquals(1, calls.get());
+        assertEquals(2, recorder.events("rejected").size(), "one rejection per call");
+    }
+
+    /**
+     * resilience4j#1432 (more calls than expected around the switch from OPEN to HALF_OPEN: calls
+     * let in while it was CLOSED were still running when it went HALF_OPEN): an outcome of a call
+     * admitted while closed, arriving during HALF_OPEN, is not one of the trials. A late failure
+     * does not re-open the breaker, a late success does not close it, and the trial decides.
+     */
+    @Test
+    void callsAdmittedWhileClosedDoNotDecideTheTrialsWhenTheyEndInHalfOpen() {
+        Breaker breaker = Breaker.declare(context, "t", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).build());
+        Permit lateFailure = breaker.acquire(null);
+        Permit lateSuccess = breaker.acquire(null);
+        breaker.acquire(null).failed(new IOException());
+        time.advance(Duration.ofSeconds(1));
+        Permit trial = breaker.acquire(null);
+        assertEquals(State.HALF_OPEN, breaker.state());
+        lateFailure.failed(new IOException());
+        assertEquals(State.HALF_OPEN, breaker.state(), "a failure from the closed era does not re-open it");
+        lateSuccess.succeeded();
+        assertEquals(State.HALF_OPEN, breaker.state(), "nor does a success from then close it");
+        assertThrows(CircuitOpenException.class, () -> breaker.acquire(null), "the trial still holds the only permit");
+        trial.succeeded();
         assertEquals(State.CLOSED, breaker.state());
     }
 }

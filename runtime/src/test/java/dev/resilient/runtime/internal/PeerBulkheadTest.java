@@ -3,16 +3,21 @@ package dev.resilient.runtime.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resilient.runtime.AttemptTimeoutException;
 import dev.resilient.runtime.BulkheadFullException;
 import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code @Bulkhead} against bug reports of peer libraries (Failsafe, Polly, SmallRye / MicroProfile
- * Fault Tolerance, Spring Retry).
+ * Fault Tolerance, Spring Retry, Resilience4j).
  */
 class PeerBulkheadTest {
     /**
@@ -43,7 +48,7 @@ class PeerBulkheadTest {
                 gaveUp.add(waiters.submit(bulkhead::enter));
             }
             for (Future<?> waiter : gaveUp) {
-                Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                Throwable refused = assertThrows(java.util.concurrent.ExecutionException.class,
                         () -> waiter.get(30, TimeUnit.SECONDS)).getCause();
                 assertInstanceOf(BulkheadFullException.class, refused);
             }
@@ -102,6 +107,63 @@ class PeerBulkheadTest {
         CompletableFuture<String> sixth = policies.callAsync(Service::call, null);
         assertInstanceOf(BulkheadFullException.class, failureOf(policies.callAsync(Service::call, null)), "exactly two slots, not more");
         assertFalse(fifth.isDone() || sixth.isDone());
+    }
+
+    interface Blocking {
+        String call();
+    }
+
+    /**
+     * spring-cloud/spring-cloud-circuitbreaker#163 (Resilience4j's semaphore bulkhead under its
+     * time limiter): a timed-out call gave its bulkhead permit back while the work it started went
+     * on, so more calls than {@code maxConcurrentCalls} ran at once. Here the timed-out attempt
+     * ignores its interrupt and keeps running: it keeps its slot, and the next call is refused
+     * until it has really ended.
+     */
+    @Test
+    void aSynchronousAttemptThatTimedOutButKeepsRunningKeepsItsSlot() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            CountDownLatch firstTaskEnded = new CountDownLatch(1);
+            AtomicInteger tasks = new AtomicInteger();
+            Executor tellingWhenTheFirstTaskEnds = task -> {
+                boolean first = tasks.incrementAndGet() == 1;
+                pool.execute(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        if (first) {
+                            firstTaskEnded.countDown();
+                        }
+                    }
+                });
+            };
+            ResilienceContext context = ResilienceContext.builder().executor(tellingWhenTheFirstTaskEnds).build();
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger calls = new AtomicInteger();
+            Blocking ignoresInterrupts = () -> {
+                calls.incrementAndGet();
+                while (true) {
+                    try {
+                        release.await();
+                        return "done";
+                    } catch (InterruptedException ignored) {
+                        // keeps running, as code that swallows interrupts does
+                    }
+                }
+            };
+            MethodPolicies<Blocking> policies = MethodPlan.builder("B.call").timeout(Duration.ofMillis(50)).bulkhead().maxConcurrent(1)
+                    .build().over(context, ignoresInterrupts);
+            assertThrows(AttemptTimeoutException.class, () -> policies.<String>call(Blocking::call, null));
+            assertThrows(BulkheadFullException.class, () -> policies.<String>call(Blocking::call, null),
+                    "the abandoned attempt still holds the only slot");
+            assertEquals(1, calls.get(), "the second call never reached the delegate");
+            release.countDown();
+            assertTrue(firstTaskEnded.await(30, TimeUnit.SECONDS));
+            assertEquals("done", policies.<String>call(Blocking::call, null), "its slot came back when it ended");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Throwable failureOf(CompletableFuture<?> call) {

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resilient.runtime.AttemptTimeoutException;
+import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code @Timeout} against bug reports of peer libraries (Failsafe, Polly, SmallRye / MicroProfile
- * Fault Tolerance, Spring Retry).
+ * Fault Tolerance, Spring Retry, Resilience4j).
  */
 class PeerTimeoutTest {
     private static final long WAIT = 30;
@@ -101,5 +106,33 @@ class PeerTimeoutTest {
         } finally {
             single.shutdownNow();
         }
+    }
+
+    interface Async {
+        CompletionStage<String> call();
+    }
+
+    /**
+     * resilience4j#1428 (a time-limited call cancelled for another reason was reported as a
+     * timeout): a delegate's stage cancelled by the delegate's own side before the deadline ends
+     * the call with that {@code CancellationException}, not {@code AttemptTimeoutException}, and
+     * no timeout is reported; nor does the deadline fire later.
+     */
+    @Test
+    void aStageCancelledBeforeTheDeadlineIsNotATimeout() {
+        ManualTime time = new ManualTime();
+        Recorder recorder = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(recorder).build();
+        CompletableFuture<String> stage = new CompletableFuture<>();
+        MethodPolicies<Async> policies = MethodPlan.builder("A.call").timeout(Duration.ofSeconds(1)).asynchronous().build()
+                .over(context, () -> stage);
+        CompletableFuture<String> call = policies.callAsync(Async::call, null);
+        time.advance(Duration.ofMillis(500));
+        stage.cancel(false); // the remote client gave up on its own, say
+        time.advance(Duration.ofSeconds(5));
+        assertTrue(call.isDone());
+        Throwable failure = call.handle((value, thrown) -> thrown).join();
+        assertTrue(failure instanceof CancellationException, "was " + failure);
+        assertEquals(List.of(), recorder.events("timeout"));
     }
 }
