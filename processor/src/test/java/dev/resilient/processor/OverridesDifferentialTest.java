@@ -27,22 +27,24 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * The differential property of configuration overrides: a setting written as annotation values
- * and the same setting given as overrides over annotations left at their defaults are both
- * accepted, or both rejected with the same message ids, the override's message naming a key it
- * was given. Cases are the contract's forbidden combinations, then random ones: one to three
- * attributes of one policy, each in range, at a boundary, just outside, zero, negative, huge,
- * {@code NaN} or infinite, or a malformed or overflowing duration. All cases compile in one
- * compilation, an interface each, whose errors are mapped back to their case by source file;
- * each case's overrides then build the wrapper of one interface compiled once.
+ * The differential property of configuration overrides: settings given as overrides over an
+ * interface whose annotations are sound, and the same settings written as the annotations' values
+ * (the annotation's own values merged with them), are both accepted, or both rejected with the
+ * same message ids, the override's message naming a key it was given. Cases are the contract's
+ * forbidden combinations, then random ones: one to three attributes of one policy, each in range,
+ * at a boundary, just outside, zero, negative, huge, {@code NaN} or infinite, or a malformed or
+ * overflowing duration; some on annotations that write values of their own, some on the breaker
+ * of a failover's backup ({@code name#1}). All cases compile in one compilation, an interface
+ * each, whose errors are mapped back to their case by source file; each case's overrides then
+ * build the wrapper of one interface compiled once.
  *
  * <p>Where an override reports the first bad value of several, it reports one of the ids the
  * compilation reports; where it reports the rules the merged settings break, it reports them all,
- * as the compilation does. Two documented differences are outside the property: an override's
- * value is stripped ({@code " 5s"} reads as {@code "5s"}), and an empty one takes the
- * annotation's value back ({@code delay = ""} is the default, where the annotation's
- * {@code delay = ""} is no duration). {@code -Dresilient.overrides.seed=S} replays a seed,
- * {@code -Dresilient.overrides.cases=N} runs more random cases.
+ * as the compilation does. Overrides are read as documented, which the annotation side models: a
+ * value is stripped ({@code " 5s"} reads as {@code "5s"}, where the annotation's {@code " 5s"} is
+ * no duration), and an empty one takes the annotation's value back, leaving the attribute's
+ * default (an optional duration's {@code ""} on the annotation). {@code -Dresilient.overrides.seed=S}
+ * replays a seed, {@code -Dresilient.overrides.cases=N} runs more random cases.
  */
 class OverridesDifferentialTest {
     private static final long SEED = Long.getLong("resilient.overrides.seed", 20_261_201L);
@@ -52,27 +54,47 @@ class OverridesDifferentialTest {
 
     /** A method of the interface with one policy whose settings a case writes; its override keys start with {@code keyPrefix}. */
     enum Site {
-        RETRY("Retryable", null, "", "String retry()", "resilient.retry.Base.retry."),
-        BREAKER("Breaker", "b", "", "String breaker()", "resilient.breaker.b."),
-        RATE_LIMIT("RateLimit", "r", "", "String rateLimit()", "resilient.ratelimit.r."),
-        ASYNC_RATE_LIMIT("RateLimit", "ra", "", "CompletionStage<String> asyncRateLimit()", "resilient.ratelimit.ra."),
-        BUDGET("RetryBudget", "g", "@Retryable ", "String budget()", "resilient.budget.g."),
-        HEDGE("Hedge", null, "", "String hedge()", "resilient.hedge.Base.hedge."),
-        TIMED_RETRY("Retryable", null, "@Timeout(\"1s\") ", "String timedRetry()", "resilient.retry.Base.timedRetry."),
-        TIMED_BREAKER("Breaker", "bt", "@Timeout(\"1s\") ", "String timedBreaker()", "resilient.breaker.bt.");
+        RETRY("Retryable", null, "", "String retry()", "resilient.retry.Base.retry.", Map.of()),
+        BREAKER("Breaker", "b", "", "String breaker()", "resilient.breaker.b", Map.of()),
+        RATE_LIMIT("RateLimit", "r", "", "String rateLimit()", "resilient.ratelimit.r.", Map.of()),
+        ASYNC_RATE_LIMIT("RateLimit", "ra", "", "CompletionStage<String> asyncRateLimit()", "resilient.ratelimit.ra.", Map.of()),
+        BUDGET("RetryBudget", "g", "@Retryable ", "String budget()", "resilient.budget.g.", Map.of()),
+        HEDGE("Hedge", null, "", "String hedge()", "resilient.hedge.Base.hedge.", Map.of()),
+        TIMED_RETRY("Retryable", null, "@Timeout(\"1s\") ", "String timedRetry()", "resilient.retry.Base.timedRetry.", Map.of()),
+        TIMED_BREAKER("Breaker", "bt", "@Timeout(\"1s\") ", "String timedBreaker()", "resilient.breaker.bt", Map.of()),
+        /** Annotations that write values of their own, which overrides replace, or take back with an empty value. */
+        WINDOWED_BREAKER("Breaker", "bw", "", "String windowedBreaker()", "resilient.breaker.bw",
+                Map.of(Attribute.WINDOW, "10", Attribute.SLOW_CALL, "2s")),
+        CAPPED_RETRY("Retryable", null, "@Timeout(\"1s\") ", "String cappedRetry()", "resilient.retry.Base.cappedRetry.",
+                Map.of(Attribute.DELAY, "1s", Attribute.MAX_DELAY, "2s", Attribute.MAX_DURATION, "10s")),
+        SLOW_LIMIT("RateLimit", "rs", "", "String slowLimit()", "resilient.ratelimit.rs.",
+                Map.of(Attribute.PERMITS, "10", Attribute.PER, "1m", Attribute.RATE_LIMIT_MAX_WAIT, "1s"));
 
         final String annotation;
         private final String name;
         private final String before;
         private final String signature;
-        final String keyPrefix;
+        /** For a breaker, its name's key prefix without the {@code "."}, which a failover's backup follows with {@code "#1"}. */
+        private final String keyPrefix;
+        /** What the annotation writes, in override form. */
+        final Map<Attribute, String> base;
 
-        Site(String annotation, String name, String before, String signature, String keyPrefix) {
+        Site(String annotation, String name, String before, String signature, String keyPrefix, Map<Attribute, String> base) {
             this.annotation = annotation;
             this.name = name;
             this.before = before;
             this.signature = signature;
             this.keyPrefix = keyPrefix;
+            this.base = new java.util.TreeMap<>(base);
+        }
+
+        boolean breaker() {
+            return annotation.equals("Breaker");
+        }
+
+        /** The prefix of the keys of this policy; of the breaker of the failover's backup with {@code backup}. */
+        String keyPrefix(boolean backup) {
+            return breaker() ? keyPrefix + (backup ? "#1." : ".") : keyPrefix;
         }
 
         /** The method's declaration with {@code attributes} (Java source, {@code ""} for none) written on its policy. */
@@ -86,22 +108,42 @@ class OverridesDifferentialTest {
         }
     }
 
-    /** One setting: values, as an override writes them, of attributes of {@code site}'s policy. */
-    record Case(int number, String why, Site site, Map<Attribute, String> values) {
+    /**
+     * One setting: values, as an override reads them, of attributes of {@code site}'s policy;
+     * with {@code backup} given for the breaker of a failover's backup; with {@code padding}
+     * around each override's value.
+     */
+    record Case(int number, String why, Site site, Map<Attribute, String> values, boolean backup, String padding) {
+        Case(int number, String why, Site site, Map<Attribute, String> values) {
+            this(number, why, site, values, false, "");
+        }
+
+        /** The annotation's values merged with the case's, as Java source: an empty value takes the annotation's back. */
         String attributes() {
-            return values.entrySet().stream().map(value -> value.getKey().attributeName() + " = " + java(value.getKey(), value.getValue()))
+            Map<Attribute, String> merged = new LinkedHashMap<>(site.base);
+            values.forEach((attribute, text) -> {
+                if (!text.isEmpty()) {
+                    merged.put(attribute, text);
+                } else if (attribute.kind() == Attribute.Kind.DURATION && attribute.defaultValue() == null) {
+                    merged.put(attribute, ""); // an optional duration's "", which leaves it unset as no value does
+                } else {
+                    merged.remove(attribute);
+                }
+            });
+            return merged.entrySet().stream().map(value -> value.getKey().attributeName() + " = " + java(value.getKey(), value.getValue()))
                     .collect(Collectors.joining(", "));
         }
 
         Map<String, String> overrides() {
             Map<String, String> overrides = new LinkedHashMap<>();
-            values.forEach((attribute, text) -> overrides.put(site.keyPrefix + attribute.attributeName(), text));
+            values.forEach((attribute, text) -> overrides.put(site.keyPrefix(backup) + attribute.attributeName(), padding + text + padding));
             return overrides;
         }
 
         @Override
         public String toString() {
-            return "case " + number + " (" + why + ") " + site + " " + site.declaration(attributes()).strip() + " / overrides " + overrides();
+            return "case " + number + " (" + why + (backup ? ", on the backup's breaker" : "") + (padding.isEmpty() ? "" : ", padded")
+                    + ") " + site + " " + site.declaration(attributes()).strip() + " / overrides " + overrides();
         }
     }
 
@@ -110,7 +152,7 @@ class OverridesDifferentialTest {
     private static String[] base() {
         List<String> lines = new ArrayList<>(header());
         lines.add("public interface Base {");
-        Arrays.stream(Site.values()).forEach(site -> lines.add(site.declaration("")));
+        Arrays.stream(Site.values()).forEach(site -> lines.add(site.declaration(new Case(0, "base", site, Map.of()).attributes())));
         lines.add("}");
         return lines.toArray(String[]::new);
     }
@@ -167,7 +209,10 @@ class OverridesDifferentialTest {
         return Optional.empty();
     }
 
-    /** The ids of the errors of each case's interface, compiled together; javac's own errors count as ids too, so that they show. */
+    /**
+     * The ids of the errors of each case's interface, compiled together. An error of javac's own
+     * (a case written wrong) fails at once: it stops the processor for every case.
+     */
     private static Map<Integer, Set<String>> compileErrors(List<Case> cases) {
         JavaFileObject[] sources = cases.stream().map(c -> {
             List<String> lines = new ArrayList<>(header());
@@ -183,8 +228,8 @@ class OverridesDifferentialTest {
             String message = error.getMessage(Locale.ROOT);
             assertTrue(source.find(), () -> "an error outside the cases: " + message);
             Matcher id = ID.matcher(message);
-            errors.computeIfAbsent(Integer.parseInt(source.group(1)), number -> new LinkedHashSet<>())
-                    .add(id.lookingAt() ? id.group(1) : "javac: " + message);
+            assertTrue(id.lookingAt(), () -> "not an error of the processor: " + message + " in " + cases.get(Integer.parseInt(source.group(1))));
+            errors.computeIfAbsent(Integer.parseInt(source.group(1)), number -> new LinkedHashSet<>()).add(id.group(1));
         }
         return errors;
     }
@@ -194,7 +239,10 @@ class OverridesDifferentialTest {
         return BASE.load("diff.ResilientBase").getConstructor(iface, ResilienceContext.class);
     }
 
-    /** The message of the {@code IllegalArgumentException} that building the wrapper with {@code c}'s overrides throws, if any. */
+    /**
+     * The message of the {@code IllegalArgumentException} that building the wrapper with
+     * {@code c}'s overrides throws, if any: over one delegate, or as a failover over two.
+     */
     static Optional<String> overrideProblem(Constructor<?> wrapper, Case c) throws ReflectiveOperationException {
         Class<?> iface = wrapper.getParameterTypes()[0];
         Object delegate = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
@@ -202,7 +250,14 @@ class OverridesDifferentialTest {
         });
         ResilienceContext context = ResilienceContext.builder().overrides(c.overrides()).build();
         try {
-            wrapper.newInstance(delegate, context);
+            if (c.backup()) {
+                Object backups = java.lang.reflect.Array.newInstance(iface, 1);
+                java.lang.reflect.Array.set(backups, 0, delegate);
+                wrapper.getDeclaringClass().getMethod("failover", ResilienceContext.class, iface, backups.getClass())
+                        .invoke(null, context, delegate, backups);
+            } else {
+                wrapper.newInstance(delegate, context);
+            }
             return Optional.empty();
         } catch (InvocationTargetException thrown) {
             if (thrown.getCause() instanceof IllegalArgumentException problem) {
@@ -322,21 +377,20 @@ class OverridesDifferentialTest {
             Attribute attribute = attributes.remove(random.nextInt(attributes.size()));
             values.put(attribute, value(attribute, random.nextBoolean(), random));
         }
-        return new Case(number, "random", site, values);
+        boolean backup = site.breaker() && random.nextInt(4) == 0;
+        String padding = random.nextInt(8) == 0 ? pick(List.of(" ", "\t", " \t "), random) : "";
+        return new Case(number, "random", site, values, backup, padding);
     }
 
-    /** A value of {@code attribute}: a plausible one, or one at an edge. */
+    /** A value of {@code attribute}: a plausible one, one at an edge, or none (the annotation's, taken back). */
     private static String value(Attribute attribute, boolean edge, SplittableRandom random) {
+        if (random.nextInt(10) == 0) {
+            return "";
+        }
         return switch (attribute.kind()) {
             case INT -> Integer.toString(edge ? pick(EDGE_INTS, random) : random.nextInt(0, 21));
             case DOUBLE -> Double.toString(edge ? pick(EDGE_DOUBLES, random) : Math.round(random.nextDouble(0, 1.5) * 100) / 100.0);
-            case DURATION -> {
-                // "" leaves an optional duration unset both ways; a required one's "" is outside the property (see above).
-                if (!edge && attribute.defaultValue() == null && random.nextInt(4) == 0) {
-                    yield "";
-                }
-                yield edge ? pick(EDGE_DURATIONS, random) : pick(PLAUSIBLE_DURATIONS, random);
-            }
+            case DURATION -> edge ? pick(EDGE_DURATIONS, random) : pick(PLAUSIBLE_DURATIONS, random);
         };
     }
 
