@@ -1,6 +1,7 @@
 package dev.resilient.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -68,7 +69,9 @@ class OverridesDifferentialTest {
         CAPPED_RETRY("Retryable", null, "@Timeout(\"1s\") ", "String cappedRetry()", "resilient.retry.Base.cappedRetry.",
                 Map.of(Attribute.DELAY, "1s", Attribute.MAX_DELAY, "2s", Attribute.MAX_DURATION, "10s")),
         SLOW_LIMIT("RateLimit", "rs", "", "String slowLimit()", "resilient.ratelimit.rs.",
-                Map.of(Attribute.PERMITS, "10", Attribute.PER, "1m", Attribute.RATE_LIMIT_MAX_WAIT, "1s"));
+                Map.of(Attribute.PERMITS, "10", Attribute.PER, "1m", Attribute.RATE_LIMIT_MAX_WAIT, "1s")),
+        /** No retry at all: outside the property, see {@link #overridesOfARetryOfOneAttemptAreUnclaimedAndUnchecked}. */
+        ONE_ATTEMPT("Retryable", null, "", "String once()", "resilient.retry.Base.once.", Map.of(Attribute.MAX_ATTEMPTS, "1"));
 
         final String annotation;
         private final String name;
@@ -186,7 +189,10 @@ class OverridesDifferentialTest {
         return mismatches;
     }
 
-    private static Optional<String> difference(Case c, Set<String> annotated, Optional<String> overridden) {
+    /** What differs between the errors of {@code c} as annotation values, {@code messages}, and as overrides, if anything. */
+    private static Optional<String> difference(Case c, Set<String> messages, Optional<String> overridden) {
+        Set<String> annotated = new LinkedHashSet<>();
+        messages.forEach(message -> annotated.addAll(ids(message)));
         if (annotated.isEmpty() && overridden.isEmpty()) {
             return Optional.empty();
         }
@@ -206,11 +212,16 @@ class OverridesDifferentialTest {
         if (c.overrides().keySet().stream().noneMatch(message::contains)) {
             return Optional.of("the override's message names none of its keys: " + message);
         }
+        // One text for one problem: the override shows each problem, or its one value's, as the compiler does.
+        boolean sameText = oneValue ? messages.stream().anyMatch(message::endsWith) : messages.stream().allMatch(message::contains);
+        if (!sameText) {
+            return Optional.of("the texts differ: the annotation's " + messages + ", the override's " + message);
+        }
         return Optional.empty();
     }
 
     /**
-     * The ids of the errors of each case's interface, compiled together. An error of javac's own
+     * The errors of each case's interface, compiled together. An error of javac's own
      * (a case written wrong) fails at once: it stops the processor for every case.
      */
     private static Map<Integer, Set<String>> compileErrors(List<Case> cases) {
@@ -229,7 +240,7 @@ class OverridesDifferentialTest {
             assertTrue(source.find(), () -> "an error outside the cases: " + message);
             Matcher id = ID.matcher(message);
             assertTrue(id.lookingAt(), () -> "not an error of the processor: " + message + " in " + cases.get(Integer.parseInt(source.group(1))));
-            errors.computeIfAbsent(Integer.parseInt(source.group(1)), number -> new LinkedHashSet<>()).add(id.group(1));
+            errors.computeIfAbsent(Integer.parseInt(source.group(1)), number -> new LinkedHashSet<>()).add(message);
         }
         return errors;
     }
@@ -368,8 +379,10 @@ class OverridesDifferentialTest {
             -0.0, 0.0, Double.MIN_VALUE, 1.0E-300, 0.5, Math.nextDown(1.0), 1.0, Math.nextUp(1.0), 2.0, Math.nextDown(1000.0), 1000.0,
             Math.nextUp(1000.0), Double.MAX_VALUE);
 
+    private static final List<Site> RANDOM_SITES = Arrays.stream(Site.values()).filter(site -> site != Site.ONE_ATTEMPT).toList();
+
     private static Case randomCase(int number, SplittableRandom random) {
-        Site site = Site.values()[random.nextInt(Site.values().length)];
+        Site site = pick(RANDOM_SITES, random);
         List<Attribute> attributes = new ArrayList<>(site.attributes());
         Map<Attribute, String> values = new LinkedHashMap<>();
         int count = 1 + random.nextInt(Math.min(3, attributes.size()));
@@ -421,12 +434,35 @@ class OverridesDifferentialTest {
         }
     }
 
+    /**
+     * A contract question the property raised, pinned as it is: {@code @Retryable(maxAttempts = 1)}
+     * makes no retry policy, so the wrapper neither lists, claims nor checks its retry's keys. A
+     * malformed value (rejected as an annotation value) builds the wrapper, and only
+     * {@code unclaimedOverrides()} (or Spring Boot's strict start-up) tells; nor can configuration
+     * raise its maxAttempts to turn retries on.
+     */
+    @Test
+    void overridesOfARetryOfOneAttemptAreUnclaimedAndUnchecked() throws ReflectiveOperationException {
+        Case malformed = new Case(0, "a malformed delay for a retry of one attempt", Site.ONE_ATTEMPT, Map.of(Attribute.DELAY, "PT"));
+        assertTrue(compileErrors(List.of(malformed)).get(0).iterator().next().startsWith("[ResilientDuration] delay = \"PT\" is not a duration"));
+        String key = "resilient.retry.Base.once.delay";
+        assertFalse(BASE.overrideKeys("diff.ResilientBase").contains(key), "not a key the wrapper reads");
+        Class<?> iface = BASE.load("diff.Base");
+        Object delegate = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> "ok");
+        ResilienceContext context = ResilienceContext.builder().overrides(malformed.overrides()).build();
+        wrapperConstructor().newInstance(delegate, context);
+        assertEquals(Set.of(key), context.unclaimedOverrides());
+    }
+
     @Test
     void theContractsForbiddenCombinationsAreRejected() throws ReflectiveOperationException {
         // The property holds vacuously if neither side rejects anything: the forbidden combinations must be rejected.
         Map<Integer, Set<String>> compiled = compileErrors(forbiddenCombinations());
-        assertEquals(Set.of("BreakerMixedModes"), compiled.get(0), "failureRate without a window");
-        assertEquals(Set.of("BreakerMaxOpenFor"), compiled.get(8), "maxOpenFor below the default openFor");
+        assertEquals(Set.of("[BreakerMixedModes] failureRate needs window > 0 or windowDuration: without a window the breaker counts"
+                + " consecutive failures (hint: failureThreshold belongs to consecutive mode; failureRate, minimumCalls and slowCall"
+                + " to the rate modes (window > 0 or windowDuration))"), compiled.get(0), "failureRate without a window");
+        assertEquals(Set.of("[BreakerMaxOpenFor] maxOpenFor (10s) must be at least openFor (30s) (hint: raise maxOpenFor, lower openFor,"
+                + " or remove maxOpenFor for no cap)"), compiled.get(8), "maxOpenFor below the default openFor");
         Optional<String> override = overrideProblem(wrapperConstructor(), forbiddenCombinations().get(4));
         assertTrue(override.orElseThrow().contains("[BreakerTwoWindows]"), override.get());
     }
