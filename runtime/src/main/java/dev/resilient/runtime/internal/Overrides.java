@@ -161,11 +161,12 @@ public final class Overrides {
         }
         if (given.isEmpty()) {
             Settings.requireNone(problems, what);
+        } else {
+            merged(given.keySet(), () -> {
+                Settings.requireNone(problems, what);
+                return problems;
+            });
         }
-        merged(given.keySet(), () -> {
-            Settings.requireNone(problems, what);
-            return problems;
-        });
     }
 
     /** Keys under {@code prefix}, mapped to their attribute; claims them; refuses unknown attributes. */
