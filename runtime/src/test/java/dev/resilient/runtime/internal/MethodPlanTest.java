@@ -103,7 +103,8 @@ class MethodPlanTest {
         ResilienceContext shorter = ResilienceContext.builder().time(new ManualTime())
                 .overrides(java.util.Map.of("resilient.retry.Service.timed.maxDuration", "1s")).build();
         IllegalArgumentException budget = assertThrows(IllegalArgumentException.class, () -> plan.over(shorter, service));
-        assertEquals("with overrides [resilient.retry.Service.timed.maxDuration], method Service.timed: [TimeoutBeyondBudget] a timeout of 1s per attempt is at least the retry's maxDuration (1s),"
+        assertEquals("with overrides [resilient.retry.Service.timed.maxDuration], method Service.timed:"
+                + " [TimeoutBeyondBudget] a timeout of 1s per attempt is at least the retry's maxDuration (1s),"
                 + " so no retry could follow a timed-out attempt (hint: make the timeout shorter than maxDuration, or maxDuration longer)",
                 budget.getMessage());
 
