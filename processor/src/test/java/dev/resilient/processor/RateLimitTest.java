@@ -114,6 +114,7 @@ class RateLimitTest {
     @Test
     void anOverrideCannotMakeAnAsynchronousMethodWaitForAToken() {
         Compiled.assertConstructionFails(() -> wrap(context(Map.of("resilient.ratelimit.Quota.async.maxWait", "500ms"))),
-                "method Quota.async: [RateLimitAsyncWait] maxWait must be \"0\" on an asynchronous method, was \"500ms\"");
+                "with overrides [resilient.ratelimit.Quota.async.maxWait], method Quota.async: [RateLimitAsyncWait]"
+                        + " maxWait must be \"0\" on an asynchronous method, was \"500ms\"");
     }
 }

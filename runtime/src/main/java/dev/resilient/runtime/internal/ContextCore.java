@@ -68,6 +68,14 @@ public final class ContextCore {
         return overrides.applyHedge(method, declared);
     }
 
+    /**
+     * Throws {@code problems} of rules between the policies of one method, if any, naming the
+     * overrides of its retry, breaker and rate limit that its settings were merged with.
+     */
+    void requireNone(List<Attribute.Problem> problems, String what, String retried, String breaker, String rateLimit) {
+        overrides.requireNone(problems, what, retried, breaker, rateLimit);
+    }
+
     /** Override keys no wrapper built on this context has claimed. */
     public Set<String> unclaimedOverrides() {
         return overrides.unclaimed();

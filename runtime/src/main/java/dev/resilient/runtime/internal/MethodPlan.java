@@ -79,7 +79,7 @@ public final class MethodPlan {
         Retry retried = retry == null ? null : new Retry(method, retry, core, outcomes, budget(core));
         RateLimiter limiter = rateLimit == null ? null : core.limiter(rateLimitName, rateLimit);
         if (limiter != null && asynchronous) { // the limit's settings as its first declaration and the overrides left them
-            Settings.requireNone(Settings.asynchronousRateLimit(limiter.maxWait()), "method " + method);
+            core.requireNone(Settings.asynchronousRateLimit(limiter.maxWait()), "method " + method, null, null, rateLimitName);
         }
         Timeout timed = timeout == null ? null : Timeout.create(core, method, timeout);
         List<Lane<D>> lanes = new ArrayList<>(delegates.size());
@@ -90,8 +90,9 @@ public final class MethodPlan {
                     maxWait == null ? null : Bulkhead.create(core, method, maxConcurrent, maxWait), outcomes));
         }
         for (Lane<D> lane : lanes) { // each delegate's breaker, as its own overrides leave it
-            Settings.requireNone(Settings.between(retried == null ? null : retried.spec().written(),
-                    lane.breaker() == null ? null : lane.breaker().spec().written(), timeout), "method " + method);
+            core.requireNone(Settings.between(retried == null ? null : retried.spec().written(),
+                    lane.breaker() == null ? null : lane.breaker().spec().written(), timeout), "method " + method,
+                    retried == null ? null : method, lane.breaker() == null ? null : lane.breaker().name(), null);
         }
         Fallback fallback = applyOn == null ? null : Fallback.create(core, method, applyOn, skipOn);
         Hedge<D> hedged = hedge == null ? null : new Hedge<>(method, core, core.hedge(method, hedge), budget(core), lanes);

@@ -62,17 +62,23 @@ public final class Overrides {
 
     /** {@code spec} with the overrides of the breaker {@code name} applied: those of its base name, then those of {@code name#i}. */
     BreakerSpec apply(String name, BreakerSpec spec) {
-        String base = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
-        Map<String, Attribute> keys = new LinkedHashMap<>(matching(BREAKER + base + ".", BREAKER_ATTRIBUTES));
-        if (!base.equals(name)) {
-            keys.putAll(matching(BREAKER + name + ".", BREAKER_ATTRIBUTES));
-        }
+        Map<String, Attribute> keys = breakerKeys(name);
         if (keys.isEmpty()) {
             return spec;
         }
         BreakerSpec.Builder builder = spec.toBuilder();
         keys.forEach((key, attribute) -> builder.set(attribute, value(key, attribute)));
-        return merged(keys, () -> builder.build(name));
+        return merged(keys.keySet(), () -> builder.build(name));
+    }
+
+    /** The keys of the breaker {@code name}, in the order they apply: those of its base name, then those of {@code name#i}. */
+    private Map<String, Attribute> breakerKeys(String name) {
+        String base = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
+        Map<String, Attribute> keys = new LinkedHashMap<>(matching(BREAKER + base + ".", BREAKER_ATTRIBUTES));
+        if (!base.equals(name)) {
+            keys.putAll(matching(BREAKER + name + ".", BREAKER_ATTRIBUTES));
+        }
+        return keys;
     }
 
     /** {@code spec} with the overrides of {@code method}'s retry applied. */
@@ -83,7 +89,7 @@ public final class Overrides {
         }
         RetrySpec.Builder builder = spec.toBuilder();
         keys.forEach((key, attribute) -> builder.set(attribute, value(key, attribute)));
-        return merged(keys, () -> builder.build(method));
+        return merged(keys.keySet(), () -> builder.build(method));
     }
 
     /** {@code @RateLimit} {@code settings} with the overrides of the rate limit {@code name} applied, checked with every rule. */
@@ -108,10 +114,43 @@ public final class Overrides {
         }
         Settings merged = settings.copy();
         keys.forEach((key, attribute) -> merged.put(attribute, value(key, attribute)));
-        return merged(keys, () -> {
+        return merged(keys.keySet(), () -> {
             merged.requireNoProblems(kind + " '" + name + "'");
             return merged;
         });
+    }
+
+    /**
+     * Throws {@code problems} of rules between the policies of one method, if any, after
+     * {@code what}, naming the keys given for those policies as a broken rule of one policy names
+     * its keys: the settings they break are merged with these overrides.
+     *
+     * @param retried the method whose retry's keys apply, or {@code null}
+     * @param breaker the breaker whose keys apply (those of its base name too), or {@code null}
+     * @param rateLimit the rate limit whose keys apply, or {@code null}
+     */
+    void requireNone(List<Attribute.Problem> problems, String what, String retried, String breaker, String rateLimit) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        Map<String, Attribute> given = new TreeMap<>();
+        if (retried != null) {
+            given.putAll(matching(RETRY + retried + ".", RETRY_ATTRIBUTES));
+        }
+        if (breaker != null) {
+            given.putAll(breakerKeys(breaker));
+        }
+        if (rateLimit != null) {
+            given.putAll(matching(RATE_LIMIT + rateLimit + ".", RATE_LIMIT_ATTRIBUTES));
+        }
+        if (given.isEmpty()) {
+            Settings.requireNone(problems, what);
+        } else {
+            merged(given.keySet(), () -> {
+                Settings.requireNone(problems, what);
+                return problems;
+            });
+        }
     }
 
     /** Keys under {@code prefix}, mapped to their attribute; claims them; refuses unknown attributes. */
@@ -151,11 +190,11 @@ public final class Overrides {
     }
 
     /** The spec {@code builder} builds from the settings merged with the overrides, which must keep every rule. */
-    private static <T> T merged(Map<String, Attribute> keys, Supplier<T> builder) {
+    private static <T> T merged(Set<String> keys, Supplier<T> builder) {
         try {
             return builder.get();
         } catch (IllegalArgumentException broken) {
-            throw new IllegalArgumentException("with overrides " + keys.keySet() + ", " + broken.getMessage(), broken);
+            throw new IllegalArgumentException("with overrides " + keys + ", " + broken.getMessage(), broken);
         }
     }
 

@@ -103,14 +103,16 @@ class MethodPlanTest {
         ResilienceContext shorter = ResilienceContext.builder().time(new ManualTime())
                 .overrides(java.util.Map.of("resilient.retry.Service.timed.maxDuration", "1s")).build();
         IllegalArgumentException budget = assertThrows(IllegalArgumentException.class, () -> plan.over(shorter, service));
-        assertEquals("method Service.timed: [TimeoutBeyondBudget] a timeout of 1s per attempt is at least the retry's maxDuration (1s),"
+        assertEquals("with overrides [resilient.retry.Service.timed.maxDuration], method Service.timed:"
+                + " [TimeoutBeyondBudget] a timeout of 1s per attempt is at least the retry's maxDuration (1s),"
                 + " so no retry could follow a timed-out attempt (hint: make the timeout shorter than maxDuration, or maxDuration longer)",
                 budget.getMessage());
 
         ResilienceContext slower = ResilienceContext.builder().time(new ManualTime())
                 .overrides(java.util.Map.of("resilient.breaker.timed.slowCall", "1s")).build();
         assertEquals(true, assertThrows(IllegalArgumentException.class, () -> plan.over(slower, service)).getMessage()
-                .contains("[BreakerSlowCallBeyondTimeout] slowCall (1s) is at least the method's @Timeout (1s)"));
+                .startsWith("with overrides [resilient.breaker.timed.slowCall], method Service.timed: [BreakerSlowCallBeyondTimeout]"
+                        + " slowCall (1s) is at least the method's @Timeout (1s)"));
         assertEquals("ok", plan.over(context, service).<String>call(delegate -> delegate.call("ok"), null), "as built, it is sound");
     }
     @Test
