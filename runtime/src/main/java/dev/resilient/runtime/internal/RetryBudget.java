@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * 0.9 to 1.0 × {@code window} after it happened. Lock-free. Calls are counted in a
  * {@link LongAdder} per bucket, so that threads calling at once do not share a write; retries,
  * made only after a failure, in an {@link AtomicLong} per bucket taken by compare-and-set, so that
- * racing retries never exceed the budget together nor refuse each other.
+ * racing retries never exceed the budget together, nor refuse each other (but for a retry taken
+ * back at a tenth's boundary, see {@link #tryRetry()}).
  */
 final class RetryBudget {
     private final String name;
@@ -66,12 +67,29 @@ final class RetryBudget {
         return false;
     }
 
-    /** Whether a retry may be made now; if so, it is counted. */
+    /**
+     * Whether a retry may be made now; if so, it is counted. A retry counted in its tenth after the
+     * clock has moved into the next is taken back and asked again: a thread of that next tenth may
+     * have summed the tenth before without it, and the window of the next tenth would hold both.
+     */
     boolean tryRetry() {
-        Bucket current = buckets.reading(time.nanoTime()); // exact, and it takes up ticks fallen behind
-        if (current == null) {
-            return false; // this thread is late by a whole window
+        for (;;) {
+            Bucket current = buckets.reading(time.nanoTime()); // exact, and it takes up ticks fallen behind
+            if (current == null) {
+                return false; // this thread is late by a whole window
+            }
+            if (!tryRetry(current)) {
+                return false;
+            }
+            if (buckets.tenth(time.nanoTime()) == current.tenth) {
+                return true; // whoever reads a later tenth from now on sums this retry
+            }
+            current.retries.decrementAndGet();
         }
+    }
+
+    /** Counts a retry in {@code current}, the bucket of now, if the window that ends with it allows one more. */
+    private boolean tryRetry(Bucket current) {
         long tenth = current.tenth;
         long calls = 0;
         long earlierRetries = 0;

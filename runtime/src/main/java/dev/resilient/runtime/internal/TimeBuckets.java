@@ -46,10 +46,13 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
     /** Ticks fell behind: the chain running is being replaced. */
     private static final int REPLACING = 3;
     private static final VarHandle STATE;
+    private static final VarHandle TICKED;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(TimeBuckets.class, "state", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(TimeBuckets.class, "state", int.class);
+            TICKED = lookup.findVarHandle(TimeBuckets.class, "ticked", Bucket.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -220,7 +223,14 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
             return;
         }
         B bucket = at(now);
-        ticked = bucket != null ? bucket : latest;
+        B current = bucket != null ? bucket : latest;
+        ticked = current;
+        if (id != chain) {
+            // Replaced while it ran (reading() found it behind): nothing would move this bucket on, and an event that
+            // finds one current starts no chain; the chain that replaced it, if one started, ticks on.
+            TICKED.compareAndSet(this, current, null);
+            return;
+        }
         try {
             ticks.schedule(() -> advance(id, true), (tenth + 1) * width - now);
         } catch (RuntimeException refused) { // a shut-down scheduler: read the clock per event from now on

@@ -10,6 +10,7 @@ import dev.resilient.runtime.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -222,6 +223,57 @@ class TimeBucketsTest {
             assertTrue(budget.tryRetry(), "a window later, the reserve again: retry " + (i + 1));
         }
         assertFalse(budget.tryRetry());
+    }
+
+    /**
+     * Found by a race: a tick late by two tenths starts to run (its chain still current) as an
+     * event that reads the clock finds it behind and replaces its chain; the late tick then made
+     * its bucket current again, and with no chain left to move it on, and none started while one
+     * seemed to run, every later success counted in that one bucket, out of the window a window
+     * later, for good. Held deterministically: the tick waits in its reading of the clock.
+     */
+    @Test
+    void aLateTickRacingTheEventThatReplacesItsChainLeavesNoBucketCurrentForGood() throws Exception {
+        List<Runnable> scheduled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> held = new java.util.concurrent.atomic.AtomicReference<>();
+        TimeSource holding = new TimeSource() {
+            @Override
+            public long nanoTime() {
+                long now = manual.nanoTime();
+                if (held.compareAndSet(Thread.currentThread(), null)) {
+                    reading.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return now;
+            }
+
+            @Override
+            public void sleep(long nanos) {
+                throw new AssertionError("buckets never wait");
+            }
+        };
+        TimeBuckets<Counter> buckets = new TimeBuckets<>(TENTH.toNanos() * 10, holding, (task, delay) -> {
+            scheduled.add(task);
+            return () -> {};
+        }, Counter::new);
+        event(buckets); // starts ticking, its next tick scheduled for the start of tenth 1
+        manual.advance(TENTH.multipliedBy(2)); // the tick is late: tenth 2
+        Thread tick = new Thread(scheduled.remove(0));
+        held.set(tick);
+        tick.start();
+        reading.await(); // the tick runs, its chain current, and reads the clock
+        assertNotNull(buckets.reading(manual.nanoTime()), "a failure: ticks two tenths behind, their chain replaced");
+        release.countDown();
+        tick.join();
+        manual.advance(TENTH.multipliedBy(3)); // tenth 5
+        scheduled.forEach(Runnable::run); // the late chain's next tick, if it scheduled one
+        assertEquals(5, event(buckets), "a success counts in the tenth of now");
     }
 
     /**
