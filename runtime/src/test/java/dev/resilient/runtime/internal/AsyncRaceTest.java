@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,7 +86,13 @@ class AsyncRaceTest {
             this.open = open;
         }
 
-        private void close() {
+        /**
+         * Synchronized: the second of two threads ending it at once (the test completing it, the
+         * policies cancelling it) waits here until the first has counted it closed. Without that, the
+         * second could complete it, and the slot it frees let the next call in, while the first had
+         * yet to count it closed: 4 of 3 stages "open", hedged calls under failover, one seed in 500.
+         */
+        private synchronized void close() {
             if (closed.compareAndSet(false, true)) {
                 open.decrementAndGet();
             }
@@ -116,23 +121,9 @@ class AsyncRaceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"alone", "hedged", "failover", "retried failover", "timed out"})
+    @ValueSource(strings = {"alone", "hedged", "failover", "hedged failover", "retried failover", "timed out"})
     void asynchronousBulkheadsNeverExceedMaxConcurrentNorLeakASlot(String how) throws Exception {
         bulkheadProperty(how);
-    }
-
-    /**
-     * Open finding, not yet explained: hedged calls under failover, about one seed in a thousand,
-     * reach a delegate while {@code maxConcurrent} of its stages are open (4 of 3), the fourth
-     * through {@code Lane.InFlight.begin} after {@code Bulkhead.enter()} let it in, so a slot was
-     * given back too early or twice somewhere on the hedge's path. Not in CI until found: run
-     * with {@code -Dresilient.model.seeds=3000} to see it (seeds 7, 435 and 3139 failed once each;
-     * the interleaving is the machine's, so a seed does not replay it).
-     */
-    @Disabled("open finding: a hedged failover's bulkhead admits one call too many, rarely; see the Javadoc")
-    @Test
-    void hedgedFailoverBulkheadsNeverExceedMaxConcurrent() throws Exception {
-        bulkheadProperty("hedged failover");
     }
 
     private void bulkheadProperty(String how) throws Exception {
