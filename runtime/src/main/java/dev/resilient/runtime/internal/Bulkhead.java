@@ -55,8 +55,8 @@ final class Bulkhead {
         }
         if (!entered) {
             listener.bulkheadFull(method);
-            throw new BulkheadFullException("bulkhead of " + method + " is full: " + maxConcurrent + " calls inside"
-                    + (maxWaitNanos == 0 ? "" : ", none left within " + Duration.ofNanos(maxWaitNanos)));
+            throw new BulkheadFullException("bulkhead of " + method + " is full: " + maxConcurrent + (maxConcurrent == 1 ? " call" : " calls")
+                    + " inside" + (maxWaitNanos == 0 ? "" : ", none left within " + DurationFormat.text(Duration.ofNanos(maxWaitNanos))));
         }
     }
 

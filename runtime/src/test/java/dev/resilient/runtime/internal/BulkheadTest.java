@@ -28,7 +28,7 @@ class BulkheadTest {
         try {
             BulkheadFullException full = assertTimeoutPreemptively(Duration.ofSeconds(30),
                     () -> assertThrows(BulkheadFullException.class, bulkhead::enter), "the wait ends at once");
-            assertEquals("bulkhead of S.call is full: 1 calls inside, none left within PT1H", full.getMessage());
+            assertEquals("bulkhead of S.call is full: 1 call inside, none left within 1h", full.getMessage());
             assertEquals(List.of(Duration.ofHours(1)), time.sleeps());
             assertEquals(Duration.ofHours(1), time.elapsed());
         } finally {
