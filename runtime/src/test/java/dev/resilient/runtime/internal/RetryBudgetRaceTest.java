@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resilient.runtime.ManualTime;
-import dev.resilient.runtime.TimeSource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,40 +84,15 @@ class RetryBudgetRaceTest {
     void aRetryWhoseClockReadingFellIntoTheTenthBeforeDoesNotExceedTheBudgetOfTheNext() throws Exception {
         ManualTime manual = new ManualTime();
         manual.advance(Duration.ofNanos(WIDTH - 1)); // the last nanosecond of tenth 0
-        CountDownLatch read = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Thread> held = new AtomicReference<>();
-        TimeSource time = new TimeSource() {
-            @Override
-            public long nanoTime() {
-                long now = manual.nanoTime();
-                if (held.compareAndSet(Thread.currentThread(), null)) { // its first reading only
-                    read.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return now;
-            }
-
-            @Override
-            public void sleep(long nanos) throws InterruptedException {
-                manual.sleep(nanos);
-            }
-        };
+        HeldClock time = new HeldClock(manual);
         Settings settings = Settings.of("RetryBudget").put(Attribute.RATIO, 0.0).put(Attribute.MIN_PER_SECOND, 1)
                 .put(Attribute.BUDGET_WINDOW, Duration.ofNanos(WINDOW));
         RetryBudget budget = new RetryBudget("budget", settings, time, null); // a reserve of one retry per window
         AtomicBoolean late = new AtomicBoolean();
-        Thread thread = new Thread(() -> late.set(budget.tryRetry()));
-        held.set(thread);
-        thread.start();
-        read.await();
+        Thread thread = time.startHeld(() -> late.set(budget.tryRetry()));
         manual.advance(Duration.ofNanos(1)); // tenth 1
         assertTrue(budget.tryRetry(), "the reserve's retry");
-        release.countDown();
+        time.release();
         thread.join();
         assertFalse(late.get(), "a second retry in the window of tenth 1, which allows one");
     }

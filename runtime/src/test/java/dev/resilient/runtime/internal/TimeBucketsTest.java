@@ -10,7 +10,6 @@ import dev.resilient.runtime.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -235,41 +234,16 @@ class TimeBucketsTest {
     @Test
     void aLateTickRacingTheEventThatReplacesItsChainLeavesNoBucketCurrentForGood() throws Exception {
         List<Runnable> scheduled = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<Thread> held = new java.util.concurrent.atomic.AtomicReference<>();
-        TimeSource holding = new TimeSource() {
-            @Override
-            public long nanoTime() {
-                long now = manual.nanoTime();
-                if (held.compareAndSet(Thread.currentThread(), null)) {
-                    reading.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return now;
-            }
-
-            @Override
-            public void sleep(long nanos) {
-                throw new AssertionError("buckets never wait");
-            }
-        };
+        HeldClock holding = new HeldClock(manual);
         TimeBuckets<Counter> buckets = new TimeBuckets<>(TENTH.toNanos() * 10, holding, (task, delay) -> {
             scheduled.add(task);
             return () -> {};
         }, Counter::new);
         event(buckets); // starts ticking, its next tick scheduled for the start of tenth 1
         manual.advance(TENTH.multipliedBy(2)); // the tick is late: tenth 2
-        Thread tick = new Thread(scheduled.remove(0));
-        held.set(tick);
-        tick.start();
-        reading.await(); // the tick runs, its chain current, and reads the clock
+        Thread tick = holding.startHeld(scheduled.remove(0)); // the tick runs, its chain current, and reads the clock
         assertNotNull(buckets.reading(manual.nanoTime()), "a failure: ticks two tenths behind, their chain replaced");
-        release.countDown();
+        holding.release();
         tick.join();
         manual.advance(TENTH.multipliedBy(3)); // tenth 5
         scheduled.forEach(Runnable::run); // the late chain's next tick, if it scheduled one
