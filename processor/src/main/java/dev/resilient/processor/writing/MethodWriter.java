@@ -86,8 +86,8 @@ final class MethodWriter {
             this.names = typeNames(method);
             this.builder = overriding(method, names);
             this.signature = builder.build();
-            signature.parameters().forEach(parameter -> locals.newName(parameter.name()));
-            model.localNames().forEach(locals::newName);
+            signature.parameters().forEach(parameter -> local(parameter.name()));
+            model.localNames().forEach(this::local);
             this.arguments = signature.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
             this.isVoid = signature.returnType().equals(TypeName.VOID);
             // A call of a generic method that relies on inference may not compile (pick(List<? super T>)).
@@ -110,6 +110,15 @@ final class MethodWriter {
             if (!suppressions.isEmpty()) {
                 builder.addAnnotation(suppressWarnings(List.copyOf(suppressions)));
             }
+        }
+
+        /**
+         * A name for a local variable that no parameter nor other local of this method has. A tag of its
+         * own for each: without one, NameAllocator makes a random UUID, whose SecureRandom costs a cold
+         * javac about 10 ms.
+         */
+        private String local(String suggestion) {
+            return locals.newName(suggestion, new Object());
         }
 
         private CodeBlock delegateCall() {
@@ -182,7 +191,7 @@ final class MethodWriter {
                 String name = judge.method().getSimpleName().toString();
                 boolean failOn = outcomes.failOn().filter(other -> other.method().equals(judge.method())).isPresent();
                 boolean retryOn = outcomes.retryOn().filter(other -> other.method().equals(judge.method())).isPresent();
-                String verdict = locals.newName(failOn && retryOn ? "rejected" : failOn ? "failed" : "retried");
+                String verdict = local(failOn && retryOn ? "rejected" : failOn ? "failed" : "retried");
                 verdicts.put(judge.method(), verdict);
                 declarations.addStatement("boolean $N", verdict);
                 // A value of another type than the judge's parameter is cast to it, so that no other overload of its name is chosen.
@@ -209,9 +218,9 @@ final class MethodWriter {
 
         /** One attempt through the breaker, told to the listener (its value judged when the method names a judge). */
         CodeBlock breaker() {
-            String permit = locals.newName("permit");
-            String result = locals.newName("result");
-            String failure = locals.newName("failure");
+            String permit = local("permit");
+            String result = local("result");
+            String failure = local("failure");
             CodeBlock.Builder code = CodeBlock.builder()
                     .addStatement("$T $N = this.$N.acquire(null)", PERMIT, permit, breakerField())
                     .add(attempted(result, failure, CodeBlock.builder()
@@ -231,10 +240,10 @@ final class MethodWriter {
         }
 
         CodeBlock retry() {
-            String start = locals.newName("start");
-            String attempt = locals.newName("attempt");
-            String result = locals.newName("result");
-            String failure = locals.newName("failure");
+            String start = local("start");
+            String attempt = local("attempt");
+            String result = local("result");
+            String failure = local("failure");
             CodeBlock.Builder code = CodeBlock.builder()
                     .addStatement("long $N = this.$N.start()", start, method.field())
                     .beginControlFlow("for (int $N = 1; ; $N++)", attempt, attempt)
@@ -259,12 +268,12 @@ final class MethodWriter {
         }
 
         CodeBlock retryThroughBreaker() {
-            String start = locals.newName("start");
-            String lastFailure = locals.newName("lastFailure");
-            String attempt = locals.newName("attempt");
-            String permit = locals.newName("permit");
-            String result = locals.newName("result");
-            String failure = locals.newName("failure");
+            String start = local("start");
+            String lastFailure = local("lastFailure");
+            String attempt = local("attempt");
+            String permit = local("permit");
+            String result = local("result");
+            String failure = local("failure");
             CodeBlock.Builder code = CodeBlock.builder()
                     .addStatement("long $N = this.$N.start()", start, method.field())
                     .addStatement("$T $N = null", Throwable.class, lastFailure)
@@ -300,14 +309,14 @@ final class MethodWriter {
 
         /** {@code return this.x.call((Foo delegate) -> delegate.x(args), (Throwable failure) -> this.fallback(args, failure));} */
         CodeBlock policies(String field) {
-            String delegate = locals.newName("delegate");
+            String delegate = local("delegate");
             // Typed lambda parameters and explicit type arguments spare javac's inference work.
             CodeBlock attempt = isVoid
                     ? CodeBlock.of("($T $N) -> {\n$>$N.$L$N($L);\nreturn null;\n$<}", ifaceType, delegate, delegate, typeArguments,
                             signature.name(), arguments)
                     : CodeBlock.of("($T $N) ->$W$N.$L$N($L)", ifaceType, delegate, delegate, typeArguments, signature.name(), arguments);
             CodeBlock fallback = method.fallback().map(target -> {
-                String failure = locals.newName("failure");
+                String failure = local("failure");
                 CodeBlock.Builder fallbackArguments = CodeBlock.builder().add("$L", arguments);
                 target.failureType().ifPresent(failureType -> {
                     fallbackArguments.add(arguments.isEmpty() ? "" : ", ");
