@@ -244,8 +244,11 @@ public final class ProcessorCost {
                 (double) output.sourceFiles() / TYPES, Math.round((double) output.sourceLines() / TYPES),
                 (double) output.classFiles() / TYPES, output.classBytes() / 1024.0 / TYPES, output.diagnostics()));
         System.out.println();
-        System.out.printf(Locale.ROOT, "target: Resilient at most 3x the floor at %d types: %.2fx; at most 700 ms for one interface: %d ms%n",
-                TYPES, ratio(times.get(TYPES), resilient, floor), median(times.get(1).get(resilient)));
+        // The issue measured its 700 ms where one interface without a processor took 410 ms: 1.71x that.
+        System.out.printf(Locale.ROOT, "target: Resilient at most 3x the floor at %d types: %.2fx; at most 700 ms for one interface"
+                        + " (1.71x without any processor where that was measured): %d ms (%.2fx)%n",
+                TYPES, ratio(times.get(TYPES), resilient, floor), median(times.get(1).get(resilient)),
+                ratio(times.get(1), resilient, without));
         System.out.printf("run: %d s; load average before %s, after %s%n",
                 (System.nanoTime() - started) / 1_000_000_000, loadBefore, loadAverage());
     }
