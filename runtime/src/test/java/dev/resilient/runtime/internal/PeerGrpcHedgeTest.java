@@ -271,4 +271,43 @@ class PeerGrpcHedgeTest {
             assertEquals(List.of(), events.events("hedge"));
         }
     }
+
+    /**
+     * A6, <a href="https://github.com/grpc/proposal/blob/master/A6-client-retries.md#transparent-retries">Transparent
+     * retries</a>: an attempt that never reached the server does not count for throttling. Our
+     * nearest case: a HALF_OPEN breaker whose only trial call is the first attempt. The hedge at the
+     * delay cannot pass it, but the no-hopeless-hedge check looks only at the time left OPEN (none
+     * in HALF_OPEN), so the hedge is announced and drawn from the budget before the breaker rejects
+     * it. The first attempt still finishes the race. Pinned as we behave; whether "every breaker is
+     * open" covers a HALF_OPEN breaker with no trial left is a question for the contract.
+     */
+    @Test
+    void aHedgeThatMeetsAHalfOpenBreakerWithNoTrialLeftIsAnnouncedAndDrawnThenRejected() {
+        Stages delegate = new Stages(3);
+        MethodPolicies<Service> policies = hedged(2)
+                .breaker("read", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(1)).halfOpenCalls(1).build())
+                .retryBudget("reads").ratio(0).minPerSecond(1).budgetWindow(Duration.ofSeconds(1)).build().over(context, delegate);
+        delegate.stages.get(0).completeExceptionally(new IOException("opens the breaker"));
+        assertThrows(CompletionException.class, policies.callAsync(Service::read, null)::join);
+        time.advance(Duration.ofSeconds(1));
+        assertEquals(dev.resilient.runtime.CircuitBreaker.State.HALF_OPEN, context.breaker("read").state());
+        recorder.clear();
+
+        CompletableFuture<String> trial = policies.callAsync(Service::read, null);
+        time.advance(DELAY);
+        assertEquals(2, delegate.calls.get(), "the hedge never reached the delegate");
+        assertEquals(List.of("hedge Service.read #2"), recorder.events("hedge"), "announced");
+        assertEquals(List.of("rejected read HALF_OPEN"), recorder.events("rejected"), "then rejected by the breaker");
+        delegate.stages.get(1).complete("trial");
+        assertEquals("trial", trial.join());
+
+        Stages other = new Stages(2);
+        MethodPolicies<Service> sharing = MethodPlan.builder("Service.other").hedge().hedgeDelay(DELAY)
+                .retryBudget("reads").ratio(0).minPerSecond(1).budgetWindow(Duration.ofSeconds(1)).build().over(context, other);
+        CompletableFuture<String> next = sharing.callAsync(Service::read, null);
+        time.advance(DELAY);
+        assertEquals(1, other.calls.get(), "the rejected hedge spent the budget's one hedge in its window");
+        other.stages.get(0).complete("done");
+        assertEquals("done", next.join());
+    }
 }
