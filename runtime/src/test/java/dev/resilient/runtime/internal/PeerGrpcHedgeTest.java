@@ -273,6 +273,38 @@ class PeerGrpcHedgeTest {
     }
 
     /**
+     * <a href="https://github.com/grpc/grpc/pull/25890">grpc/grpc#25890</a> (cancel the retry timer
+     * on call cancellation), for a hedge's delay: we promise that a race that ends, won or cancelled
+     * by its caller, takes its delay's timer off a user's scheduler, though that scheduler keeps
+     * cancelled tasks queued (the JDK's default).
+     */
+    @Test
+    void theDelayOfARaceThatEndedLeavesNothingQueuedOnAUsersScheduler() {
+        java.util.concurrent.ScheduledThreadPoolExecutor scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        try {
+            assertFalse(scheduler.getRemoveOnCancelPolicy(), "the JDK's default: cancelled tasks stay queued");
+            ResilienceContext onScheduler = ResilienceContext.builder().scheduler(scheduler).build();
+            Stages delegate = new Stages(1000);
+            MethodPolicies<Service> policies = MethodPlan.builder("Service.read").hedge().hedgeDelay(Duration.ofHours(1))
+                    .hedgeMaxAttempts(2).build().over(onScheduler, delegate);
+            for (int i = 0; i < 1000; i += 2) {
+                CompletableFuture<String> won = policies.callAsync(Service::read, null);
+                assertEquals(1, scheduler.getQueue().size(), "the hour's delay is armed");
+                delegate.stages.get(i).complete("first");
+                assertEquals("first", won.join());
+                assertEquals(0, scheduler.getQueue().size(), "and gone once the race is won");
+
+                CompletableFuture<String> cancelled = policies.callAsync(Service::read, null);
+                cancelled.cancel(false);
+                assertEquals(0, scheduler.getQueue().size(), "and gone with a cancelled call");
+            }
+            assertEquals(1000, delegate.calls.get(), "one attempt per call");
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /**
      * A6, <a href="https://github.com/grpc/proposal/blob/master/A6-client-retries.md#transparent-retries">Transparent
      * retries</a>: an attempt that never reached the server does not count for throttling. Our
      * nearest case: a HALF_OPEN breaker whose only trial call is the first attempt. The hedge at the

@@ -1,6 +1,7 @@
 package dev.resilient.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -267,6 +268,33 @@ class PeerGrpcRetryTest {
             assertEquals(1, attempts.get(), "no attempt started after the cancellation");
             assertEquals(List.of(), events.events(), "nothing more was told to listeners");
             assertTrue(call.isCancelled());
+        }
+    }
+
+    /**
+     * <a href="https://github.com/grpc/grpc/pull/25890">grpc/grpc#25890</a> (cancel the retry timer
+     * on call cancellation): a cancelled call's pending retry timer lived on. We promise that
+     * cancelling the returned future during a retry's wait takes its timer off a user's scheduler,
+     * though that scheduler keeps cancelled tasks queued (the JDK's default), so a thousand calls
+     * cancelled during an hour's wait leave nothing queued.
+     */
+    @Test
+    void aWaitCancelledWithItsCallLeavesNothingQueuedOnAUsersScheduler() {
+        java.util.concurrent.ScheduledThreadPoolExecutor scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        try {
+            assertFalse(scheduler.getRemoveOnCancelPolicy(), "the JDK's default: cancelled tasks stay queued");
+            ResilienceContext onScheduler = ResilienceContext.builder().scheduler(scheduler).build();
+            AsyncRemote failing = () -> CompletableFuture.failedFuture(new IOException("unavailable"));
+            MethodPolicies<AsyncRemote> policies = MethodPlan.builder("Remote.get")
+                    .retry(RetrySpec.builder().delay(Duration.ofHours(1)).build()).build().over(onScheduler, failing);
+            for (int i = 0; i < 1000; i++) {
+                CompletableFuture<String> call = policies.callAsync(AsyncRemote::get, null);
+                assertEquals(1, scheduler.getQueue().size(), "the hour's wait is scheduled");
+                call.cancel(false);
+                assertEquals(0, scheduler.getQueue().size(), "and gone with its call");
+            }
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 
