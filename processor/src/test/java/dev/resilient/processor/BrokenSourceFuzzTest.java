@@ -22,9 +22,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -112,6 +118,52 @@ class BrokenSourceFuzzTest {
             assertTrue(diagnostic.getSource() == null || !generated(diagnostic), diagnostic::toString);
         }
         assertEquals(Set.of("test.ResilientFine"), wrapped);
+    }
+
+    /** A processor that does nothing: what javac reports when processors run at all. */
+    @SupportedAnnotationTypes("*")
+    static final class Idle extends AbstractProcessor {
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+            return false;
+        }
+    }
+
+    /**
+     * Seed 50072 and others: with a missing constant (or type) in one interface, javac did not
+     * report a broken default method body in another, nor a wrong constructor call. That is javac's
+     * policy, not ours: once processors ran and an error remains, it attributes no code, and a
+     * processor that does nothing hides those errors alike. We add our error on the interface and
+     * hide nothing more.
+     */
+    @Test
+    void aMissingConstantHidesNoMoreOfJavacsErrorsThanAProcessorThatDoesNothing() {
+        JavaFileObject[] sources = {
+            Compiled.source("test.Settled", "package test;", "import dev.resilient.annotations.*;",
+                    "public interface Settled {", "    @Retryable(maxAttempts = Limits.MIN)", "    String get();", "}"),
+            Compiled.source("test.Limits", "package test;", "final class Limits { static final int MAX = 3; }"),
+            Compiled.source("test.Helper", "package test;", "import dev.resilient.annotations.*;",
+                    "public interface Helper {", "    @Timeout(\"1s\")", "    String get();",
+                    "    default String length(String text) { return text.length(); }", "}"),
+            Compiled.source("test.Use", "package test;", "final class Use {",
+                    "    Object helper = new ResilientHelper(null, 1, 2);", "}"),
+        };
+        Compilation idle = javac().withProcessors(new Idle()).withOptions(OPTIONS).compile(sources);
+        Compilation ours = javac().withProcessors(new ResilientProcessor()).withOptions(OPTIONS).compile(sources);
+
+        assertThat(ours).hadErrorContaining("cannot find symbol").inFile(sources[0]).onLineContaining("Limits.MIN");
+        assertThat(ours).hadErrorContaining("[ResilientUnresolvedType] test.Settled").inFile(sources[0]);
+        assertEquals(javacErrors(idle), javacErrors(ours));
+    }
+
+    private static List<String> javacErrors(Compilation compilation) {
+        return compilation.errors().stream().filter(error -> !error.getMessage(Locale.ROOT).startsWith("[Resilient"))
+                .map(error -> fileOf(error) + ":" + error.getLineNumber() + ": " + error.getMessage(Locale.ROOT)).toList();
     }
 
     // ---------------------------------------------------------------- the properties
