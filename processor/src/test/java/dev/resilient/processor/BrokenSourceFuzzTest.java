@@ -238,7 +238,8 @@ class BrokenSourceFuzzTest {
      * nothing hides such errors alike; and without wrappers a constructor call is a missing
      * symbol); and not
      * a duplicate of a method whose signature does not resolve (javac compares no erroneous
-     * signatures, with or without a processor).
+     * signatures, with or without a processor); nor anything about an annotation whose import is
+     * missing.
      */
     private static boolean mustBeReported(Mutation mutation, Batch batch) {
         List<Mutation> others = batch.mutations.stream().filter(other -> other != mutation).toList();
@@ -249,7 +250,12 @@ class BrokenSourceFuzzTest {
                 && other.phase() != Phase.NONE)) {
             return false;
         }
-        return !mutation.what().equals(DUPLICATE) || others.stream().noneMatch(other -> other.file().equals(mutation.file()));
+        if (mutation.what().equals(DUPLICATE) && others.stream().anyMatch(other -> other.file().equals(mutation.file()))) {
+            return false;
+        }
+        // An annotation whose type does not resolve has no values or repetitions for javac to check.
+        return !mutation.inOurAnnotation()
+                || others.stream().noneMatch(other -> other.what().equals(MISSING_IMPORT) && other.file().equals(mutation.file()));
     }
 
     private static boolean generated(Diagnostic<? extends JavaFileObject> diagnostic) {
@@ -540,9 +546,19 @@ class BrokenSourceFuzzTest {
 
     /**
      * What one mutation did: the file it broke, a pattern of javac's error that must be reported in
-     * it (null when the mutation is legal), and the phase in which javac finds it.
+     * it (null when the mutation is legal), the phase in which javac finds it, and whether it is
+     * inside one of our annotations (whose type a missing import leaves unresolved).
      */
-    record Mutation(String what, String file, String expected, Phase phase) {
+    record Mutation(String what, String file, String expected, Phase phase, boolean inOurAnnotation) {
+        Mutation(String what, String file, String expected, Phase phase) {
+            this(what, file, expected, phase, false);
+        }
+
+        /** The same mistake, inside a value or repetition of one of our annotations. */
+        Mutation insideOurAnnotation() {
+            return new Mutation(what, file, expected, phase, true);
+        }
+
         boolean stopsProcessing() {
             return phase == Phase.PARSE || phase == Phase.ENTER;
         }
@@ -582,10 +598,14 @@ class BrokenSourceFuzzTest {
     /** Replaces a method's annotation of that kind (or adds one) with {@code annotation}. */
     private static Mutator replace(String what, String expected, String annotation) {
         String kind = annotation.substring(0, annotation.indexOf('('));
-        return onMethod(what, expected, method -> {
+        Mutator change = onMethod(what, expected, method -> {
             method.annotations.removeIf(existing -> existing.equals(kind) || existing.startsWith(kind + "("));
             method.annotations.add(annotation);
         });
+        return (batch, random) -> {
+            change.apply(batch, random);
+            batch.mutations.add(batch.mutations.remove(batch.mutations.size() - 1).insideOurAnnotation());
+        };
     }
 
     /** {@code mutator}, whose mistake javac finds while {@linkplain Phase#ENTER entering} the sources. */
@@ -593,12 +613,13 @@ class BrokenSourceFuzzTest {
         return (batch, random) -> {
             mutator.apply(batch, random);
             Mutation last = batch.mutations.remove(batch.mutations.size() - 1);
-            batch.mutations.add(new Mutation(last.what(), last.file(), last.expected(), Phase.ENTER));
+            batch.mutations.add(new Mutation(last.what(), last.file(), last.expected(), Phase.ENTER, last.inOurAnnotation()));
         };
     }
 
     private static final String MISSING = "cannot find symbol";
     private static final String DUPLICATE = "a duplicate method";
+    private static final String MISSING_IMPORT = "a missing import of one of our annotations";
 
     static final List<Mutator> MUTATIONS = List.of(
             onMethod("a parameter of a misspelt type", MISSING, method -> {
@@ -617,7 +638,7 @@ class BrokenSourceFuzzTest {
             stopping(replace("maxAttempts as a string", "incompatible types", "@Retryable(maxAttempts = \"3\")")),
             stopping(replace("delay as a number", "incompatible types", "@Retryable(delay = 200)")),
             stopping(replace("maxConcurrent as a double", "incompatible types", "@Bulkhead(maxConcurrent = 1.5)")),
-            replace("a constant of a missing class", MISSING, "@Retryable(maxAttempts = Limits.MAX)"),
+            replace("a constant of a missing class", MISSING, "@Retryable(maxAttempts = Settings.MAX)"),
             replace("an unknown attribute", MISSING, "@Retryable(attempts = 3)"),
             replace("a legal constant expression", null, "@Retryable(delay = \"1\" + \"0ms\", maxAttempts = 1 + 2)"),
             (batch, random) -> {
@@ -635,7 +656,7 @@ class BrokenSourceFuzzTest {
                 Method method = batch.untouchedMethod(iface, random);
                 method.annotations.add(method.annotations.isEmpty() ? "@Timeout(\"1s\")" : method.annotations.get(0));
                 method.annotations.add(method.annotations.get(method.annotations.size() - 1));
-                batch.mutations.add(new Mutation("a repeated annotation", iface.name, "not a repeatable annotation", Phase.ENTER));
+                batch.mutations.add(new Mutation("a repeated annotation", iface.name, "not a repeatable annotation", Phase.ENTER).insideOurAnnotation());
             },
             (batch, random) -> {
                 Iface iface = batch.pickWithUntouchedMethod(random);
@@ -655,7 +676,7 @@ class BrokenSourceFuzzTest {
             },
             (batch, random) -> {
                 Iface iface = batch.pick(random);
-                Method helper = new Method("String", "helper", List.of("String"));
+                Method helper = new Method("String", "helper" + batch.mutations.size(), List.of("String"));
                 boolean undefined = random.nextBoolean();
                 helper.body = undefined ? "return undefined(p0);" : "return p0.length();";
                 if (random.nextBoolean()) {
@@ -671,7 +692,7 @@ class BrokenSourceFuzzTest {
                 String kept = random.nextBoolean() ? "Retryable" : "Breaker";
                 iface.imports.add("dev.resilient.annotations." + kept);
                 iface.annotations.add("@Timeout(\"2s\")");
-                batch.mutations.add(new Mutation("a missing import of one of our annotations", iface.name, MISSING, Phase.RECOVERABLE));
+                batch.mutations.add(new Mutation(MISSING_IMPORT, iface.name, MISSING, Phase.RECOVERABLE));
             },
             (batch, random) -> {
                 Iface iface = batch.pick(random);
@@ -706,5 +727,29 @@ class BrokenSourceFuzzTest {
                 };
                 batch.uses.set(line, "        Object " + lower(iface.name) + " = new Resilient" + iface.name + wrong + ";");
                 batch.mutations.add(new Mutation("a wrapper's constructor called wrongly", "Use", "constructor|incompatible types", Phase.BODY));
+            },
+            stopping(replace("retryOn a class that is no Throwable", "incompatible types", "@Retryable(retryOn = String.class)")),
+            (batch, random) -> {
+                Iface iface = batch.pickWithUntouchedMethod(random);
+                Method method = batch.untouchedMethod(iface, random);
+                if (method.returns.equals("void")) {
+                    method.returns = "String";
+                }
+                String judge = "rejects" + batch.mutations.size();
+                method.annotations.removeIf(annotation -> annotation.startsWith("@Retryable"));
+                method.annotations.add("@Retryable(retryOnResult = \"" + judge + "\")");
+                Method rejects = new Method("boolean", judge, List.of("Missing"));
+                rejects.body = "return p0 == null;";
+                iface.methods.add(rejects);
+                batch.mutations.add(new Mutation("retryOnResult naming a method of a missing parameter type", iface.name, MISSING,
+                        Phase.RECOVERABLE).insideOurAnnotation());
+            },
+            (batch, random) -> {
+                String outer = "Outer" + batch.mutations.size();
+                batch.others.put(outer, "package " + PKG + ";\n\nimport dev.resilient.annotations.*;\n\n"
+                        + "public class " + outer + " extends MissingBase {\n    @Retryable\n    public interface Inner {\n"
+                        + "        String get();\n    }\n}\n");
+                batch.mutations.add(new Mutation("a nested interface in a class extending a missing type", outer, MISSING,
+                        Phase.RECOVERABLE));
             });
 }
