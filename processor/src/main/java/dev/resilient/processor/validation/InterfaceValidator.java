@@ -87,6 +87,13 @@ final class InterfaceValidator {
             agree(iface, method.group(), diagnostics);
             accessibility.check(iface, signature, method.element().toString(), method.element(), null, null, diagnostics);
         }
+        // A method that a policy names (a fallback, retryOnResult, waitFrom, failOnResult) is checked
+        // against the signatures: javac's error type passes any such check, so wait until it resolves.
+        for (ExecutableElement candidate : declaration.candidates()) {
+            if (TypeScan.anyUnresolved(InterfaceReader.signatureTypes((ExecutableType) types.asMemberOf(declaration.site(), candidate)))) {
+                diagnostics.unresolvedType();
+            }
+        }
         List<TypeMirror> bounds = new ArrayList<>();
         iface.getTypeParameters().forEach(parameter -> bounds.addAll(parameter.getBounds()));
         // The wrapper repeats the bounds and implements the interface: one that does not resolve would break it.
