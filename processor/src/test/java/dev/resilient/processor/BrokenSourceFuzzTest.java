@@ -73,7 +73,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BrokenSourceFuzzTest {
     private static final long SEED = Long.getLong("resilient.broken.seed", 2_024L);
-    private static final int CASES = Integer.getInteger("resilient.broken.cases", 150);
+    private static final int CASES = Integer.getInteger("resilient.broken.cases", 100);
     private static final List<String> OPTIONS = List.of("-Xlint:all");
     private static final String PKG = "test";
 
