@@ -42,11 +42,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * default methods, one functional interface) and a class that builds each wrapper (passing a lambda
  * to one, declaring an anonymous class). Then one or two seeded {@link Mutation}s break it as javac
  * sees it: types that do not exist in parameters, returns, {@code throws}, type arguments, bounds,
- * {@code extends} and {@code Class[]} attributes; attribute values of the wrong type, naming a
- * constant that does not exist, or unknown attributes; unknown and repeated annotations; a fallback
- * whose signature names a missing type; a default method body that does not compile; a missing
- * import of one of our annotations; a duplicated method; a syntax error in another file; a class
- * calling a wrapper's constructor wrongly. A few mutations are near misses that javac accepts (a
+ * {@code extends} and {@code Class[]} attributes; attribute values of the wrong type (a
+ * {@code retryOn} that is no {@code Throwable} among them), naming a constant that does not exist,
+ * or unknown attributes; unknown and repeated annotations; a fallback or {@code retryOnResult}
+ * method whose signature names a missing type; a default method body that does not compile; a
+ * missing import of one of our annotations; a duplicated method; an annotated interface nested in
+ * a class that extends a missing type; a syntax error in another file; a class calling a wrapper's
+ * constructor wrongly. A few mutations are near misses that javac accepts (a
  * constant expression, an existing constant) and must compile cleanly.
  *
  * <p>It holds, for every compilation:
