@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.lang.model.SourceVersion;
@@ -83,6 +84,24 @@ class BrokenSourceFuzzTest {
     Stream<DynamicTest> brokenSourcesGetJavacsErrorsAndNeverACrashOrAnErrorInGeneratedCode() {
         return IntStream.range(0, CASES).mapToObj(i -> SEED + i)
                 .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> check(Batch.generate(seed))));
+    }
+
+    /**
+     * The same batches, with another processor that generates {@code test.Missing} (an unchecked
+     * exception) in the first round, as a processor generating a user's types would: every
+     * interface that waited for it is read again in a later round, against a type that now
+     * exists but may fit nowhere ({@code interface Api extends Missing}). Only what holds
+     * whatever javac then reports: nothing crashes, nothing is located in a generated file or
+     * reported twice.
+     */
+    @TestFactory
+    Stream<DynamicTest> brokenSourcesWhoseMissingTypeIsGeneratedLaterNeverGetADiagnosticInGeneratedCode() {
+        return IntStream.range(0, Math.max(1, CASES / 3)).mapToObj(i -> SEED + i).map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+            Batch batch = Batch.generate(seed);
+            compileWithoutCrash(batch, replay(batch, "brokenSourcesWhoseMissingType*"), new RoundsAndFailuresTest.TokenGenerator(
+                    PKG + ".Missing", "package " + PKG + "; public class Missing extends RuntimeException {"
+                            + " private static final long serialVersionUID = 1L; }"), new ResilientProcessor());
+        }));
     }
 
     /**
@@ -171,34 +190,11 @@ class BrokenSourceFuzzTest {
     // ---------------------------------------------------------------- the properties
 
     static void check(Batch batch) {
-        String replay = "replay with -Dresilient.broken.seed=" + batch.seed + " -Dresilient.broken.cases=1"
-                + " -Dtest=BrokenSourceFuzzTest\n" + batch.describe();
-        Compilation compilation;
+        String replay = replay(batch, "brokenSources*");
         // What the processor hands its writer, failed compilations included (their generated files cannot be read).
         Set<String> wrapped = new HashSet<>();
-        try {
-            compilation = javac().withProcessors(new ResilientProcessor(model -> wrapped.add(model.qualifiedName())))
-                    .withOptions(OPTIONS).compile(batch.files());
-        } catch (RuntimeException crash) {
-            throw new AssertionError("javac or the processor crashed; " + replay, crash);
-        }
+        Compilation compilation = compileWithoutCrash(batch, replay, new ResilientProcessor(model -> wrapped.add(model.qualifiedName())));
         List<Diagnostic<? extends JavaFileObject>> diagnostics = compilation.diagnostics();
-        Map<String, Integer> seen = new HashMap<>();
-        for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
-            String message = diagnostic.getMessage(Locale.ROOT);
-            for (String crash : List.of("[ResilientInternalError]", "uncaught exception", "AssertionError",
-                    "An exception has occurred in the compiler", "compiler crash", "NullPointerException",
-                    "ClassCastException")) {
-                assertTrue(!message.contains(crash), () -> "a crash: " + diagnostic + "\n" + replay);
-            }
-            if (diagnostic.getKind() == Diagnostic.Kind.NOTE) {
-                continue;
-            }
-            assertTrue(diagnostic.getSource() != null, () -> "a diagnostic without a location: " + diagnostic + "\n" + replay);
-            assertTrue(!generated(diagnostic), () -> "a diagnostic in generated code: " + diagnostic + "\n" + replay);
-            String place = fileOf(diagnostic) + ":" + diagnostic.getLineNumber() + ":" + diagnostic.getColumnNumber() + " " + message;
-            assertTrue(seen.merge(place, 1, Integer::sum) == 1, () -> "reported twice: " + place + "\n" + replay);
-        }
         List<Mutation> errors = batch.mutations.stream().filter(mutation -> mutation.expected != null).toList();
         if (errors.isEmpty()) {
             assertTrue(diagnostics.stream().allMatch(diagnostic -> diagnostic.getKind() == Diagnostic.Kind.NOTE),
@@ -230,6 +226,41 @@ class BrokenSourceFuzzTest {
                 }
             }
         }
+    }
+
+    private static String replay(Batch batch, String test) {
+        return "replay with -Dresilient.broken.seed=" + batch.seed + " -Dresilient.broken.cases=1"
+                + " -Dtest='BrokenSourceFuzzTest#" + test + "'\n" + batch.describe();
+    }
+
+    /**
+     * Compiles the batch with {@code processors} and asserts properties 2, 3 and 5: no crash, no
+     * diagnostic without a location or in a generated file, none twice.
+     */
+    private static Compilation compileWithoutCrash(Batch batch, String replay, Processor... processors) {
+        Compilation compilation;
+        try {
+            compilation = javac().withProcessors(processors).withOptions(OPTIONS).compile(batch.files());
+        } catch (RuntimeException crash) {
+            throw new AssertionError("javac or the processor crashed; " + replay, crash);
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (Diagnostic<? extends JavaFileObject> diagnostic : compilation.diagnostics()) {
+            String message = diagnostic.getMessage(Locale.ROOT);
+            for (String crash : List.of("[ResilientInternalError]", "uncaught exception", "AssertionError",
+                    "An exception has occurred in the compiler", "compiler crash", "NullPointerException",
+                    "ClassCastException")) {
+                assertTrue(!message.contains(crash), () -> "a crash: " + diagnostic + "\n" + replay);
+            }
+            if (diagnostic.getKind() == Diagnostic.Kind.NOTE) {
+                continue;
+            }
+            assertTrue(diagnostic.getSource() != null, () -> "a diagnostic without a location: " + diagnostic + "\n" + replay);
+            assertTrue(!generated(diagnostic), () -> "a diagnostic in generated code: " + diagnostic + "\n" + replay);
+            String place = fileOf(diagnostic) + ":" + diagnostic.getLineNumber() + ":" + diagnostic.getColumnNumber() + " " + message;
+            assertTrue(seen.merge(place, 1, Integer::sum) == 1, () -> "reported twice: " + place + "\n" + replay);
+        }
+        return compilation;
     }
 
     /**

@@ -183,6 +183,29 @@ class RoundsAndFailuresTest {
         }
     }
 
+    /**
+     * Found by BrokenSourceFuzzTest with the missing type generated later: an interface extending
+     * a type that turns out to be a class waited for it, javac reported "interface expected here",
+     * and in the last round the processor wrote the wrapper anyway; javac then warned, without a
+     * location, that a file created in the last round is not processed (under -Xlint:all -Werror
+     * one more failure, pointing nowhere). Once javac has reported an error, a waiting interface is
+     * left to it.
+     */
+    @Test
+    void anInterfaceStillWaitingWhenJavacHasReportedAnErrorIsNotWrittenInTheLastRound() {
+        JavaFileObject client = Compiled.source("test.Client", "package test;", "import dev.resilient.annotations.*;",
+                "@Retryable", "public interface Client extends Token {", "    String issue();", "}");
+
+        Compilation compilation = javac()
+                .withProcessors(new TokenGenerator("test.Token", "package test; public class Token {}"), new ResilientProcessor())
+                .withOptions("-Xlint:all")
+                .compile(client);
+
+        assertThat(compilation).hadErrorContaining("interface expected here").inFile(client).onLineContaining("extends Token");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadWarningCount(0);
+    }
+
     @Test
     void anUnexpectedExceptionIsOneErrorOnThatInterfaceAndTheOthersAreStillGenerated() {
         List<String> reachedWriting = new ArrayList<>();
