@@ -89,6 +89,11 @@ public final class ResilientProcessor extends AbstractProcessor {
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         Set<TypeElement> candidates = new LinkedHashSet<>();
+        if (round.processingOver() && round.errorRaised()) {
+            // Javac has reported an error and compiles nothing more; a wrapper written now would
+            // only add its warning that files of the last round are not processed, on no line.
+            deferred.clear();
+        }
         for (String name : deferred) {
             Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name)).ifPresent(candidates::add);
         }

@@ -20,6 +20,8 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Deferral across rounds, errors on super-interfaces from jars, and never crashing the compiler. */
@@ -150,6 +152,58 @@ class RoundsAndFailuresTest {
             String message = diagnostic.getMessage(java.util.Locale.ROOT);
             assertThat(message).contains(message.startsWith("[") ? "[ResilientUnresolvedType]" : "cannot find symbol");
         }
+    }
+
+    /**
+     * Found by BrokenSourceFuzzTest's mutations of named methods: one whose parameter type did not
+     * resolve yet passed the signature checks (javac's error type is assignable to and from
+     * anything), so the wrapper was written in the first round; once another processor generated
+     * that type, unrelated to the result or the failure, javac reported the mismatch inside the
+     * generated file. Such an interface is deferred, as one with that type in its own methods is,
+     * and checked once the type exists.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "@Retryable(retryOnResult = \"rejects\") | default boolean rejects(Verdict result) { return false; } | [OutcomeMethodSignature]",
+        "@Fallback(\"cached\") | default String cached(Verdict failure) { return \"cached\"; } | [FallbackSignature]",
+    })
+    void aNamedMethodUsingATypeGeneratedLaterIsCheckedOnceItExists(String annotation, String named, String expected) {
+        JavaFileObject judged = Compiled.source("test.Judged", "package test;", "import dev.resilient.annotations.*;",
+                "public interface Judged {", "    " + annotation, "    String get();", "    " + named, "}");
+
+        Compilation compilation = javac()
+                .withProcessors(new TokenGenerator("test.Verdict", "package test; public final class Verdict {}"), new ResilientProcessor())
+                .withOptions("-Xlint:all,-processing")
+                .compile(judged);
+
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining(expected).inFile(judged);
+        for (var diagnostic : compilation.diagnostics()) {
+            assertThat(String.valueOf(diagnostic.getSource())).doesNotContain("SOURCE_OUTPUT");
+        }
+    }
+
+    /**
+     * Found by BrokenSourceFuzzTest with the missing type generated later: an interface extending
+     * a type that turns out to be a class waited for it, javac reported "interface expected here",
+     * and in the last round the processor wrote the wrapper anyway; javac then warned, without a
+     * location, that a file created in the last round is not processed (under -Xlint:all -Werror
+     * one more failure, pointing nowhere). Once javac has reported an error, a waiting interface is
+     * left to it.
+     */
+    @Test
+    void anInterfaceStillWaitingWhenJavacHasReportedAnErrorIsNotWrittenInTheLastRound() {
+        JavaFileObject client = Compiled.source("test.Client", "package test;", "import dev.resilient.annotations.*;",
+                "@Retryable", "public interface Client extends Token {", "    String issue();", "}");
+
+        Compilation compilation = javac()
+                .withProcessors(new TokenGenerator("test.Token", "package test; public class Token {}"), new ResilientProcessor())
+                .withOptions("-Xlint:all")
+                .compile(client);
+
+        assertThat(compilation).hadErrorContaining("interface expected here").inFile(client).onLineContaining("extends Token");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadWarningCount(0);
     }
 
     @Test

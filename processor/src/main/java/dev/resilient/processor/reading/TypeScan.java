@@ -12,7 +12,9 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.IntersectionType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
 
 /**
@@ -49,6 +51,43 @@ public final class TypeScan {
             }
         }
         return found;
+    }
+
+    /**
+     * Whether any of {@code roots} does not resolve, however deeply: a type argument
+     * ({@code List<Missing>}), an array component, a bound of a wildcard, an intersection or a
+     * type variable ({@code <T extends Missing>}). Javac gives such a type as a declared type
+     * whose arguments hold an error type, so the kind of the outer type alone does not tell.
+     */
+    public static boolean anyUnresolved(Collection<? extends TypeMirror> roots) {
+        Deque<TypeMirror> queue = new ArrayDeque<>(roots);
+        Set<Element> variables = new HashSet<>();
+        while (!queue.isEmpty()) {
+            TypeMirror type = queue.removeFirst();
+            if (type.getKind() == TypeKind.ERROR) {
+                return true;
+            }
+            if (type instanceof DeclaredType declared) {
+                queue.addAll(declared.getTypeArguments());
+                queue.add(declared.getEnclosingType());
+            } else if (type instanceof ArrayType array) {
+                queue.add(array.getComponentType());
+            } else if (type instanceof WildcardType wildcard) {
+                if (wildcard.getExtendsBound() != null) {
+                    queue.add(wildcard.getExtendsBound());
+                }
+                if (wildcard.getSuperBound() != null) {
+                    queue.add(wildcard.getSuperBound());
+                }
+            } else if (type instanceof IntersectionType intersection) {
+                queue.addAll(intersection.getBounds());
+            } else if (type instanceof TypeVariable variable && variables.add(variable.asElement())) {
+                // Each variable once: T extends Comparable<T> refers to itself.
+                queue.add(variable.getUpperBound());
+                queue.add(variable.getLowerBound());
+            }
+        }
+        return false;
     }
 
     /** The simple names of those types and of the types enclosing them. */

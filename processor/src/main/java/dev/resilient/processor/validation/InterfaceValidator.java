@@ -5,6 +5,7 @@ import dev.resilient.processor.reading.Annotations;
 import dev.resilient.processor.reading.InterfaceDeclaration;
 import dev.resilient.processor.reading.InterfaceReader;
 import dev.resilient.processor.reading.MethodDeclaration;
+import dev.resilient.processor.reading.TypeScan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -80,14 +81,27 @@ final class InterfaceValidator {
         TypeElement iface = declaration.iface();
         for (MethodDeclaration method : declaration.methods()) {
             List<TypeMirror> signature = InterfaceReader.signatureTypes(method.type());
-            if (signature.stream().anyMatch(type -> type.getKind() == TypeKind.ERROR)) {
+            if (TypeScan.anyUnresolved(signature)) {
                 diagnostics.unresolvedType(); // another processor may still generate it
             }
             agree(iface, method.group(), diagnostics);
             accessibility.check(iface, signature, method.element().toString(), method.element(), null, null, diagnostics);
         }
+        // A method that a policy names (a fallback, retryOnResult, waitFrom, failOnResult) is checked
+        // against the signatures: javac's error type passes any such check, so wait until it resolves.
+        for (ExecutableElement candidate : declaration.candidates()) {
+            if (TypeScan.anyUnresolved(InterfaceReader.signatureTypes((ExecutableType) types.asMemberOf(declaration.site(), candidate)))) {
+                diagnostics.unresolvedType();
+            }
+        }
         List<TypeMirror> bounds = new ArrayList<>();
         iface.getTypeParameters().forEach(parameter -> bounds.addAll(parameter.getBounds()));
+        // The wrapper repeats the bounds and implements the interface: one that does not resolve would break it.
+        List<TypeMirror> supertypes = new ArrayList<>();
+        declaration.hierarchy().forEach(type -> supertypes.addAll(type.getInterfaces()));
+        if (TypeScan.anyUnresolved(bounds) || TypeScan.anyUnresolved(supertypes)) {
+            diagnostics.unresolvedType();
+        }
         accessibility.check(iface, bounds, "the type parameters of " + iface.getSimpleName(), iface, null, null, diagnostics);
         unwrappable(iface, diagnostics);
         if (!iface.getModifiers().contains(Modifier.SEALED)) {
