@@ -328,20 +328,25 @@ class RetryTest {
         assertSame(broken, retry.judgeBroke(broken, 1, breaker.acquire(null), start), "a retried judge failure, after the wait");
         IllegalStateException notRetried = new IllegalStateException("not in retryOn");
         assertSame(notRetried, assertThrows(IllegalStateException.class, () -> retry.judgeBroke(notRetried, 1, breaker.acquire(null), start)));
+        assertEquals(List.of("attempt C.m #1 ok", "attempt C.m #2 ok", "attempt C.m #1 IOException", "attempt C.m #2 ok",
+                "attempt C.m #1 ok", "attempt C.m #1 ok", "attempt C.m #1 ok"), recorder.events("attempt"),
+                "listeners hear every attempt; one whose judge threw as an answer of the delegate");
     }
 
     @Test
     void theInlineLoopWithoutABreakerTellsListenersOfEachAttemptAndReturnsTheLastRejectedValue() {
         Recorder recorder = new Recorder();
         ResilienceContext context = ResilienceContext.builder().time(time).listener(recorder).build();
-        Retry retry = Retry.create(context, "C.m", RetrySpec.builder().maxAttempts(3).delay(Duration.ZERO).build());
+        Retry retry = Retry.create(context, "C.m", RetrySpec.builder().maxAttempts(4).delay(Duration.ZERO).build());
         long start = retry.start();
         assertTrue(retry.retry(new IOException(), 1, start));
         assertEquals(null, retry.judged("503", true, 2, start));
-        assertSame(Retry.ACCEPTED, retry.judged("503", true, 3, start), "attempts used up on a rejected value: the caller gets it");
-        retry.succeeded(4);
-        assertEquals(List.of("attempt C.m #1 IOException", "attempt C.m #2 ok", "attempt C.m #3 ok", "attempt C.m #4 ok"),
-                recorder.events("attempt"));
+        IOException broken = new IOException("the judge threw");
+        assertSame(broken, retry.judgeBroke(broken, 3, start), "a judge's failure is retried as the delegate's would be");
+        assertSame(Retry.ACCEPTED, retry.judged("503", true, 4, start), "attempts used up on a rejected value: the caller gets it");
+        retry.succeeded(5);
+        assertEquals(List.of("attempt C.m #1 IOException", "attempt C.m #2 ok", "attempt C.m #3 ok", "attempt C.m #4 ok",
+                "attempt C.m #5 ok"), recorder.events("attempt"));
     }
 
     /** CONTRACT: timers that a call cancels leave nothing queued. */
