@@ -278,4 +278,61 @@ class BreakerTest {
         trial.succeeded();
         assertEquals(State.CLOSED, breaker.state());
     }
+
+    @Test
+    void itTellsItsNameAndWhichKindOfWindowItCounts() {
+        Breaker counted = breaker("counted", BreakerSpec.builder().window(4));
+        Breaker timed = breaker("timed", BreakerSpec.builder().windowDuration(Duration.ofSeconds(10)));
+        assertEquals("counted", counted.name());
+        assertEquals("timed", timed.name());
+        assertEquals("{window=4, failureRate=0.5, minimumCalls=4, openFor=PT30S, halfOpenCalls=1, failOn=[Throwable], skipOn=[]}",
+                counted.settings());
+        assertEquals("{windowDuration=PT10S, failureRate=0.5, minimumCalls=10, openFor=PT30S, halfOpenCalls=1, failOn=[Throwable],"
+                + " skipOn=[]}", timed.settings());
+    }
+
+    /** What a retry's no-hopeless-wait check throws: the breaker's own rejection, as of now. */
+    @Test
+    void aRejectionAskedForSaysOpenWithTheTimeLeftOrHalfOpenWithItsTrialsTaken() {
+        Breaker breaker = breaker("b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10)));
+        IOException last = new IOException("last");
+        fail(breaker, new IOException());
+        time.advance(Duration.ofSeconds(4));
+
+        CircuitOpenException open = breaker.rejection(last);
+        assertEquals(State.OPEN, open.state());
+        assertEquals(Duration.ofSeconds(6), open.remaining());
+        assertSame(last, open.getCause());
+
+        time.advance(Duration.ofSeconds(6));
+        Permit trial = breaker.acquire(null);
+        CircuitOpenException halfOpen = breaker.rejection(last);
+        assertEquals(State.HALF_OPEN, halfOpen.state(), "no time left open: its one trial call is taken");
+        assertEquals(Duration.ZERO, halfOpen.remaining());
+        assertSame(last, halfOpen.getCause());
+        trial.succeeded();
+        assertEquals(State.CLOSED, breaker.state());
+    }
+
+    @Test
+    void oneNameDeclaredAgainWithOtherSettingsFailsNamingBothAndWithTheSameSettingsSharesTheBreaker() {
+        Breaker first = breaker("b", BreakerSpec.builder().failureThreshold(3));
+        assertSame(first, breaker("b", BreakerSpec.builder().failureThreshold(3)));
+
+        IllegalArgumentException conflict = assertThrows(IllegalArgumentException.class,
+                () -> breaker("b", BreakerSpec.builder().failureThreshold(4)));
+        assertTrue(conflict.getMessage().contains("failureThreshold=3") && conflict.getMessage().contains("failureThreshold=4"),
+                conflict.getMessage());
+    }
+
+    @Test
+    void aSpecBreakingARuleBetweenAttributesIsRefusedWhenBuilt() {
+        assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder().window(4).failureThreshold(3).build(),
+                "failureThreshold with a window");
+        assertThrows(IllegalArgumentException.class,
+                () -> BreakerSpec.builder().openFor(Duration.ofSeconds(10)).maxOpenFor(Duration.ofSeconds(5)).build(),
+                "maxOpenFor below openFor");
+        assertThrows(IllegalArgumentException.class, () -> BreakerSpec.builder().window(4).minimumCalls(5).build(),
+                "minimumCalls above the window");
+    }
 }

@@ -231,6 +231,33 @@ class BreakerTimeTest {
     }
 
     @Test
+    void aSlowTrialSettlingAtExactlyMaxHalfOpenIsNotReportedSlow() {
+        Breaker breaker = breaker(BreakerSpec.builder().window(4).minimumCalls(1).slowCall(Duration.ofSeconds(1))
+                .openFor(Duration.ofSeconds(10)).maxHalfOpen(Duration.ofSeconds(5)));
+        fail(breaker);
+        time.advance(Duration.ofSeconds(10));
+        Permit trial = breaker.acquire(null);
+        time.advance(Duration.ofSeconds(5));
+        trial.succeeded();
+        assertEquals(State.OPEN, breaker.state(), "maxHalfOpen has elapsed, at exactly maxHalfOpen too");
+        assertEquals(List.of(), recorder.events("slow"), "its late outcome is not heard as a slow call");
+    }
+
+    /** The README: ticks stop after a whole window without a call, so nothing stays scheduled for a breaker no longer used. */
+    @Test
+    void aTimeWindowStopsTickingAfterAWholeWindowWithoutCalls() {
+        TimeBuckets.Ticks ticks = (task, delay) -> time.schedule(task, Duration.ofNanos(delay));
+        OutcomeWindow window = OutcomeWindow.of(BreakerSpec.builder().windowDuration(Duration.ofSeconds(10)).build(), time, ticks);
+        window.record(false);
+        assertEquals(1, time.pendingTasks(), "a success starts the ticks");
+        time.advance(Duration.ofSeconds(10));
+        assertEquals(1, time.pendingTasks(), "at 10s the success is still in the window that ends with tenth 9");
+        time.advance(Duration.ofSeconds(1));
+        assertEquals(0, time.pendingTasks(), "at 11s, a whole window without a call: nothing left scheduled");
+        assertEquals(new OutcomeWindow.Counts(0, 0, 0), window.counts());
+    }
+
+    @Test
     void aLateOutcomeNoticedFirstOpensTheBreakerAsOfTheDeadline() {
         Breaker breaker = breaker(BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10))
                 .maxHalfOpen(Duration.ofSeconds(5)));

@@ -606,4 +606,50 @@ class HedgeTest {
         assertTrue(hedgedValues.get() <= 400, "at most ratio x calls: " + hedgedValues.get());
         assertTrue(hedgedValues.get() >= 390, "the budget is spent, not refused early: " + hedgedValues.get());
     }
+
+    /** README: attempt n is one pass over the delegates starting at delegate (n − 1) mod the number of delegates. */
+    @Test
+    void underFailoverAttemptNStartsItsPassAtDelegateNMinusOneModTheirNumber() {
+        List<String> reached = new ArrayList<>();
+        IOException last = new IOException("last");
+        List<Service> delegates = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            delegates.add(attempt -> {
+                reached.add(name);
+                return CompletableFuture.failedFuture(reached.size() == 15 ? last : new IOException(name));
+            });
+        }
+        MethodPolicies<Service> policies = hedged(5).build().over(context, delegates);
+        CompletableFuture<String> call = policies.callAsync(service -> service.read(0), null);
+        assertSame(last, assertThrows(CompletionException.class, call::join).getCause(), "every attempt failed: the last failure");
+        assertEquals(List.of("a", "b", "c", "b", "c", "a", "c", "a", "b", "a", "b", "c", "b", "c", "a"), reached,
+                "attempts 1 to 5 start at delegates 0, 1, 2, 0, 1; each failure moves on to the next delegate");
+    }
+
+    /** README: a hedge every breaker refuses is not started, and the attempts in flight finish the race. */
+    @Test
+    void aHedgeRefusedByAnOpenBreakerLeavesTheAttemptInFlightToFinishTheRace() {
+        Stages delegate = new Stages(2);
+        MethodPolicies<Service> policies = hedged(2).breaker("read", BreakerSpec.builder().build()).build().over(context, delegate);
+        CompletableFuture<String> call = async(policies);
+        context.breaker("read").forceOpen();
+        time.advance(DELAY);
+        assertEquals(1, delegate.calls.get(), "no hedge through an open breaker");
+        assertFalse(call.isDone(), "the first attempt is still in flight");
+        delegate.stages.get(0).complete("slow but only");
+        assertEquals("slow but only", call.join());
+    }
+
+    @Test
+    void onceTheLastAttemptHasStartedNoTimerIsLeftQueued() {
+        Stages delegate = new Stages(2);
+        MethodPolicies<Service> policies = hedged(2).build().over(context, delegate);
+        CompletableFuture<String> call = async(policies);
+        assertEquals(1, time.pendingTasks(), "the delay before attempt 2");
+        time.advance(DELAY);
+        assertEquals(2, delegate.calls.get());
+        assertEquals(0, time.pendingTasks(), "maxAttempts reached: no further delay armed");
+        delegate.stages.get(1).complete("second");
+        assertEquals("second", call.join());
+    }
 }

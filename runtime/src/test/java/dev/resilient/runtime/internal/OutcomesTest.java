@@ -1,6 +1,8 @@
 package dev.resilient.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -225,5 +227,86 @@ class OutcomesTest {
                 throwing, answering(OK));
         assertSame(broken, assertThrows(IllegalStateException.class, () -> call(policies)));
         assertEquals(CircuitBreaker.State.OPEN, context.breaker("judged").state(), "counted as the failure it is");
+    }
+
+    /** CONTRACT: null or a negative duration means the computed wait; a zero one is a wait the server asked for. */
+    @Test
+    void aServerAskingForNoWaitGetsAZeroWaitNotTheComputedOne() {
+        Outcomes noWait = Outcomes.builder().waitAfterFailure(failure -> Duration.ZERO).build();
+        Deque<Response> answers = new ArrayDeque<>(List.of(OK));
+        MethodPolicies<Remote> policies = policies(MethodPlan.builder("Remote.get")
+                .retry(RetrySpec.builder().delay(Duration.ofSeconds(5)).build()), noWait, () -> {
+                    if (time.sleeps().isEmpty()) {
+                        throw new IOException("once");
+                    }
+                    return answers.peek();
+                });
+        assertSame(OK, call(policies));
+        assertEquals(List.of(Duration.ZERO), time.sleeps(), "the zero wait asked for, made through the context's time");
+    }
+
+    /** README: one method named by both retryOnResult and failOnResult is asked once per value. */
+    @Test
+    void oneMethodJudgingForBothRetryAndBreakerIsAskedOncePerValue() {
+        List<Response> asked = new java.util.ArrayList<>();
+        Outcomes both = Outcomes.builder().retryAndFailOn((Response response) -> {
+            asked.add(response);
+            return response.unavailable();
+        }).build();
+        MethodPolicies<Remote> policies = policies(MethodPlan.builder("Remote.get").retry(RetrySpec.builder().maxAttempts(2).build())
+                .breaker("remote", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ZERO).build()), both,
+                answering(BUSY, OK));
+        assertSame(OK, call(policies), "the 503 was retried");
+        assertEquals(List.of(BUSY, OK), asked, "each value asked about once");
+        assertEquals(List.of("state remote CLOSED -> OPEN", "state remote OPEN -> HALF_OPEN", "state remote HALF_OPEN -> CLOSED"),
+                events.events("state"), "the 503 was recorded as a failure, the 200 as a success");
+    }
+
+    @Test
+    void theBuilderChainsEveryNamedMethod() {
+        Outcomes chained = Outcomes.builder().waitAfterResult((Response response) -> response.asked())
+                .waitAfterFailure(failure -> Duration.ofSeconds(7)).retryOn((Response response) -> response.unavailable())
+                .failOn((Response response) -> false).build();
+        assertEquals(Duration.ofSeconds(3).toNanos(), chained.suggestedWait(new Outcomes.Rejected(new Response(503, 3))));
+        assertEquals(Duration.ofSeconds(7).toNanos(), chained.suggestedWait(new IOException()));
+    }
+
+    /** CONTRACT: an asynchronous call ends at once, as a blocking one does, when its breaker stays open longer than the wait. */
+    @Test
+    void asynchronouslyAHopelessWaitEndsWithTheRejectedValueOrWithTheRejectionCausedByTheFailure() {
+        Outcomes both = Outcomes.builder().retryOn((Response response) -> response.unavailable())
+                .failOn((Response response) -> response.unavailable()).build();
+        MethodPolicies<Remote> rejecting = policies(MethodPlan.builder("Remote.get").retry(RetrySpec.builder().build())
+                .breaker("value", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10)).build()), both, answering(BUSY));
+        CompletableFuture<Response> value = rejecting.<Response>callAsync(remote -> CompletableFuture.completedFuture(remote.get()), null);
+        assertSame(BUSY, value.getNow(null), "at once: the caller gets the rejected value");
+
+        IOException down = new IOException("down");
+        MethodPolicies<Remote> failing = policies(MethodPlan.builder("Remote.other").retry(RetrySpec.builder().build())
+                .breaker("failure", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(10)).build()), Outcomes.none(),
+                () -> {
+                    throw down;
+                });
+        CompletableFuture<Response> failure = failing.<Response>callAsync(remote -> CompletableFuture.completedFuture(remote.get()), null);
+        assertTrue(failure.isDone(), "at once");
+        CircuitOpenException rejection = assertInstanceOf(CircuitOpenException.class,
+                assertThrows(CompletionException.class, failure::join).getCause());
+        assertSame(down, rejection.getCause());
+        assertEquals(List.of(), time.sleeps());
+        assertEquals(0, time.pendingTasks(), "no wait scheduled");
+    }
+
+    @Test
+    void aWaitFromThatThrowsEndsAnAsynchronousCallWithWhatItThrew() {
+        IllegalStateException broken = new IllegalStateException("the header would not parse");
+        Outcomes throwing = Outcomes.builder().waitAfterFailure(failure -> {
+            throw broken;
+        }).build();
+        MethodPolicies<Remote> policies = policies(MethodPlan.builder("Remote.get").retry(RetrySpec.builder().build()), throwing, () -> {
+            throw new IOException("busy");
+        });
+        CompletableFuture<Response> future = policies.<Response>callAsync(remote -> CompletableFuture.completedFuture(remote.get()), null);
+        assertSame(broken, assertThrows(CompletionException.class, future::join).getCause());
+        assertEquals(0, time.pendingTasks());
     }
 }

@@ -357,4 +357,15 @@ class RateLimiterTest {
         assertSame(IllegalArgumentException.class, assertThrows(IllegalArgumentException.class,
                 () -> MethodPlan.builder("S.m").rateLimit().rateLimitMaxWait(Duration.ofSeconds(-1))).getClass());
     }
+
+    @Test
+    void aTokenDueExactlyNowIsTakenWithoutAWait() {
+        MethodPolicies<Service> policies = limited(MethodPlan.builder("Service.call").rateLimit()
+                .permits(1).per(Duration.ofSeconds(1)).rateLimitMaxWait(Duration.ofSeconds(1)));
+        call(policies);
+        time.advance(Duration.ofSeconds(1));
+        call(policies);
+        assertEquals(List.of(), time.sleeps(), "the token came at exactly 1s: no wait, not even one of zero");
+        assertEquals(2, calls.get());
+    }
 }

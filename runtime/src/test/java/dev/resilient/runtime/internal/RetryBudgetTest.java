@@ -297,4 +297,49 @@ class RetryBudgetTest {
         assertTrue(requests.get() <= bound, requests.get() + " requests, more than " + bound);
         assertEquals(bound, requests.get(), "the budget is spent to the last retry it allows");
     }
+
+    /** Decided exactly near the edge: a budget a millionth short of the next retry does not round up to it. */
+    @Test
+    void aRetryTheBudgetMissesByAMillionthIsRefused() {
+        RetryBudget budget = budget(0.2999999, 0, Duration.ofSeconds(10));
+        for (int i = 0; i < 10; i++) {
+            budget.started();
+        }
+        assertTrue(budget.tryRetry(), "1 of 2.999999");
+        assertTrue(budget.tryRetry(), "2 of 2.999999");
+        assertFalse(budget.tryRetry(), "3 would exceed 10 × 0.2999999");
+    }
+
+    /** At 115,000 retries the error of 1.15 × 100,000 in floating point is larger than a millionth of a retry over the sum. */
+    @Test
+    void aLargeBudgetIsExactToTheLastRetryToo() {
+        RetryBudget budget = budget(1.15, 0, Duration.ofSeconds(10));
+        for (int i = 0; i < 100_000; i++) {
+            budget.started();
+        }
+        int allowed = 0;
+        while (allowed <= 200_000 && budget.tryRetry()) {
+            allowed++;
+        }
+        assertEquals(115_000, allowed, "1.15 × 100,000 calls, which floating point makes 114999.99999999999");
+    }
+
+    /** The README: ticks stop after a whole window without a call or retry, so nothing stays scheduled for a budget no longer used. */
+    @Test
+    void aBudgetTicksWhileACallOrARetryIsInTheWindowAndStopsAWholeWindowAfterTheLast() {
+        Settings settings = Settings.of("RetryBudget").put(Attribute.RATIO, 0.0).put(Attribute.MIN_PER_SECOND, 1)
+                .put(Attribute.BUDGET_WINDOW, Duration.ofSeconds(10));
+        RetryBudget budget = new RetryBudget("b", settings, time, (task, delay) -> time.schedule(task, Duration.ofNanos(delay)));
+        budget.started();
+        assertTrue(budget.ticking(), "a call starts the ticks");
+        time.advance(Duration.ofSeconds(5));
+        assertTrue(budget.ticking(), "the call is in the window");
+        assertTrue(budget.tryRetry());
+        time.advance(Duration.ofSeconds(6));
+        assertTrue(budget.ticking(), "at 11s the call has left, the retry of 5s is in the window");
+        assertEquals(1, time.pendingTasks());
+        time.advance(Duration.ofSeconds(5));
+        assertFalse(budget.ticking(), "at 16s, a whole window without a call or retry");
+        assertEquals(0, time.pendingTasks(), "nothing left scheduled");
+    }
 }

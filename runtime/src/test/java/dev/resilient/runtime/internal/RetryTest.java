@@ -258,4 +258,138 @@ class RetryTest {
                 "no retry announced, no move to the backup");
         assertEquals(List.of(), time.sleeps());
     }
+
+    /** Every other maxDuration test starts its call at time 0, where the start of the call and the clock's origin are one. */
+    @Test
+    void maxDurationCountsFromTheStartOfTheCallNotFromTheClocksOrigin() {
+        time.advance(Duration.ofHours(1));
+        Retry retry = retry(RetrySpec.builder().maxAttempts(10).delay(Duration.ofMillis(100)).multiplier(2.0)
+                .maxDuration(Duration.ofMillis(700)));
+        assertEquals(4, attemptsUntilGivingUp(retry, new IOException()));
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400)), time.sleeps(),
+                "100 + 200 + 400 = 700 from the call's start, an hour after the clock's");
+    }
+
+    /** CONTRACT: InterruptedException is never retried; an asynchronous attempt's too, which no wait of the thread would stop. */
+    @Test
+    void anAsynchronousAttemptFailingWithInterruptedExceptionIsNotRetried() {
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(listener).build();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        InterruptedException interrupted = new InterruptedException();
+        MethodPolicies<Runnable> policies = MethodPlan.builder("C.m").retry(RetrySpec.builder().maxAttempts(3).delay(Duration.ZERO).build())
+                .build().over(context, () -> {});
+        java.util.concurrent.CompletableFuture<Object> future;
+        try {
+            future = policies.callAsync(delegate -> {
+                calls.incrementAndGet();
+                return java.util.concurrent.CompletableFuture.failedFuture(interrupted);
+            }, null);
+            time.advance(Duration.ofSeconds(1));
+        } finally {
+            Thread.interrupted(); // the flag the failure's handling set again
+        }
+        java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class, future::get);
+        assertSame(interrupted, failed.getCause());
+        assertEquals(1, calls.get(), "no second attempt");
+        assertEquals(List.of(), events, "neither a retry nor an exhaustion: retrying stops");
+    }
+
+    /**
+     * The loop the processor writes out inline for a method with a breaker whose values are judged
+     * (README, "Results that are failures"): its calls into Retry, as ParityTest compiles them.
+     */
+    @Test
+    void theInlineLoopRetriesARejectedValueRecordsAFailedOneAndTellsListenersOfEveryAttempt() {
+        Recorder recorder = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(recorder).build();
+        Retry retry = Retry.create(context, "C.m", RetrySpec.builder().maxAttempts(4).delay(Duration.ofMillis(100)).multiplier(1.0)
+                .retryOn(IOException.class).build());
+        Breaker breaker = Breaker.declare(context, "b", BreakerSpec.builder().failureThreshold(2).build());
+        long start = retry.start();
+
+        assertEquals(null, retry.judged("503", true, true, 1, breaker.acquire(null), start),
+                "a rejected value is attempted again after the wait; no failure causes the next rejection");
+        assertSame(Retry.ACCEPTED, retry.judged("200", false, false, 2, breaker.acquire(null), start));
+        assertEquals(List.of(Duration.ofMillis(100)), time.sleeps());
+        assertEquals(List.of("attempt C.m #1 ok", "attempt C.m #2 ok"), recorder.events("attempt"), "values are heard as answers");
+
+        IOException first = new IOException("first");
+        assertSame(first, retry.retryOrThrow(first, 1, breaker.acquire(null), start));
+        retry.succeeded(2, breaker.acquire(null));
+        breaker.acquire(null).failed(new IOException());
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state(), "the success between the failures broke the run of two");
+
+        IOException broken = new IOException("the judge threw");
+        CircuitOpenException hopeless = assertThrows(CircuitOpenException.class,
+                () -> retry.judgeBroke(broken, 1, breaker.acquire(null), start),
+                "the judge's failure counted as the delegate's would: the second in a row opened the breaker, no wait is made");
+        assertSame(broken, hopeless.getCause());
+        breaker.reset();
+        assertSame(broken, retry.judgeBroke(broken, 1, breaker.acquire(null), start), "a retried judge failure, after the wait");
+        IllegalStateException notRetried = new IllegalStateException("not in retryOn");
+        assertSame(notRetried, assertThrows(IllegalStateException.class, () -> retry.judgeBroke(notRetried, 1, breaker.acquire(null), start)));
+        assertEquals(List.of("attempt C.m #1 ok", "attempt C.m #2 ok", "attempt C.m #1 IOException", "attempt C.m #2 ok",
+                "attempt C.m #1 ok", "attempt C.m #1 ok", "attempt C.m #1 ok"), recorder.events("attempt"),
+                "listeners hear every attempt; one whose judge threw as an answer of the delegate");
+    }
+
+    @Test
+    void theInlineLoopWithoutABreakerTellsListenersOfEachAttemptAndReturnsTheLastRejectedValue() {
+        Recorder recorder = new Recorder();
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(recorder).build();
+        Retry retry = Retry.create(context, "C.m", RetrySpec.builder().maxAttempts(4).delay(Duration.ZERO).build());
+        long start = retry.start();
+        assertTrue(retry.retry(new IOException(), 1, start));
+        assertEquals(null, retry.judged("503", true, 2, start));
+        IOException broken = new IOException("the judge threw");
+        assertSame(broken, retry.judgeBroke(broken, 3, start), "a judge's failure is retried as the delegate's would be");
+        assertSame(Retry.ACCEPTED, retry.judged("503", true, 4, start), "attempts used up on a rejected value: the caller gets it");
+        retry.succeeded(5);
+        assertEquals(List.of("attempt C.m #1 IOException", "attempt C.m #2 ok", "attempt C.m #3 ok", "attempt C.m #4 ok",
+                "attempt C.m #5 ok"), recorder.events("attempt"));
+    }
+
+    /** CONTRACT: timers that a call cancels leave nothing queued. */
+    @Test
+    void cancellingAnAsynchronousCallDuringItsWaitLeavesNothingQueued() {
+        ResilienceContext context = ResilienceContext.builder().time(time).listener(listener).build();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        MethodPolicies<Runnable> policies = MethodPlan.builder("C.m").retry(RetrySpec.builder().maxAttempts(3).delay(Duration.ofSeconds(1))
+                .build()).build().over(context, () -> {});
+        java.util.concurrent.CompletableFuture<Object> future = policies.callAsync(delegate -> {
+            calls.incrementAndGet();
+            return java.util.concurrent.CompletableFuture.failedFuture(new IOException());
+        }, null);
+        assertEquals(1, time.pendingTasks(), "the wait before attempt 2");
+        future.cancel(true);
+        assertEquals(0, time.pendingTasks(), "the cancelled call's wait is no longer queued");
+        time.advance(Duration.ofSeconds(5));
+        assertEquals(1, calls.get());
+    }
+
+    /** CONTRACT, failover: without a @Retryable any Exception moves on to the next delegate; an Error ends the call. */
+    @Test
+    void withoutARetryableAnErrorEndsAFailoverPassWhereAnExceptionMovesOn() {
+        ResilienceContext context = ResilienceContext.builder().time(time).build();
+        List<String> reached = new ArrayList<>();
+        AssertionError error = new AssertionError("not an Exception");
+        MethodPolicies<String> policies = MethodPlan.builder("C.m").build().over(context, List.of("primary", "backup"));
+        assertSame(error, assertThrows(AssertionError.class, () -> policies.<String>call(delegate -> {
+            reached.add(delegate);
+            throw error;
+        }, null)));
+        assertEquals(List.of("primary"), reached);
+        assertEquals("backup", policies.<String>call(delegate -> {
+            if (delegate.equals("primary")) {
+                throw new IOException();
+            }
+            return delegate;
+        }, null));
+    }
+
+    @Test
+    void aSpecBreakingARuleBetweenAttributesIsRefusedWhenBuilt() {
+        assertThrows(IllegalArgumentException.class,
+                () -> RetrySpec.builder().delay(Duration.ofSeconds(2)).maxDelay(Duration.ofSeconds(1)).build(), "maxDelay below delay");
+    }
 }

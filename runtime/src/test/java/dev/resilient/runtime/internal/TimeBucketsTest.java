@@ -286,4 +286,55 @@ class TimeBucketsTest {
         assertFalse(buckets.ticking());
         assertEquals(0, manual.pendingTasks());
     }
+
+    @Test
+    void aWindowOfExactlyOneHundredMillisecondsTicks() {
+        TimeBuckets<Counter> buckets = new TimeBuckets<>(Duration.ofMillis(100).toNanos(), time, ticks, Counter::new);
+        event(buckets);
+        assertTrue(buckets.ticking(), "tenths of exactly 10ms tick");
+        assertEquals(1, manual.pendingTasks());
+    }
+
+    /** Without ticks every event reads the clock: one in the first nanosecond of a tenth counts in that tenth. */
+    @Test
+    void withoutTicksAnEventAtTheStartOfATenthCountsInThatTenth() {
+        TimeBuckets<Counter> buckets = buckets(null);
+        for (int tenth = 0; tenth < 25; tenth++) {
+            assertEquals(tenth, event(buckets), "the first nanosecond of tenth " + tenth);
+            manual.advance(TENTH.minus(NANO));
+            assertEquals(tenth, event(buckets), "the last nanosecond of tenth " + tenth);
+            manual.advance(NANO);
+        }
+    }
+
+    /**
+     * The README: a failure or a retry that finds the ticks a tenth or more behind replaces them;
+     * less than a tenth behind is the scheduler's lag, and successes keep the ticked bucket.
+     */
+    @Test
+    void ticksAreTakenUpOnceTheyAreATenthBehindAndNotBefore() {
+        TimeBuckets<Counter> buckets = buckets((task, delay) -> () -> {}); // takes every tick, runs none
+        advanceTo(TENTH.multipliedBy(3));
+        assertEquals(3, event(buckets), "starts ticking in tenth 3; its next tick never comes");
+        advanceTo(TENTH.multipliedBy(5).minus(NANO));
+        assertEquals(4, buckets.reading(manual.nanoTime()).tenth, "a failure counts in its own tenth");
+        assertEquals(3, event(buckets), "the tick of tenth 4 is less than a tenth late: a success counts in tenth 3");
+        advanceTo(TENTH.multipliedBy(5));
+        assertEquals(5, buckets.reading(manual.nanoTime()).tenth);
+        assertEquals(5, event(buckets), "a whole tenth late: the failure stopped those ticks, and the success reads the clock");
+    }
+
+    /** A chain of ticks replaced because it fell behind stays stopped when its late tick finally runs. */
+    @Test
+    void aLateTickOfAReplacedChainSchedulesNothing() {
+        lagNanos = TENTH.multipliedBy(5).dividedBy(2).toNanos();
+        TimeBuckets<Counter> buckets = buckets(ticks);
+        event(buckets); // its tick for tenth 1 comes 2.5 tenths late, at 3.5s
+        advanceTo(TENTH.multipliedBy(2));
+        buckets.reading(manual.nanoTime()); // a failure at 2s finds the ticks a tenth behind and stops them
+        assertEquals(2, event(buckets), "a success reads the clock and starts a new chain");
+        assertEquals(2, manual.pendingTasks(), "the old chain's late tick and the new chain's");
+        advanceTo(TENTH.multipliedBy(7).dividedBy(2));
+        assertEquals(1, manual.pendingTasks(), "the old chain's tick ran and scheduled nothing: one chain ticks");
+    }
 }
