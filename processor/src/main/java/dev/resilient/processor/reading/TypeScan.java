@@ -32,23 +32,12 @@ public final class TypeScan {
         while (!queue.isEmpty()) {
             TypeMirror type = queue.removeFirst();
             if (type instanceof DeclaredType declared) {
-                if (seen.add(declared.toString())) {
-                    found.add(declared);
-                    queue.addAll(declared.getTypeArguments());
-                    queue.add(declared.getEnclosingType());
+                if (!seen.add(declared.toString())) {
+                    continue;
                 }
-            } else if (type instanceof ArrayType array) {
-                queue.add(array.getComponentType());
-            } else if (type instanceof WildcardType wildcard) {
-                if (wildcard.getExtendsBound() != null) {
-                    queue.add(wildcard.getExtendsBound());
-                }
-                if (wildcard.getSuperBound() != null) {
-                    queue.add(wildcard.getSuperBound());
-                }
-            } else if (type instanceof IntersectionType intersection) {
-                queue.addAll(intersection.getBounds());
+                found.add(declared);
             }
+            addParts(type, queue);
         }
         return found;
     }
@@ -67,27 +56,36 @@ public final class TypeScan {
             if (type.getKind() == TypeKind.ERROR) {
                 return true;
             }
-            if (type instanceof DeclaredType declared) {
-                queue.addAll(declared.getTypeArguments());
-                queue.add(declared.getEnclosingType());
-            } else if (type instanceof ArrayType array) {
-                queue.add(array.getComponentType());
-            } else if (type instanceof WildcardType wildcard) {
-                if (wildcard.getExtendsBound() != null) {
-                    queue.add(wildcard.getExtendsBound());
-                }
-                if (wildcard.getSuperBound() != null) {
-                    queue.add(wildcard.getSuperBound());
-                }
-            } else if (type instanceof IntersectionType intersection) {
-                queue.addAll(intersection.getBounds());
-            } else if (type instanceof TypeVariable variable && variables.add(variable.asElement())) {
+            addParts(type, queue);
+            if (type instanceof TypeVariable variable && variables.add(variable.asElement())) {
                 // Each variable once: T extends Comparable<T> refers to itself.
                 queue.add(variable.getUpperBound());
                 queue.add(variable.getLowerBound());
             }
         }
         return false;
+    }
+
+    /**
+     * Adds to {@code queue} the types that {@code type} is built of: a declared type's arguments and
+     * enclosing type, an array's component, a wildcard's and an intersection's bounds.
+     */
+    private static void addParts(TypeMirror type, Deque<TypeMirror> queue) {
+        if (type instanceof DeclaredType declared) {
+            queue.addAll(declared.getTypeArguments());
+            queue.add(declared.getEnclosingType());
+        } else if (type instanceof ArrayType array) {
+            queue.add(array.getComponentType());
+        } else if (type instanceof WildcardType wildcard) {
+            if (wildcard.getExtendsBound() != null) {
+                queue.add(wildcard.getExtendsBound());
+            }
+            if (wildcard.getSuperBound() != null) {
+                queue.add(wildcard.getSuperBound());
+            }
+        } else if (type instanceof IntersectionType intersection) {
+            queue.addAll(intersection.getBounds());
+        }
     }
 
     /** The simple names of those types and of the types enclosing them. */
