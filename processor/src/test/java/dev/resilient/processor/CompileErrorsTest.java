@@ -1,6 +1,7 @@
 package dev.resilient.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
@@ -970,5 +971,34 @@ class CompileErrorsTest {
                 "@Retryable",
                 "public interface Client { String get(); }",
                 "class ResilientClient {}");
+    }
+
+    /**
+     * An interface whose method cannot override an inherited one of the same signature (its return
+     * type cannot replace the other's) does not compile: javac says so on the interface, and the
+     * processor adds one error with an id there, never an error in a wrapper it wrote. Found by
+     * {@code BrokenSourceFuzzTest} (seed 400026: {@code extends Supplier<Missing>} beside
+     * {@code String get()}, once another processor generated {@code Missing}).
+     */
+    @Test
+    void aMethodWhoseReturnTypeCannotReplaceAnInheritedOnesGetsNoWrapper() {
+        List<String[]> shapes = List.of(
+                new String[] {"@Retryable", "public interface Client extends java.util.function.Supplier<Integer> {",
+                        "    String get();", "}"},
+                new String[] {"@Retryable", "public interface Client extends A, B {", "}",
+                        "interface A { Integer get(); }", "interface B { String get(); }"});
+        for (String[] body : shapes) {
+            String[] lines = new String[body.length + 2];
+            lines[0] = "package test;";
+            lines[1] = "import dev.resilient.annotations.*;";
+            System.arraycopy(body, 0, lines, 2, body.length);
+            JavaFileObject file = Compiled.source("test.Client", lines);
+            Compilation compilation = Compiled.compile(List.of(), file);
+            assertThat(compilation).failed();
+            assertThat(compilation).hadErrorContaining("[ResilientReturnClash] get() returns").inFile(file)
+                    .onLineContaining("public interface Client");
+            compilation.errors().forEach(error -> assertTrue(error.getSource() != null && error.getSource().getName().endsWith("Client.java")
+                    && !error.getSource().getName().endsWith("ResilientClient.java"), () -> "an error outside Client.java: " + error));
+        }
     }
 }

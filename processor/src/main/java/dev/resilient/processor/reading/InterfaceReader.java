@@ -3,6 +3,7 @@ package dev.resilient.processor.reading;
 import dev.resilient.processor.reading.MethodDeclaration.Found;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -123,18 +124,8 @@ public final class InterfaceReader {
      * first. Declaration order.
      */
     private List<List<ExecutableElement>> methods(DeclaredType site, List<TypeElement> hierarchy) {
-        Map<String, List<ExecutableElement>> groups = new LinkedHashMap<>();
-        for (TypeElement type : hierarchy) {
-            for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-                Set<Modifier> modifiers = method.getModifiers();
-                if (modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.PRIVATE)) {
-                    continue;
-                }
-                groups.computeIfAbsent(signature(site, method), key -> new ArrayList<>()).add(method);
-            }
-        }
         List<List<ExecutableElement>> result = new ArrayList<>();
-        for (List<ExecutableElement> group : groups.values()) {
+        for (List<ExecutableElement> group : declarations(site, hierarchy)) {
             List<ExecutableElement> kept = group.stream()
                     .filter(candidate -> group.stream().noneMatch(other -> other != candidate
                             && elements.overrides(other, candidate, (TypeElement) other.getEnclosingElement())))
@@ -144,13 +135,68 @@ public final class InterfaceReader {
         return result;
     }
 
+    /** Every declaration of an instance method in {@code hierarchy}, grouped by signature as members of {@code site}. */
+    private Collection<List<ExecutableElement>> declarations(DeclaredType site, List<TypeElement> hierarchy) {
+        Map<String, List<ExecutableElement>> groups = new LinkedHashMap<>();
+        for (TypeElement type : hierarchy) {
+            for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+                Set<Modifier> modifiers = method.getModifiers();
+                if (!modifiers.contains(Modifier.STATIC) && !modifiers.contains(Modifier.PRIVATE)) {
+                    groups.computeIfAbsent(signature(site, method), key -> new ArrayList<>()).add(method);
+                }
+            }
+        }
+        return groups.values();
+    }
+
+    /**
+     * The first method the wrapper would override with a return type that cannot replace another
+     * declaration's of the same signature, and that declaration: {@code String get()} in an
+     * interface extending {@code Supplier<Integer>}, or two super-interfaces' {@code Integer get()}
+     * and {@code String get()}. Javac rejects such an interface itself; a wrapper would only repeat
+     * the error in generated code.
+     */
+    public Optional<List<ExecutableElement>> returnClash(TypeElement iface) {
+        List<TypeElement> hierarchy = hierarchy(iface);
+        DeclaredType site = (DeclaredType) iface.asType();
+        Map<String, ExecutableElement> implemented = new LinkedHashMap<>();
+        methods(site, hierarchy).forEach(group -> implemented.put(signature(site, group.get(0)), group.get(0)));
+        for (List<ExecutableElement> group : declarations(site, hierarchy)) {
+            ExecutableElement chosen = implemented.get(signature(site, group.get(0)));
+            TypeMirror returned = returnType(site, chosen);
+            for (ExecutableElement other : group) {
+                if (!replaces(returned, returnType(site, other))) {
+                    return Optional.of(List.of(chosen, other));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private TypeMirror returnType(DeclaredType site, ExecutableElement method) {
+        return ((ExecutableType) types.asMemberOf(site, method)).getReturnType();
+    }
+
+    /**
+     * Whether a method returning {@code returned} may override one returning {@code other}, read
+     * leniently (by erasure too, as a generic method's own type variables differ from one
+     * declaration to the next): a clash reported here must be one javac reports as well.
+     */
+    private boolean replaces(TypeMirror returned, TypeMirror other) {
+        if (returned.getKind().isPrimitive() || other.getKind().isPrimitive()
+                || returned.getKind() == TypeKind.VOID || other.getKind() == TypeKind.VOID) {
+            return returned.getKind() == other.getKind();
+        }
+        return types.isAssignable(returned, other) || types.isSubtype(types.erasure(returned), types.erasure(other));
+    }
+
     /**
      * {@code group} with the declaration whose return type is a subtype of all the others' first:
      * of {@code Object get()} and {@code String get()}, an override must return {@code String}.
      * Return types that differ only in a generic method's own type variables compare by erasure.
      */
     private List<ExecutableElement> mostSpecificFirst(DeclaredType site, List<ExecutableElement> group) {
-        List<TypeMirror> returned = group.stream().map(method -> ((ExecutableType) types.asMemberOf(site, method)).getReturnType()).toList();
+        List<TypeMirror> returned = group.stream().map(method -> returnType(site, method)).toList();
         for (boolean erased : new boolean[] {false, true}) {
             for (int i = 0; i < group.size(); i++) {
                 TypeMirror candidate = erased ? types.erasure(returned.get(i)) : returned.get(i);

@@ -8,6 +8,7 @@ import dev.resilient.processor.reading.MethodDeclaration;
 import dev.resilient.processor.reading.TypeScan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
@@ -15,6 +16,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -58,6 +60,17 @@ final class InterfaceValidator {
                 diagnostics.error(iface, Message.SEALED_INTERFACE, iface.getSimpleName(), wrapper, wrapper);
                 return false;
             }
+        }
+        Optional<List<ExecutableElement>> clash = reader.returnClash(iface);
+        if (clash.isPresent()) {
+            ExecutableElement chosen = clash.get().get(0);
+            ExecutableElement other = clash.get().get(1);
+            DeclaredType site = (DeclaredType) iface.asType();
+            diagnostics.error(iface, Message.RETURN_CLASH, chosen.getSimpleName(),
+                    ((ExecutableType) types.asMemberOf(site, chosen)).getReturnType(),
+                    ((ExecutableType) types.asMemberOf(site, other)).getReturnType(),
+                    other.getEnclosingElement().getSimpleName(), other.getSimpleName(), iface.getSimpleName());
+            return false;
         }
         return true;
     }

@@ -104,6 +104,10 @@ public enum Message {
             "OutcomeMethodVoid",
             "%s names %s, but %s() returns no value to judge",
             "remove %s, or return the response the remote sends"),
+    RETURN_CLASH(
+            "ResilientReturnClash",
+            "%s() returns %s, which cannot replace the %s that %s.%s() returns, so no wrapper was generated for %s",
+            "give the methods return types that agree"),
     INHERITED_CONFLICT(
             "ResilientInheritedConflict",
             "%s() is inherited from %s and %s with different @%s annotations",
