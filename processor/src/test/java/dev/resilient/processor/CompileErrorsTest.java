@@ -11,13 +11,18 @@ import org.junit.jupiter.api.Test;
 /** Every mistake is one compile error, with its id, on the line of the value that caused it. */
 class CompileErrorsTest {
 
-    private static void assertOneError(String expected, String lineContaining, String... body) {
+    /** {@code test/Client.java} of {@code body}, after the package and imports of our annotations and IOException. */
+    private static JavaFileObject client(String... body) {
         String[] lines = new String[body.length + 3];
         lines[0] = "package test;";
         lines[1] = "import dev.resilient.annotations.*;";
         lines[2] = "import java.io.IOException;";
         System.arraycopy(body, 0, lines, 3, body.length);
-        JavaFileObject file = Compiled.source("test.Client", lines);
+        return Compiled.source("test.Client", lines);
+    }
+
+    private static void assertOneError(String expected, String lineContaining, String... body) {
+        JavaFileObject file = client(body);
         Compilation compilation = Compiled.compile(List.of(), file);
         assertThat(compilation).failed();
         assertThat(compilation).hadErrorCount(1);
@@ -988,11 +993,7 @@ class CompileErrorsTest {
                 new String[] {"@Retryable", "public interface Client extends A, B {", "}",
                         "interface A { Integer get(); }", "interface B { String get(); }"});
         for (String[] body : shapes) {
-            String[] lines = new String[body.length + 2];
-            lines[0] = "package test;";
-            lines[1] = "import dev.resilient.annotations.*;";
-            System.arraycopy(body, 0, lines, 2, body.length);
-            JavaFileObject file = Compiled.source("test.Client", lines);
+            JavaFileObject file = client(body);
             Compilation compilation = Compiled.compile(List.of(), file);
             assertThat(compilation).failed();
             assertThat(compilation).hadErrorContaining("[ResilientReturnClash] get() returns").inFile(file)
