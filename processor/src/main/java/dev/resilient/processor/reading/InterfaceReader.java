@@ -1,9 +1,9 @@
 package dev.resilient.processor.reading;
 
+import dev.resilient.processor.reading.InterfaceDeclaration.ReturnClash;
 import dev.resilient.processor.reading.MethodDeclaration.Found;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,7 +61,8 @@ public final class InterfaceReader {
     public InterfaceDeclaration read(TypeElement iface) {
         List<TypeElement> hierarchy = hierarchy(iface);
         DeclaredType site = (DeclaredType) iface.asType();
-        List<List<ExecutableElement>> signatures = methods(site, hierarchy);
+        List<List<ExecutableElement>> declared = declarations(site, hierarchy);
+        List<List<ExecutableElement>> signatures = methods(site, declared);
         Map<ExecutableElement, String> ids = methodIds(iface, site, signatures);
         List<MethodDeclaration> methods = new ArrayList<>();
         List<TypeMirror> listed = new ArrayList<>();
@@ -84,7 +85,7 @@ public final class InterfaceReader {
         return new InterfaceDeclaration(iface, site, hierarchy, signatures.stream().map(group -> group.get(0)).toList(), methods,
                 wrapperName(iface), pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), generatedAnnotationAccessible(iface),
                 warnings.isDeprecated(iface), warnings.suppressions(iface, listed), declaredNames(iface, hierarchy),
-                takenNames(iface, hierarchy));
+                takenNames(iface, hierarchy), returnClash(site, declared, signatures));
     }
 
     /** The warnings that naming {@code used} in the wrapper's body raises, for its {@code @SuppressWarnings}. */
@@ -123,9 +124,9 @@ public final class InterfaceReader {
      * when unrelated super-interfaces declare the same method), the one the override must match
      * first. Declaration order.
      */
-    private List<List<ExecutableElement>> methods(DeclaredType site, List<TypeElement> hierarchy) {
+    private List<List<ExecutableElement>> methods(DeclaredType site, List<List<ExecutableElement>> declared) {
         List<List<ExecutableElement>> result = new ArrayList<>();
-        for (List<ExecutableElement> group : declarations(site, hierarchy)) {
+        for (List<ExecutableElement> group : declared) {
             List<ExecutableElement> kept = group.stream()
                     .filter(candidate -> group.stream().noneMatch(other -> other != candidate
                             && elements.overrides(other, candidate, (TypeElement) other.getEnclosingElement())))
@@ -136,7 +137,7 @@ public final class InterfaceReader {
     }
 
     /** Every declaration of an instance method in {@code hierarchy}, grouped by signature as members of {@code site}. */
-    private Collection<List<ExecutableElement>> declarations(DeclaredType site, List<TypeElement> hierarchy) {
+    private List<List<ExecutableElement>> declarations(DeclaredType site, List<TypeElement> hierarchy) {
         Map<String, List<ExecutableElement>> groups = new LinkedHashMap<>();
         for (TypeElement type : hierarchy) {
             for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
@@ -146,27 +147,24 @@ public final class InterfaceReader {
                 }
             }
         }
-        return groups.values();
+        return List.copyOf(groups.values());
     }
 
     /**
-     * The first method the wrapper would override with a return type that cannot replace another
-     * declaration's of the same signature, and that declaration: {@code String get()} in an
-     * interface extending {@code Supplier<Integer>}, or two super-interfaces' {@code Integer get()}
-     * and {@code String get()}. Javac rejects such an interface itself; a wrapper would only repeat
-     * the error in generated code.
+     * The first method of {@code signatures} (one group each, the override first, as
+     * {@link #methods} makes them of {@code declared}) whose return type cannot replace another
+     * declaration's of the same signature. A wrapper of such an interface would only repeat
+     * javac's error on it in generated code.
      */
-    public Optional<List<ExecutableElement>> returnClash(TypeElement iface) {
-        List<TypeElement> hierarchy = hierarchy(iface);
-        DeclaredType site = (DeclaredType) iface.asType();
-        Map<String, ExecutableElement> implemented = new LinkedHashMap<>();
-        methods(site, hierarchy).forEach(group -> implemented.put(signature(site, group.get(0)), group.get(0)));
-        for (List<ExecutableElement> group : declarations(site, hierarchy)) {
-            ExecutableElement chosen = implemented.get(signature(site, group.get(0)));
-            TypeMirror returned = returnType(site, chosen);
-            for (ExecutableElement other : group) {
-                if (!replaces(returned, returnType(site, other))) {
-                    return Optional.of(List.of(chosen, other));
+    private Optional<ReturnClash> returnClash(DeclaredType site, List<List<ExecutableElement>> declared,
+            List<List<ExecutableElement>> signatures) {
+        for (int i = 0; i < declared.size(); i++) {
+            ExecutableElement method = signatures.get(i).get(0);
+            TypeMirror returned = returnType(site, method);
+            for (ExecutableElement other : declared.get(i)) {
+                TypeMirror otherReturned = returnType(site, other);
+                if (!replaces(returned, otherReturned)) {
+                    return Optional.of(new ReturnClash(method, returned, other, otherReturned));
                 }
             }
         }

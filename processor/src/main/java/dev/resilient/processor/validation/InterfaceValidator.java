@@ -8,7 +8,6 @@ import dev.resilient.processor.reading.MethodDeclaration;
 import dev.resilient.processor.reading.TypeScan;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
@@ -16,7 +15,6 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -61,18 +59,16 @@ final class InterfaceValidator {
                 return false;
             }
         }
-        Optional<List<ExecutableElement>> clash = reader.returnClash(iface);
-        if (clash.isPresent()) {
-            ExecutableElement chosen = clash.get().get(0);
-            ExecutableElement other = clash.get().get(1);
-            DeclaredType site = (DeclaredType) iface.asType();
-            diagnostics.error(iface, Message.RETURN_CLASH, chosen.getSimpleName(),
-                    ((ExecutableType) types.asMemberOf(site, chosen)).getReturnType(),
-                    ((ExecutableType) types.asMemberOf(site, other)).getReturnType(),
-                    other.getEnclosingElement().getSimpleName(), other.getSimpleName(), iface.getSimpleName());
-            return false;
-        }
         return true;
+    }
+
+    /** Whether javac rejects the interface itself for a return type that cannot override another; reported when so. */
+    boolean returnClash(InterfaceDeclaration declaration, Diagnostics diagnostics) {
+        declaration.returnClash().ifPresent(clash -> diagnostics.error(declaration.iface(), Message.RETURN_CLASH,
+                clash.method().getSimpleName(), clash.returned(), clash.otherReturned(),
+                clash.other().getEnclosingElement().getSimpleName(), clash.other().getSimpleName(),
+                declaration.iface().getSimpleName()));
+        return declaration.returnClash().isPresent();
     }
 
     /**

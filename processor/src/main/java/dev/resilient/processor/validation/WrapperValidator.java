@@ -85,6 +85,9 @@ public final class WrapperValidator {
     /** The wrapper to write for {@code declaration}, or empty when {@code diagnostics} has the reason. */
     public Optional<WrapperModel> validate(InterfaceDeclaration declaration, Diagnostics diagnostics) {
         TypeElement iface = declaration.iface();
+        if (interfaces.returnClash(declaration, diagnostics)) {
+            return Optional.empty();
+        }
         interfaces.validate(declaration, diagnostics);
         if (interfaces.unresolvedValues(declaration, diagnostics)) {
             return Optional.empty();
