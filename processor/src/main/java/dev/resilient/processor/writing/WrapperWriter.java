@@ -184,6 +184,8 @@ public final class WrapperWriter {
                 constructor.addStatement("$T $N = $L", OUTCOMES, local, outcomes(method.outcomes().get(), names));
                 judged = CodeBlock.of(", $N", local);
             }
+            // The plans' generic methods get their type argument spelled out, so that javac infers nothing
+            // here: inferring it across over's two overloads took a tenth of a wrapper's compile time.
             switch (method.shape()) {
                 case DIRECT -> {}
                 case BREAKER -> {
@@ -197,13 +199,14 @@ public final class WrapperWriter {
                 }
                 case POLICIES, ASYNC -> {
                     type.addField(policies, method.field(), Modifier.PRIVATE, Modifier.FINAL);
-                    constructor.addStatement("this.$N = $N.over(context, delegates$L)", method.field(), method.plan(), judged);
+                    constructor.addStatement("this.$N = $N.<$T>over(context, delegates$L)", method.field(), method.plan(), ifaceType, judged);
                 }
             }
             CodeBlock withOutcomes = judged;
             method.failoverField().ifPresent(failover -> {
                 type.addField(policies, failover, Modifier.PRIVATE, Modifier.FINAL);
-                constructor.addStatement("this.$N = $N.failover(context, delegates$L)", failover, method.plan(), withOutcomes);
+                constructor.addStatement("this.$N = $N.<$T>failover(context, delegates$L)", failover, method.plan(), ifaceType,
+                        withOutcomes);
             });
         }
         type.addMethod(MethodSpec.constructorBuilder()
