@@ -21,4 +21,14 @@ public record Written(Map<Attribute, Object> values) {
     public boolean has(Attribute attribute) {
         return values.containsKey(attribute);
     }
+
+    /**
+     * The values, a key under which annotations that write alike share one spec constant. Spelled
+     * out: a record's own {@code toString} is linked on its first call, which cost the first
+     * interface of a compilation more than all its other uses of this record.
+     */
+    @Override
+    public String toString() {
+        return values.toString();
+    }
 }
