@@ -193,8 +193,8 @@ class PeerRateLimitTest {
 
     /**
      * .NET's dotnet/runtime#92557 (a fixed-window limiter's {@code RetryAfter} was the whole window,
-     * not the time left) and #77991 (the token bucket's {@code RetryAfter} miscounted the queued
-     * requests). Our contract: a refusal says when the next token comes, counting tokens already
+     * not the time left) and #77991 (the token bucket's {@code RetryAfter} counted the queued
+     * requests whether or not they would be served first). Our contract: a refusal says when the next token comes, counting tokens already
      * reserved by callers waiting ahead; a caller that waits exactly {@code nextTokenIn()} gets one
      * without waiting, and one that comes a nanosecond earlier is refused again.
      */
@@ -278,7 +278,7 @@ class PeerRateLimitTest {
 
     /**
      * Resilience4j's resilience4j/resilience4j#1244 (fixed by #1243: every {@code AtomicRateLimiter}
-     * counted its cycles from one start time taken when the class loaded, so a limiter made later
+     * counted its cycles from one start time shared by all instances, so a limiter made later
      * began part-way through a cycle) and Guava's google/guava#8420 (a freshly made
      * {@code RateLimiter} has no stored permits and cannot take a burst). Our contract: the bucket
      * is full when the first wrapper declares it, however late, and a second wrapper declaring the

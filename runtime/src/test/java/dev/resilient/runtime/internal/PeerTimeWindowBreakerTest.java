@@ -114,8 +114,8 @@ class PeerTimeWindowBreakerTest {
 
     /**
      * Resilience4j's resilience4j/resilience4j#547 (after HALF_OPEN closed the breaker, the calls
-     * recorded before it opened, and the trial calls, were still counted, so the next peak found
-     * it almost at the threshold). Our README: each time the breaker closes, its window starts
+     * recorded while it was half-open were still counted, so the next peak found it almost at the
+     * threshold). Our README: each time the breaker closes, its window starts
      * empty. One failure after closing, within {@code windowDuration} of the failures that opened
      * it, decides nothing, and neither does the successful trial dilute the next decisions.
      */
@@ -141,9 +141,9 @@ class PeerTimeWindowBreakerTest {
     }
 
     /**
-     * Resilience4j's resilience4j/resilience4j#597 (HALF_OPEN used the {@code TIME_BASED} window of
-     * the closed state, so trial outcomes that aged out of it were lost and the trials never
-     * decided). Our contract: in HALF_OPEN exactly {@code halfOpenCalls} trials decide, all must
+     * Resilience4j's resilience4j/resilience4j#597 (HALF_OPEN counted its trials in the
+     * {@code TIME_BASED} window of the closed state; the fix counts them by number). With a time
+     * window, trials that outlast it would age out before the last one decides. Our contract: in HALF_OPEN exactly {@code halfOpenCalls} trials decide, all must
      * succeed to close; that holds however long they take compared with {@code windowDuration}.
      */
     @Test
@@ -166,8 +166,8 @@ class PeerTimeWindowBreakerTest {
     }
 
     /**
-     * Resilience4j's resilience4j/resilience4j#2334 (fixed by #2358: a {@code TIME_BASED} window
-     * of the smallest size threw {@code NullPointerException}). Our README: {@code windowDuration}
+     * Resilience4j's resilience4j/resilience4j#2334 (a lock-free {@code TIME_BASED} window of size 1
+     * threw {@code NullPointerException}; #2358 proposes to reject that size). Our README: {@code windowDuration}
      * is at least 10ms; a window of exactly 10ms, in tenths of 1ms, counts, slides and opens like
      * any other.
      */
