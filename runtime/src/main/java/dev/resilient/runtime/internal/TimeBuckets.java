@@ -119,7 +119,9 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
         for (int i = 0; i < COUNT; i++) {
             ring.set(i, none);
         }
-        latest = none;
+        // Never the sentinel: at() takes the latest bucket for any reading within a tenth of its start, and a clock of
+        // any origin may read Long.MIN_VALUE; the sentinel, in all ten slots, would count each event ten times.
+        latest = of(tenth(time.nanoTime()));
     }
 
     /**
