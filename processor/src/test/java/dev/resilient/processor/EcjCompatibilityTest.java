@@ -7,6 +7,7 @@ import dev.resilient.annotations.Retryable;
 import dev.resilient.runtime.ResilienceContext;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -153,6 +154,7 @@ class EcjCompatibilityTest {
     void wrappersAreGeneratedAndCompileClean() {
         assertEquals(List.of(), diagnostics.stream()
                 .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+                .filter(d -> !isVarargsToken(d))
                 .map(EcjCompatibilityTest::describe).toList());
         for (String wrapper : List.of("golden.ResilientWeatherClient", "hostile.ResilientShapes_Reads", "hostile.ResilientShapes_Writes",
                 "hostile.ResilientShapes_Store", "hostile.ResilientShapes_Limited")) {
@@ -180,6 +182,17 @@ class EcjCompatibilityTest {
                 errors.stream().map(error -> error.replaceAll(" \\(hint.*", "")).toList());
     }
 
+    /**
+     * The one warning left: the failover factory of a generic interface's wrapper is
+     * {@code @SafeVarargs @SuppressWarnings("varargs")}, which javac's {@code -Xlint:all -Werror}
+     * needs (even a copy of the array is an unsafe use to it) and ecj, which has no such warning,
+     * calls an unsupported token. Users silence it with {@code -warn:-warningToken}.
+     */
+    private static boolean isVarargsToken(Diagnostic<? extends JavaFileObject> d) {
+        return d.getKind() == Diagnostic.Kind.WARNING && d.getMessage(Locale.ROOT).equals("Unsupported @SuppressWarnings(\"varargs\")")
+                && d.getSource().getName().endsWith(".java") && Path.of(d.getSource().toUri()).startsWith(dir.resolve("generated"));
+    }
+
     private static Path write(String name, String text) throws IOException {
         Path file = dir.resolve("sources").resolve(name);
         Files.createDirectories(file.getParent());
@@ -197,7 +210,7 @@ class EcjCompatibilityTest {
             List<String> options = List.of("--release", "17", "-encoding", "UTF-8",
                     "-classpath", classPath(Retryable.class, ResilienceContext.class),
                     "-d", out.toString(), "-s", generated.toString());
-            JavaCompiler.CompilationTask task = compiler.getTask(null, files, collector, options, null,
+            JavaCompiler.CompilationTask task = compiler.getTask(new StringWriter(), files, collector, options, null,
                     files.getJavaFileObjects(sources));
             task.setProcessors(List.of(new ResilientProcessor()));
             task.call();
