@@ -268,7 +268,7 @@ public final class InterfaceReader {
         List<TypeMirror> used = new ArrayList<>(type.getParameterTypes());
         used.add(type.getReturnType());
         used.addAll(type.getThrownTypes());
-        type.getTypeVariables().forEach(variable -> used.add(variable.getUpperBound()));
+        type.getTypeVariables().forEach(variable -> used.addAll(TypeScan.upperBound(variable)));
         return used;
     }
 

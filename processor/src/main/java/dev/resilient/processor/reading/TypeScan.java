@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.IntersectionType;
@@ -59,7 +60,7 @@ public final class TypeScan {
             addParts(type, queue);
             if (type instanceof TypeVariable variable && variables.add(variable.asElement())) {
                 // Each variable once: T extends Comparable<T> refers to itself.
-                queue.add(variable.getUpperBound());
+                queue.addAll(upperBound(variable));
                 queue.add(variable.getLowerBound());
             }
         }
@@ -86,6 +87,22 @@ public final class TypeScan {
         } else if (type instanceof IntersectionType intersection) {
             queue.addAll(intersection.getBounds());
         }
+    }
+
+    /**
+     * The upper bound of {@code variable}: one type (an intersection for several bounds), as javac
+     * gives it. Ecj gives a variable of several bounds ({@code <T extends Number & Comparable<T>>})
+     * as its own upper bound, which written out would be {@code <T extends T>}; then the bounds its
+     * declaration lists. Those are as declared: a bound naming a type variable of a generic
+     * super-interface is not substituted as the method's member type would be.
+     */
+    public static List<TypeMirror> upperBound(TypeVariable variable) {
+        TypeMirror bound = variable.getUpperBound();
+        if (bound instanceof TypeVariable itself && itself.asElement().equals(variable.asElement())
+                && variable.asElement() instanceof TypeParameterElement declaration) {
+            return List.copyOf(declaration.getBounds());
+        }
+        return List.of(bound);
     }
 
     /** The simple names of those types and of the types enclosing them. */

@@ -58,7 +58,8 @@ final class Accessibility {
     /** The outermost type of {@code type}'s nesting that a top-level class of {@code from} cannot name. */
     private Optional<TypeElement> hidden(TypeElement type, PackageElement from) {
         TypeElement culprit = null;
-        for (Element e = type; e instanceof TypeElement nesting; e = e.getEnclosingElement()) {
+        for (Element e = type; e instanceof TypeElement found; e = e.getEnclosingElement()) {
+            TypeElement nesting = resolved(found);
             boolean accessible = nesting.getModifiers().contains(Modifier.PUBLIC)
                     || !nesting.getModifiers().contains(Modifier.PRIVATE) && elements.getPackageOf(nesting).equals(from);
             if (!accessible) {
@@ -66,5 +67,19 @@ final class Accessibility {
             }
         }
         return Optional.ofNullable(culprit);
+    }
+
+    /**
+     * {@code type} as its name resolves. Ecj hands out a class named by a class file's annotation
+     * default ({@code retryOn() default Exception.class}) before it has read that class, with no
+     * modifiers at all, so {@code java.lang.Exception} would look package-private; looked up by
+     * name it has them. Javac's are complete, and the lookup finds the same element.
+     */
+    private TypeElement resolved(TypeElement type) {
+        if (type.getModifiers().contains(Modifier.PUBLIC)) {
+            return type;
+        }
+        TypeElement named = elements.getTypeElement(type.getQualifiedName());
+        return named != null ? named : type;
     }
 }

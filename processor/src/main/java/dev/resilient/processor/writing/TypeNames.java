@@ -6,6 +6,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
+import dev.resilient.processor.reading.TypeScan;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
@@ -46,9 +47,10 @@ final class TypeNames {
      * erases to {@code Object}, and an override must erase as the method does.
      */
     TypeVariableName declaration(TypeVariable variable) {
-        TypeMirror bound = variable.getUpperBound();
-        List<? extends TypeMirror> bounds = bound instanceof IntersectionType intersection
-                ? intersection.getBounds()
+        List<TypeMirror> upper = TypeScan.upperBound(variable);
+        TypeMirror bound = upper.get(0);
+        List<? extends TypeMirror> bounds = upper.size() > 1 ? upper
+                : bound instanceof IntersectionType intersection ? intersection.getBounds()
                 : isObject(bound) ? List.of() : List.of(bound);
         return TypeVariableName.get(name(variable)).withBounds(bounds.stream().map(this::of).toList());
     }

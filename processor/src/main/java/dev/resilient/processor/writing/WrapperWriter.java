@@ -159,14 +159,21 @@ public final class WrapperWriter {
 
         // Fields: the delegate, the breakers the inline methods pass, then per method what its plan built.
         TypeName policies = ParameterizedTypeName.get(METHOD_POLICIES, ifaceType);
-        type.addField(ifaceType, model.delegateField(), Modifier.PRIVATE, Modifier.FINAL);
+        // Only a method written out inline, or hashCode, calls the delegate itself: a field no code reads
+        // is a warning under ecj (and Eclipse) by default.
+        boolean delegateRead = hashCodeNeeded(model) || model.methods().stream().anyMatch(method -> method.shape().inline());
+        if (delegateRead) {
+            type.addField(ifaceType, model.delegateField(), Modifier.PRIVATE, Modifier.FINAL);
+        }
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addJavadoc("Over the one delegate, or as a failover over several, the primary first.\n")
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(CONTEXT, "context")
                 .addParameter(ParameterizedTypeName.get(ClassName.get(List.class), ifaceType), "delegates")
-                .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context")
-                .addStatement("this.$N = delegates.get(0)", model.delegateField());
+                .addStatement("$T.requireNonNull(context, $S)", Objects.class, "context");
+        if (delegateRead) {
+            constructor.addStatement("this.$N = delegates.get(0)", model.delegateField());
+        }
         List<BreakerModel> inlineBreakers = inlineBreakers(model);
         inlineBreakers.forEach(breaker -> type.addField(BREAKER, breaker.field(), Modifier.PRIVATE, Modifier.FINAL));
         Set<String> declared = new HashSet<>();
