@@ -210,12 +210,10 @@ public final class WrapperValidator {
     }
 
     /**
-     * Breakers and rate limits of one name share their state in a context, so one interface must
-     * give them one set of settings.
-     */
-    /**
      * Two methods naming one {@code annotation} policy with other settings: an error on the later
      * method's annotation (its {@code name} value when written), where that annotation is found.
+     * Breakers, rate limits and retry budgets of one name share their state in a context, so one
+     * interface must give them one set of settings.
      */
     private <P> void checkSharedNames(TypeElement iface, Map<ExecutableElement, MethodDeclaration> declared, List<MethodModel> methods,
             String annotation, Function<MethodModel, Optional<P>> policy, Function<P, String> name, BiPredicate<P, P> same,

@@ -244,7 +244,6 @@ class AsyncFuzzTest {
         }
     }
 
-    /** What one stage answers: {@link #value}, or {@link #failure}, now, after {@link #delayMs}, or never. */
     /**
      * What one stage answers: {@link #value}, or {@link #failure}, now, after {@link #delayMs}, or
      * never; the call itself first takes {@link #enterMs} of the clock (timers fall due while it runs).
