@@ -3,10 +3,13 @@ package dev.resilient.spring;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.HierarchicalBeanFactory;
 import org.springframework.beans.factory.config.BeanDefinitionHolder;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.beans.factory.support.AutowireCandidateResolver;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 /**
  * Decides, with the application's own resolver, which beans an injection point may receive, so
@@ -22,6 +25,9 @@ import org.springframework.beans.factory.support.AutowireCandidateResolver;
  *
  * <p>The dependency type is the element type for collections, {@code Optional}s and
  * {@code ObjectProvider}s, so {@code List<WeatherService>} lists each wrapper once and no raw bean.
+ *
+ * <p>In a child context, Spring asks the child's resolver about the parent's beans too: those are
+ * judged by the resolver of the context that defines them, which knows its raw beans and wrappers.
  */
 final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
     private final AutowireCandidateResolver delegate;
@@ -30,13 +36,29 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
     private final Map<String, List<Class<?>>> wrappersOf;
     /** Wrapper bean name → the raw bean name. */
     private final Map<String, String> rawOf;
+    /** The resolver of the nearest ancestor context that has one, for the beans defined there. */
+    private final @Nullable WrapperAwareCandidateResolver ancestor;
 
     WrapperAwareCandidateResolver(AutowireCandidateResolver delegate, ConfigurableListableBeanFactory beanFactory,
-            Map<String, List<Class<?>>> wrappersOf, Map<String, String> rawOf) {
+            Map<String, List<Class<?>>> wrappersOf, Map<String, String> rawOf, @Nullable WrapperAwareCandidateResolver ancestor) {
         this.delegate = delegate;
         this.beanFactory = beanFactory;
         this.wrappersOf = Map.copyOf(wrappersOf);
         this.rawOf = Map.copyOf(rawOf);
+        this.ancestor = ancestor;
+    }
+
+    /** The resolver of the nearest ancestor of {@code beanFactory} that has wrappers, or {@code null}. */
+    static @Nullable WrapperAwareCandidateResolver ofAncestors(ConfigurableListableBeanFactory beanFactory) {
+        BeanFactory parent = beanFactory.getParentBeanFactory();
+        while (parent != null) {
+            if (parent instanceof DefaultListableBeanFactory factory
+                    && factory.getAutowireCandidateResolver() instanceof WrapperAwareCandidateResolver resolver) {
+                return resolver;
+            }
+            parent = parent instanceof HierarchicalBeanFactory hierarchical ? hierarchical.getParentBeanFactory() : null;
+        }
+        return null;
     }
 
     @Override
@@ -50,6 +72,9 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
         List<Class<?>> wrappers = wrappersOf.get(holder.getBeanName());
         if (wrappers != null && wrappers.stream().anyMatch(descriptor.getDependencyType()::isAssignableFrom)) {
             return false;
+        }
+        if (wrappers == null && ancestor != null && !beanFactory.containsBeanDefinition(holder.getBeanName())) {
+            return ancestor.isAutowireCandidate(holder, descriptor); // a parent's bean: a raw one or a wrapper there
         }
         return delegate.isAutowireCandidate(holder, descriptor);
     }
@@ -86,6 +111,6 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
 
     @Override
     public AutowireCandidateResolver cloneIfNecessary() {
-        return new WrapperAwareCandidateResolver(delegate.cloneIfNecessary(), beanFactory, wrappersOf, rawOf);
+        return new WrapperAwareCandidateResolver(delegate.cloneIfNecessary(), beanFactory, wrappersOf, rawOf, ancestor);
     }
 }

@@ -99,10 +99,12 @@ final class WrapperRegistrar implements BeanFactoryPostProcessor, EnvironmentAwa
                 }
             }
         }
-        if (!wrapped.isEmpty()) {
+        // A child context judges its parent's beans with its own resolver: it needs one where an ancestor has wrappers too.
+        WrapperAwareCandidateResolver ancestor = WrapperAwareCandidateResolver.ofAncestors(beanFactory);
+        if (!wrapped.isEmpty() || ancestor != null) {
             DefaultListableBeanFactory factory = (DefaultListableBeanFactory) beanFactory;
             factory.setAutowireCandidateResolver(
-                    new WrapperAwareCandidateResolver(factory.getAutowireCandidateResolver(), factory, wrapped, rawOf));
+                    new WrapperAwareCandidateResolver(factory.getAutowireCandidateResolver(), factory, wrapped, rawOf, ancestor));
         }
     }
 
