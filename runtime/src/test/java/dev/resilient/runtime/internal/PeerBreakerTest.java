@@ -160,4 +160,30 @@ class PeerBreakerTest {
         trial.succeeded();
         assertEquals(State.CLOSED, breaker.state());
     }
+    /**
+     * Resilience4j's resilience4j/resilience4j#66 (nano-time arithmetic broken where readings
+     * overflow). A {@code TimeSource}'s readings compare only by their difference, as
+     * {@code System.nanoTime}'s do, and may pass {@code Long.MAX_VALUE}: a breaker opened just
+     * before they do stays open for its whole {@code openFor}, and a half-open one bounded by
+     * {@code maxHalfOpen} opens again on time, on the far side too.
+     */
+    @Test
+    void openForAndMaxHalfOpenLastTheirWholeTimeWhereTheClockPassesLongMaxValue() {
+        PeerRateLimitTest.StandingTime clock = new PeerRateLimitTest.StandingTime(Long.MAX_VALUE - 1_000_000_000L);
+        ResilienceContext wrapping = ResilienceContext.builder().time(clock).build();
+        Breaker breaker = Breaker.declare(wrapping, "b", BreakerSpec.builder().failureThreshold(1).openFor(Duration.ofSeconds(30))
+                .maxHalfOpen(Duration.ofSeconds(5)).build());
+        breaker.acquire(null).failed(new IOException("down"));
+        assertEquals(Duration.ofSeconds(30), breaker.timeLeftOpen().orElseThrow(), "open for its 30s, 1s before the wrap");
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(State.OPEN, breaker.state(), "2s after opening, past the wrap");
+        assertEquals(Duration.ofSeconds(28), breaker.timeLeftOpen().orElseThrow());
+        clock.advance(Duration.ofSeconds(28));
+        assertEquals(State.HALF_OPEN, breaker.state(), "after its 30s");
+        breaker.acquire(null); // a trial call that never ends
+        clock.advance(Duration.ofSeconds(4));
+        assertEquals(State.HALF_OPEN, breaker.state(), "4s of maxHalfOpen's 5");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(State.OPEN, breaker.state(), "maxHalfOpen over: open again");
+    }
 }

@@ -212,11 +212,14 @@ class PeerTimeWindowBreakerTest {
      * window) and Resilience4j's resilience4j/resilience4j#66 (nano-time arithmetic broken by
      * negative readings). Our {@code TimeSource}: a monotonic reading comparable only with other
      * readings of that source, so its origin is anyone's: a time window on a clock that starts at
-     * {@code Long.MIN_VALUE}, or below zero, counts each outcome once and slides as on one that starts at 0.
+     * {@code Long.MIN_VALUE}, or below zero, or whose readings pass {@code Long.MAX_VALUE} while
+     * it counts (as {@code System.nanoTime} may), counts each outcome once and slides as on one
+     * that starts at 0.
      */
     @Test
     void aTimeWindowCountsEachOutcomeOnceOnAClockOfAnyOrigin() {
-        for (long origin : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 123_456_789L, -1_000_000_000L, 0}) {
+        for (long origin : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 123_456_789L, -1_000_000_000L, 0,
+                Long.MAX_VALUE - 1_000_000_000L, Long.MAX_VALUE - 9_999_999_999L}) {
             PeerRateLimitTest.StandingTime clock = new PeerRateLimitTest.StandingTime(origin);
             ResilienceContext anywhere = ResilienceContext.builder().time(clock).build();
             Breaker breaker = Breaker.declare(anywhere, "b", BreakerSpec.builder().windowDuration(Duration.ofSeconds(10)).minimumCalls(3)
@@ -234,5 +237,26 @@ class PeerTimeWindowBreakerTest {
             fail(breaker);
             assertEquals(State.OPEN, breaker.state(), "origin " + origin + ": 2 failures of 4");
         }
+    }
+    /**
+     * The same on a clock whose readings pass {@code Long.MAX_VALUE} between two spells of calls:
+     * after the wrap, failures within one window open the breaker as they would anywhere else.
+     */
+    @Test
+    void aTimeWindowKeepsCountingAfterTheClockPassesLongMaxValue() {
+        PeerRateLimitTest.StandingTime clock = new PeerRateLimitTest.StandingTime(Long.MAX_VALUE - 15_000_000_000L);
+        ResilienceContext wrapping = ResilienceContext.builder().time(clock).build();
+        Breaker breaker = Breaker.declare(wrapping, "b", BreakerSpec.builder().windowDuration(Duration.ofSeconds(10)).minimumCalls(3)
+                .failureRate(0.5).build());
+        for (int i = 0; i < 10; i++) {
+            succeed(breaker);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        clock.advance(Duration.ofSeconds(20)); // past Long.MAX_VALUE: the readings are negative now
+        fail(breaker);
+        fail(breaker);
+        assertEquals(State.CLOSED, breaker.state(), "2 calls in the window, 3 needed");
+        fail(breaker);
+        assertEquals(State.OPEN, breaker.state(), "3 failures of 3 in the window, after the clock wrapped");
     }
 }
