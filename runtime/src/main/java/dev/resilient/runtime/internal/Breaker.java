@@ -165,7 +165,7 @@ public final class Breaker implements CircuitBreaker, Admission {
 
     @Override
     public void forceOpen() {
-        moveTo(new Open(Long.MAX_VALUE, spec.openForNanos()));
+        moveTo(new Open(0, spec.openForNanos(), true));
     }
 
     @Override
@@ -190,13 +190,8 @@ public final class Breaker implements CircuitBreaker, Admission {
     /** Opens the breaker from {@code from} at {@code at}: for {@code openFor}, or longer after a re-opening from half-open. */
     private void trip(Phase from, long at) {
         long openFor = from instanceof HalfOpen halfOpen ? spec.nextOpenForNanos(halfOpen.openedFor) : spec.openForNanos();
-        long until;
-        try {
-            until = Math.addExact(at, openFor);
-        } catch (ArithmeticException beyondTheClock) {
-            until = Long.MAX_VALUE - 1; // open for centuries, but not held open: Long.MAX_VALUE means that
-        }
-        transition(from, new Open(until, openFor));
+        // Readings compare by their difference, so the sum may pass Long.MAX_VALUE as the clock may.
+        transition(from, new Open(at + openFor, openFor, false));
     }
 
     private void trip(Phase from) {
@@ -298,13 +293,17 @@ public final class Breaker implements CircuitBreaker, Admission {
     }
 
     private final class Open extends Phase {
-        /** When trial calls may start; {@code Long.MAX_VALUE}: held open until reset. */
+        /** When trial calls may start, a reading of the clock (compared by difference); unused when {@link #held}. */
         private final long until;
         /** How long it was opened for: what a re-opening after its trial calls multiplies. */
         private final long openFor;
 
-        Open(long until, long openFor) {
+        /** Held open until reset. */
+        private final boolean held;
+
+        Open(long until, long openFor, boolean held) {
             this.until = until;
+            this.held = held;
             this.openFor = openFor;
         }
 
@@ -314,7 +313,8 @@ public final class Breaker implements CircuitBreaker, Admission {
         }
 
         long remaining(long now) {
-            return until == Long.MAX_VALUE ? Long.MAX_VALUE : until - now;
+            // Long.MAX_VALUE means held open: a breaker opened for that long is open for a nanosecond less.
+            return held ? Long.MAX_VALUE : Math.min(until - now, Long.MAX_VALUE - 1);
         }
 
         @Override
@@ -343,13 +343,21 @@ public final class Breaker implements CircuitBreaker, Admission {
         private final AtomicInteger successes = new AtomicInteger();
         /** How long the open state before it lasted. */
         private final long openedFor;
-        /** When it opens again whatever its trial calls do; {@code Long.MAX_VALUE}: never. */
+        /** Whether {@code maxHalfOpen} bounds it. */
+        private final boolean bounded;
+        /** When it opens again whatever its trial calls do, a reading of the clock (compared by difference). */
         private final long deadline;
 
         HalfOpen(long openedFor, long now) {
             this.openedFor = openedFor;
             long bound = spec.maxHalfOpenNanos();
-            this.deadline = bound == 0 || now > Long.MAX_VALUE - bound ? Long.MAX_VALUE : now + bound;
+            this.bounded = bound != 0;
+            this.deadline = now + bound;
+        }
+
+        /** Whether {@code now} has reached its deadline. */
+        boolean expired(long now) {
+            return bounded && now - deadline >= 0;
         }
 
         @Override
@@ -359,7 +367,7 @@ public final class Breaker implements CircuitBreaker, Admission {
 
         /** Opens the breaker again, as of the deadline, once {@code now} has reached it; whether it had. */
         boolean expire(long now) {
-            if (now < deadline) {
+            if (!expired(now)) {
                 return false;
             }
             trip(this, deadline);
@@ -447,7 +455,7 @@ public final class Breaker implements CircuitBreaker, Admission {
 
         /** Whether its outcome still counts: its state is current, and not a half-open one past {@code maxHalfOpen}. */
         private boolean counts(long now) {
-            return phase == Breaker.this.phase && !(phase instanceof HalfOpen halfOpen && now >= halfOpen.deadline);
+            return phase == Breaker.this.phase && !(phase instanceof HalfOpen halfOpen && halfOpen.expired(now));
         }
 
         @Override

@@ -93,6 +93,12 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
     }
 
     private final TimeSource time;
+    /**
+     * The start of the tenth of the clock's reading when the window was made: tenths count from
+     * it, so that readings which pass {@code Long.MAX_VALUE} (as {@code System.nanoTime} may)
+     * still come in order, on the same boundaries as before (all arithmetic on it wraps alike).
+     */
+    private final long origin;
     private final long width;
     private final Factory<B> factory;
     /** {@code null}: never ticks. */
@@ -113,15 +119,18 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
     TimeBuckets(long windowNanos, TimeSource time, Ticks ticks, Factory<B> factory) {
         this.time = time;
         this.width = windowNanos / COUNT;
+        long made = time.nanoTime();
+        this.origin = made - Math.floorMod(made, width);
         this.factory = factory;
         this.ticks = width >= MIN_TICK ? ticks : null;
         B none = factory.create(NEVER, Long.MIN_VALUE);
         for (int i = 0; i < COUNT; i++) {
             ring.set(i, none);
         }
-        // Never the sentinel: at() takes the latest bucket for any reading within a tenth of its start, and a clock of
-        // any origin may read Long.MIN_VALUE; the sentinel, in all ten slots, would count each event ten times.
-        latest = of(tenth(time.nanoTime()));
+        // Never the sentinel: at() takes the latest bucket for any reading within a tenth of its start, the sentinel's
+        // is Long.MIN_VALUE, which a clock of any origin may read, and the sentinel, in all ten slots, would count each
+        // event ten times.
+        latest = of(0);
     }
 
     /**
@@ -169,9 +178,9 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
         return bucket;
     }
 
-    /** The tenth that holds {@code now}. */
+    /** The tenth that holds {@code now}, counted from the window's origin (a reading before it: a negative one). */
     long tenth(long now) {
-        return Math.floorDiv(now, width);
+        return Math.floorDiv(now - origin, width);
     }
 
     /** The bucket in slot {@code slot}, {@code 0 <= slot < COUNT}, whatever its tenth. */
@@ -195,7 +204,7 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
             if (bucket.tenth > tenth) {
                 return null;
             }
-            B fresh = factory.create(tenth, tenth * width);
+            B fresh = factory.create(tenth, origin + tenth * width);
             if (ring.compareAndSet(slot, bucket, fresh)) {
                 return fresh;
             }
@@ -234,7 +243,7 @@ final class TimeBuckets<B extends TimeBuckets.Bucket> {
             return;
         }
         try {
-            ticks.schedule(() -> advance(id, true), (tenth + 1) * width - now);
+            ticks.schedule(() -> advance(id, true), origin + (tenth + 1) * width - now);
         } catch (RuntimeException refused) { // a shut-down scheduler: read the clock per event from now on
             ticked = null;
             state = REFUSED;
