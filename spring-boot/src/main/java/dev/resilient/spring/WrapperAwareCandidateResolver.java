@@ -48,7 +48,7 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
         this.ancestor = ancestor;
     }
 
-    /** The resolver of the nearest ancestor of {@code beanFactory} that has wrappers, or {@code null}. */
+    /** The resolver of the nearest ancestor that has one (maybe with no wrappers of its own), or {@code null}. */
     static @Nullable WrapperAwareCandidateResolver ofAncestors(ConfigurableListableBeanFactory beanFactory) {
         BeanFactory parent = beanFactory.getParentBeanFactory();
         while (parent != null) {

@@ -624,8 +624,8 @@ class PeerSpringBootTest {
 
     /**
      * spring-projects/spring-boot#8187: in a parent and child context, configuration the child
-     * should have found in its parent was built a second time. Here: a child context (as Spring
-     * Cloud makes per client) uses the parent's ResilienceContext, and its injection points of the
+     * should have found in its parent was built a second time. Here: a child context that runs
+     * auto-configuration uses the parent's ResilienceContext, and its injection points of the
      * interface, collections included, receive the parent's wrapper, never the parent's raw bean,
      * whether or not the child has clients of its own.
      */

@@ -8,6 +8,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
@@ -73,13 +74,15 @@ final class Accessibility {
      * {@code type} as its name resolves. Ecj hands out a class named by a class file's annotation
      * default ({@code retryOn() default Exception.class}) before it has read that class, with no
      * modifiers at all, so {@code java.lang.Exception} would look package-private; looked up by
-     * name it has them. Javac's are complete, and the lookup finds the same element.
+     * name, in its own module, it has them. Javac's are complete, and the lookup finds the same element.
      */
     private TypeElement resolved(TypeElement type) {
         if (type.getModifiers().contains(Modifier.PUBLIC)) {
             return type;
         }
-        TypeElement named = elements.getTypeElement(type.getQualifiedName());
+        ModuleElement module = elements.getModuleOf(type);
+        TypeElement named = module != null ? elements.getTypeElement(module, type.getQualifiedName())
+                : elements.getTypeElement(type.getQualifiedName());
         return named != null ? named : type;
     }
 }
