@@ -13,11 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -108,28 +103,18 @@ class PeerRateLimitTest {
         ResilienceContext together = ResilienceContext.builder().time(standing).build();
         MethodPolicies<Service> policies = MethodPlan.builder("Service.call").rateLimit().permits(3).per(Duration.ofSeconds(10))
                 .rateLimitMaxWait(Duration.ofSeconds(12)).build().over(together, counting);
-        int threads = 8;
-        CyclicBarrier start = new CyclicBarrier(threads);
         AtomicInteger refused = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Race race = new Race(8);
         try {
-            List<Future<?>> racers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                racers.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    try {
-                        call(policies);
-                    } catch (RateLimitedException expected) {
-                        refused.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> racer : racers) {
-                racer.get(30, TimeUnit.SECONDS);
-            }
+            race.run(thread -> {
+                try {
+                    call(policies);
+                } catch (RateLimitedException expected) {
+                    refused.incrementAndGet();
+                }
+            });
         } finally {
-            pool.shutdownNow();
+            race.close();
         }
         assertEquals(6, calls.get(), "3 from the bucket, 3 reserved within 12s");
         assertEquals(2, refused.get());
