@@ -161,7 +161,8 @@ public final class WrapperWriter {
         TypeName policies = ParameterizedTypeName.get(METHOD_POLICIES, ifaceType);
         // Only a method written out inline, or hashCode, calls the delegate itself: a field no code reads
         // is a warning under ecj (and Eclipse) by default.
-        boolean delegateRead = hashCodeNeeded(model) || model.methods().stream().anyMatch(method -> method.shape().inline());
+        boolean writesHashCode = hashCodeNeeded(model);
+        boolean delegateRead = writesHashCode || model.methods().stream().anyMatch(method -> method.shape().inline());
         if (delegateRead) {
             type.addField(ifaceType, model.delegateField(), Modifier.PRIVATE, Modifier.FINAL);
         }
@@ -234,7 +235,7 @@ public final class WrapperWriter {
         type.addMethod(constructor.build());
 
         model.methods().forEach(method -> type.addMethod(methods.wrapper(method)));
-        if (hashCodeNeeded(model)) {
+        if (writesHashCode) {
             type.addMethod(hashCode(model.delegateField()));
         }
         if (model.overrideKeys()) {
