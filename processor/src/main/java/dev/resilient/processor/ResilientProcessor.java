@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -52,6 +53,8 @@ public final class ResilientProcessor extends AbstractProcessor {
     private final Set<String> declared = new HashSet<>();
     private final Consumer<WrapperModel> beforeWriting;
     private Predicate<Element> hasSource = element -> true;
+    /** The file of a top-level type named after another type, for the note on an auxiliary interface. */
+    private Function<TypeElement, Optional<String>> auxiliaryFile = type -> Optional.empty();
 
     public ResilientProcessor() {
         this(model -> {});
@@ -66,6 +69,7 @@ public final class ResilientProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         hasSource = SourceLocator.of(env);
+        auxiliaryFile = SourceLocator.auxiliaryFile(env);
     }
 
     /**
@@ -134,11 +138,19 @@ public final class ResilientProcessor extends AbstractProcessor {
                 beforeWriting.accept(model.get());
                 new WrapperWriter(processingEnv.getTypeUtils(), getClass().getName()).write(model.get(), processingEnv.getFiler());
                 written.put(model.get().qualifiedName(), iface.getQualifiedName().toString());
+                TypeElement top = outermost(iface);
+                auxiliaryFile.apply(top).ifPresent(file -> processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
+                        Message.AUXILIARY_INTERFACE.format(iface.getQualifiedName(), file, model.get().qualifiedName(),
+                                top.getSimpleName(), top.getSimpleName()), iface));
             } else if (!diagnostics.hasErrors() && diagnostics.hasUnresolvedTypes()) {
                 deferred.add(iface.getQualifiedName().toString());
             }
         }
         diagnostics.reportTo(processingEnv.getMessager(), iface, hasSource);
+    }
+
+    private static TypeElement outermost(TypeElement type) {
+        return type.getEnclosingElement() instanceof TypeElement enclosing ? outermost(enclosing) : type;
     }
 
     /**

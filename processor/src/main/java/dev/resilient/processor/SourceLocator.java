@@ -11,10 +11,14 @@ import com.sun.source.util.Trees;
 import dev.resilient.processor.reading.Annotations;
 import dev.resilient.processor.validation.Message;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
 
 /**
  * What the processor learns from source trees rather than elements: whether an element comes from
@@ -32,6 +36,24 @@ final class SourceLocator {
     static Predicate<Element> of(ProcessingEnvironment env) {
         Trees trees = trees(env);
         return trees == null ? element -> true : element -> trees.getPath(element) != null;
+    }
+
+    /**
+     * The name of the file that declares a top-level type, where that file is named after another
+     * type (it is an auxiliary type); otherwise, and under another compiler, empty.
+     */
+    static Function<TypeElement, Optional<String>> auxiliaryFile(ProcessingEnvironment env) {
+        Trees trees = trees(env);
+        return top -> {
+            TreePath path = trees == null ? null : trees.getPath(top);
+            if (path == null) {
+                return Optional.empty();
+            }
+            JavaFileObject file = path.getCompilationUnit().getSourceFile();
+            String name = file.toUri().getPath();
+            return file.isNameCompatible(top.getSimpleName().toString(), JavaFileObject.Kind.SOURCE) ? Optional.empty()
+                    : Optional.of(name.substring(name.lastIndexOf('/') + 1));
+        };
     }
 
     /**

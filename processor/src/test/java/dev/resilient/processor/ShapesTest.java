@@ -1,5 +1,6 @@
 package dev.resilient.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.resilient.processor.Scripted.call;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.testing.compile.Compilation;
 import dev.resilient.runtime.ManualTime;
 import dev.resilient.runtime.ResilienceContext;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.tools.JavaFileObject;
@@ -866,5 +869,40 @@ class ShapesTest {
         assertEquals("old", call(shadowing, "old", "o"));
         assertTrue(compiled.load("test.ResilientShadowing").isAnnotationPresent(java.lang.Deprecated.class));
         assertTrue(compiled.source("test.ResilientShadowing").contains("@javax.annotation.processing.Generated("));
+    }
+
+    /**
+     * An annotated interface declared in a file named after another type (an auxiliary one): its
+     * wrapper, in a file of its own, must name it, and javac's {@code -Xlint:auxiliaryclass} warns at
+     * each use, in members where no {@code @SuppressWarnings} reaches. The wrapper is written and
+     * works; a note on the interface says why those warnings come and what to change.
+     */
+    @Test
+    void anAuxiliaryInterfaceIsWrappedWithANoteOnWhyLintWarns() throws Throwable {
+        JavaFileObject file = Compiled.source("test.Scores",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "import java.util.List;",
+                "public interface Scores extends Ranked<Integer> {}",
+                "interface Ranked<T extends Comparable<T>> {",
+                "    @Retryable(maxAttempts = 2, delay = \"1ms\")",
+                "    <U extends T> U best(List<U> candidates) throws java.io.IOException;",
+                "}");
+        Compilation lint = Compiled.compile(List.of("-Xlint:all"), file);
+        assertThat(lint).succeeded();
+        assertThat(lint).hadNoteContaining("[ResilientAuxiliaryInterface] test.Ranked is declared in Scores.java, a file named"
+                + " after another type: javac's -Xlint:auxiliaryclass (part of -Xlint:all) warns at each use of it in the generated"
+                + " test.ResilientRanked (hint: declare Ranked in Ranked.java, or nest it in another type)")
+                .inFile(file).onLineContaining("interface Ranked");
+        assertTrue(lint.warnings().stream().allMatch(warning -> warning.getMessage(Locale.ROOT).contains("auxiliary class test.Ranked in test/Scores.java")),
+                () -> "only the auxiliary class lint warns: " + lint.warnings());
+        assertEquals(1, lint.notes().stream().filter(note -> note.getMessage(Locale.ROOT).contains("ResilientAuxiliary")).count(),
+                () -> "one note, on Ranked only: " + lint.notes());
+
+        Compiled compiled = Compiled.strictly(List.of("-Werror"), file); // without the lint, clean
+        Scripted delegate = new Scripted();
+        Object scores = wrap(compiled, "test.Scores", "test.ResilientScores", delegate);
+        delegate.then(new IOException("once"), 7);
+        assertEquals(7, call(scores, "best", List.of(7)));
     }
 }
