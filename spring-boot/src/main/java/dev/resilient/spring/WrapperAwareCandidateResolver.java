@@ -26,8 +26,11 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  * <p>The dependency type is the element type for collections, {@code Optional}s and
  * {@code ObjectProvider}s, so {@code List<WeatherService>} lists each wrapper once and no raw bean.
  *
- * <p>In a child context, Spring asks the child's resolver about the parent's beans too: those are
- * judged by the resolver of the context that defines them, which knows its raw beans and wrappers.
+ * <p>In a child context, Spring asks the child's resolver about its ancestors' beans too. Whether
+ * such a bean is a raw bean or a wrapper is known by the resolver of the context that holds it
+ * (Spring's {@code containsLocalBean}: a definition or a registered singleton, which hides an
+ * ancestor's bean of that name); everything else, qualifiers included, this context's delegate
+ * decides, so a child's own qualifier types apply to its ancestors' beans too.
  */
 final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
     private final AutowireCandidateResolver delegate;
@@ -36,7 +39,7 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
     private final Map<String, List<Class<?>>> wrappersOf;
     /** Wrapper bean name → the raw bean name. */
     private final Map<String, String> rawOf;
-    /** The resolver of the nearest ancestor context that has one, for the beans defined there. */
+    /** The resolver of the nearest ancestor context that has one, which knows the raw beans and wrappers there. */
     private final @Nullable WrapperAwareCandidateResolver ancestor;
 
     WrapperAwareCandidateResolver(AutowireCandidateResolver delegate, ConfigurableListableBeanFactory beanFactory,
@@ -63,20 +66,27 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
 
     @Override
     public boolean isAutowireCandidate(BeanDefinitionHolder holder, DependencyDescriptor descriptor) {
-        String raw = rawOf.get(holder.getBeanName());
+        WrapperAwareCandidateResolver owner = ownerOf(holder.getBeanName());
+        String raw = owner.rawOf.get(holder.getBeanName());
         if (raw != null) {
-            String[] aliases = beanFactory.getAliases(raw);
+            String[] aliases = owner.beanFactory.getAliases(raw);
             return delegate.isAutowireCandidate(
-                    new BeanDefinitionHolder(beanFactory.getMergedBeanDefinition(raw), raw, aliases), descriptor);
+                    new BeanDefinitionHolder(owner.beanFactory.getMergedBeanDefinition(raw), raw, aliases), descriptor);
         }
-        List<Class<?>> wrappers = wrappersOf.get(holder.getBeanName());
+        List<Class<?>> wrappers = owner.wrappersOf.get(holder.getBeanName());
         if (wrappers != null && wrappers.stream().anyMatch(descriptor.getDependencyType()::isAssignableFrom)) {
             return false;
         }
-        if (wrappers == null && ancestor != null && !beanFactory.containsBeanDefinition(holder.getBeanName())) {
-            return ancestor.isAutowireCandidate(holder, descriptor); // a parent's bean: a raw one or a wrapper there
-        }
         return delegate.isAutowireCandidate(holder, descriptor);
+    }
+
+    /** The resolver of the context that holds the bean: this one, or the nearest ancestor's whose context has it. */
+    private WrapperAwareCandidateResolver ownerOf(String beanName) {
+        WrapperAwareCandidateResolver owner = this;
+        while (owner.ancestor != null && !owner.beanFactory.containsLocalBean(beanName)) {
+            owner = owner.ancestor;
+        }
+        return owner;
     }
 
     @Override
