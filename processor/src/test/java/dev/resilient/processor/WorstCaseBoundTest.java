@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class WorstCaseBoundTest {
     private static final Pattern TIME_STATED = Pattern.compile("it takes at most (\\S+) over one delegate");
 
     /** A generated method: its annotations, and whether it returns a stage. */
-    private record Spec(String name, boolean async, boolean timeout, boolean judged, List<String> annotations) {}
+    private record Spec(String name, boolean async, boolean timeout, List<String> annotations) {}
 
     /** Every failure a delegate gave, to tell them by identity from failures the library made up. */
     private static final Map<Throwable, Boolean> THROWN = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -63,8 +64,11 @@ class WorstCaseBoundTest {
         return failure;
     }
 
-    /** What a method's Javadoc promises: its delegate calls per call, and its time, or null for none. */
-    private record Promise(int calls, Duration time) {}
+    /**
+     * What a method's Javadoc promises: its delegate calls per call, and its time, or null for none; and whether it says
+     * that values are judged and waits taken from {@code retryAfter}.
+     */
+    private record Promise(int calls, Duration time, boolean judged) {}
 
     /** What the runs saw, to show that the generator reaches the cases that matter. */
     private static final class Seen {
@@ -104,7 +108,14 @@ class WorstCaseBoundTest {
         for (int i = 0; i < METHODS; i++) {
             specs.add(spec(random, i));
         }
-        String source = source(specs);
+        List<String> typeAnnotations = new ArrayList<>();
+        if (random.nextInt(3) == 0) {
+            typeAnnotations.add(retry(random));
+        }
+        if (random.nextInt(3) == 0) {
+            typeAnnotations.add("@Breaker(failureThreshold = 2, openFor = \"100ms\")");
+        }
+        String source = source(typeAnnotations, specs);
         Compiled compiled;
         try {
             compiled = Compiled.strictly("bounds.Service", source.split("\n"));
@@ -116,37 +127,39 @@ class WorstCaseBoundTest {
         Class<?> wrapper = compiled.load("bounds.ResilientService");
         for (Spec spec : specs) {
             Promise promise = promise(generated, spec.name());
-            String where = "seed " + seed + ", " + spec.annotations() + " " + (spec.async() ? "CompletionStage<String> " : "String ")
+            String where = "seed " + seed + ", " + typeAnnotations + " on the interface, " + spec.annotations() + " " + (spec.async() ? "CompletionStage<String> " : "String ")
                     + spec.name() + "(int call); its Javadoc: " + promise;
             run(random, iface, wrapper, spec, promise, where, seen);
         }
     }
 
+    /** A random {@code @Retryable}: on a method, or on the interface, for every method without one (hedged ones aside). */
+    private static String retry(SplittableRandom random) {
+        int maxAttempts = 1 + random.nextInt(5);
+        String[] delays = {"0", "1ms", "10ms", "40ms", "150ms"};
+        int delay = random.nextInt(delays.length);
+        StringBuilder retry = new StringBuilder("@Retryable(maxAttempts = " + maxAttempts + ", delay = \"" + delays[delay] + "\"");
+        retry.append(", multiplier = ").append(new double[] {1.0, 1.5, 2.0, 3.0}[random.nextInt(4)]);
+        if (random.nextInt(5) < 2) {
+            retry.append(", maxDelay = \"").append(delays[delay + random.nextInt(delays.length - delay)]).append('"');
+        }
+        if (random.nextInt(3) == 0) {
+            // Longer than every delay and timeout below: a shorter one is a compile error.
+            retry.append(", maxDuration = \"").append(new String[] {"200ms", "400ms", "1s", "3s"}[random.nextInt(4)]).append('"');
+        }
+        if (random.nextInt(3) == 0) {
+            retry.append(", retryOnResult = \"busy\", waitFrom = \"retryAfter\"");
+        }
+        return retry.append(", jitter = Jitter.").append(new String[] {"NONE", "FULL", "EQUAL"}[random.nextInt(3)]).append(')').toString();
+    }
+
     private static Spec spec(SplittableRandom random, int index) {
         boolean async = random.nextInt(4) != 0;
         List<String> annotations = new ArrayList<>();
-        boolean judged = false;
         int choice = random.nextInt(4);
         boolean hedged = async && choice == 3;
         if (choice <= 1 || (!async && choice == 3)) {
-            int maxAttempts = 1 + random.nextInt(5);
-            String[] delays = {"0", "1ms", "10ms", "40ms", "150ms"};
-            int delay = random.nextInt(delays.length);
-            StringBuilder retry = new StringBuilder("@Retryable(maxAttempts = " + maxAttempts + ", delay = \"" + delays[delay] + "\"");
-            retry.append(", multiplier = ").append(new double[] {1.0, 1.5, 2.0, 3.0}[random.nextInt(4)]);
-            if (random.nextInt(5) < 2) {
-                retry.append(", maxDelay = \"").append(delays[delay + random.nextInt(delays.length - delay)]).append('"');
-            }
-            if (random.nextInt(3) == 0) {
-                // Longer than every delay and timeout below: a shorter one is a compile error.
-                retry.append(", maxDuration = \"").append(new String[] {"200ms", "400ms", "1s", "3s"}[random.nextInt(4)]).append('"');
-            }
-            judged = random.nextInt(3) == 0;
-            if (judged) {
-                retry.append(", retryOnResult = \"busy\", waitFrom = \"retryAfter\"");
-            }
-            annotations.add(retry.append(", jitter = Jitter.").append(new String[] {"NONE", "FULL", "EQUAL"}[random.nextInt(3)])
-                    .append(')').toString());
+            annotations.add(retry(random));
         } else if (hedged) {
             annotations.add("@Hedge(delay = \"" + new String[] {"5ms", "30ms", "120ms"}[random.nextInt(3)] + "\", maxAttempts = "
                     + (2 + random.nextInt(3)) + ")");
@@ -167,12 +180,13 @@ class WorstCaseBoundTest {
         if (random.nextInt(6) == 0) {
             annotations.add("@Fallback(\"recover" + index + "\")");
         }
-        return new Spec("m" + index, async, timeout, judged, annotations);
+        return new Spec("m" + index, async, timeout, annotations);
     }
 
-    private static String source(List<Spec> specs) {
+    private static String source(List<String> typeAnnotations, List<Spec> specs) {
         StringBuilder source = new StringBuilder("package bounds;\n\nimport dev.resilient.annotations.*;\nimport java.io.IOException;\n"
-                + "import java.time.Duration;\nimport java.util.concurrent.CompletableFuture;\nimport java.util.concurrent.CompletionStage;\n\npublic interface Service {\n"
+                + "import java.time.Duration;\nimport java.util.concurrent.CompletableFuture;\nimport java.util.concurrent.CompletionStage;\n\n"
+                + typeAnnotations.stream().map(annotation -> annotation + "\n").collect(Collectors.joining()) + "public interface Service {\n"
                 // The judges: a value "busy 40" is rejected, and it and a failure "wait 40" ask for a wait of 40 ms.
                 + "    default boolean busy(String value) {\n        return value.startsWith(\"busy \");\n    }\n\n"
                 + "    default Duration retryAfter(String value) {\n"
@@ -204,7 +218,7 @@ class WorstCaseBoundTest {
                 assertTrue(calls.find(), () -> name + "'s Javadoc states no number of delegate calls: " + prose);
                 Matcher time = TIME_STATED.matcher(prose);
                 return new Promise(Integer.parseInt(calls.group(1)),
-                        time.find() ? DurationFormat.parse(time.group(1)).orElseThrow() : null);
+                        time.find() ? DurationFormat.parse(time.group(1)).orElseThrow() : null, prose.contains("retryAfter"));
             }
         }
         throw new AssertionError("no Javadoc for " + name + " in:\n" + generated);
@@ -234,7 +248,7 @@ class WorstCaseBoundTest {
                     stray.add("delegate " + index + " called after call " + args[0] + " ended, at " + time.elapsed());
                 }
                 calls[index]++;
-                return answer(random, time, spec, seen, answers, index);
+                return answer(random, time, spec, promise.judged(), seen, answers, index);
             });
         }
         Object service;
@@ -285,14 +299,16 @@ class WorstCaseBoundTest {
     }
 
     /** One attempt's answer: at once or later on the context's clock, a value or a failure, or (timed methods only) none. */
-    private static Object answer(SplittableRandom random, ManualTime time, Spec spec, Seen seen, List<String> answers, int delegate)
+    private static Object answer(SplittableRandom random, ManualTime time, Spec spec, boolean judged, Seen seen, List<String> answers,
+            int delegate)
             throws Exception {
         int kind = random.nextInt(spec.timeout() ? 6 : 5);
         boolean fails = kind % 2 == 1;
         long later = 1 + random.nextInt(spec.timeout() ? 400 : 120);
-        // For judged methods, half the values are rejected and half the failures ask for a wait, of up to half a second.
-        boolean asks = spec.judged() && random.nextBoolean();
-        seen.waitsAsked += asks ? 1 : 0;
+        // Half the values are rejected and half the failures ask for a wait, of up to half a second, where a retry judges
+        // them (elsewhere they are a value and a failure like any other).
+        boolean asks = random.nextBoolean();
+        seen.waitsAsked += asks && judged ? 1 : 0;
         String value = asks ? "busy " + random.nextInt(500) : "value";
         String message = asks ? "wait " + random.nextInt(500) : "down";
         answers.add("delegate " + delegate + " at " + time.elapsed().toMillis() + "ms: " + (kind == 5 ? "never"
