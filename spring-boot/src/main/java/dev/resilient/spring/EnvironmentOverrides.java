@@ -117,7 +117,8 @@ final class EnvironmentOverrides {
 
     private static final Pattern BRACKETED = Pattern.compile("\\.?\\[([^\\[\\]]+)\\](?=\\.|$)");
 
-    private static boolean isOwn(String name) {
+    /** Whether {@code name} is one of the starter's own keys, in any of Spring Boot's spellings. */
+    static boolean isOwn(String name) {
         ConfigurationPropertyName adapted = ConfigurationPropertyName.adapt(name, '.');
         return OWN_KEYS.stream().anyMatch(own -> own.equals(adapted) || own.isAncestorOf(adapted));
     }

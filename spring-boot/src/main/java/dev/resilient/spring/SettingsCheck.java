@@ -31,8 +31,10 @@ final class SettingsCheck implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         Set<String> unknown = new TreeSet<>(overrides.unknown());
-        // A key of a wrapper not built yet (a lazy bean) is still known: that wrapper reads it when it is built.
-        context.unclaimedOverrides().stream().filter(key -> !knownKeys.contains(key)).forEach(unknown::add);
+        // A key of a wrapper not built yet (a lazy bean) is still known: that wrapper reads it when it is built. The
+        // starter's own keys, which an application's own context may be given with the rest, are read by the starter.
+        context.unclaimedOverrides().stream().filter(key -> !knownKeys.contains(key) && !EnvironmentOverrides.isOwn(key))
+                .forEach(unknown::add);
         // An application's own context may have been built without the environment's settings: none may be lost.
         Map<String, String> given = context.overrides();
         overrides.values().forEach((key, value) -> {

@@ -85,6 +85,30 @@ class ConfigurationTest {
         }
     }
 
+    /**
+     * An application with a context of its own, given every {@code resilient.*} setting of its environment, the
+     * starter's own keys among them, as a stranger's trial did.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class OwnContextGivenEverythingApp {
+        @Bean
+        ResilienceContext resilienceContext() {
+            return ResilienceContext.builder().overrides(Map.of(
+                    "resilient.retry.Store.get(String,int).maxAttempts", "4",
+                    "resilient.breaker.Store.get(String).failureThreshold", "7",
+                    "resilient.breaker.Store.get(String,int).failureThreshold", "50",
+                    "resilient.wrap", "true",
+                    "resilient.strict", "true",
+                    "resilient.health.open-status", "CIRCUIT_OPEN")).build();
+        }
+
+        @Bean
+        FailingStore failingStore() {
+            return new FailingStore();
+        }
+    }
+
     /** Starts the application under profile {@code store} with these environment variables and arguments. */
     private static ConfigurableApplicationContext start(Map<String, Object> variables, String... arguments) {
         return start(App.class, variables, arguments);
@@ -239,6 +263,14 @@ class ConfigurationTest {
     @Test
     void anOwnContextBuiltWithTheSettingsStartsAndUsesThem() {
         try (ConfigurableApplicationContext spring = start(OwnConfiguredContextApp.class, Map.of())) {
+            assertThat(attemptsOf(spring, true)).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void anOwnContextGivenTheStartersOwnKeysTooStarts() {
+        try (ConfigurableApplicationContext spring = start(OwnContextGivenEverythingApp.class, Map.of(), "--resilient.wrap=true",
+                "--resilient.strict=true", "--resilient.health.open-status=CIRCUIT_OPEN")) {
             assertThat(attemptsOf(spring, true)).isEqualTo(4);
         }
     }
