@@ -4,6 +4,7 @@ import dev.resilient.runtime.CircuitBreaker;
 import dev.resilient.runtime.ResilienceContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -46,13 +47,15 @@ public class ResilientEndpoint {
         try {
             breaker = context.breaker(name);
         } catch (IllegalArgumentException unknown) {
-            throw new InvalidEndpointRequestException(unknown.getMessage(), "no circuit breaker named '" + name + "'");
+            // The reason is what the response shows (as its message, where spring.web.error.include-message allows).
+            throw new InvalidEndpointRequestException(unknown.getMessage(), "no circuit breaker named '" + name + "'; the breakers are: "
+                    + context.breakers().stream().map(CircuitBreaker::name).collect(Collectors.joining(", ")));
         }
         switch (action) {
             case "forceOpen" -> breaker.forceOpen();
             case "reset" -> breaker.reset();
-            default -> throw new InvalidEndpointRequestException(
-                    "action must be forceOpen or reset, was '" + action + "'", "unknown action '" + action + "'");
+            default -> throw new InvalidEndpointRequestException("action must be forceOpen or reset, was '" + action + "'",
+                    "unknown action '" + action + "': the action must be forceOpen or reset");
         }
         return BreakerView.of(breaker);
     }

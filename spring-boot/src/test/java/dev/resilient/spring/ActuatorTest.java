@@ -40,7 +40,8 @@ import org.springframework.context.annotation.Configuration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=health,resilient",
         "management.endpoint.health.show-components=always",
-        "management.endpoint.health.show-details=always"})
+        "management.endpoint.health.show-details=always",
+        "spring.web.error.include-message=always"})
 class ActuatorTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -182,8 +183,14 @@ class ActuatorTest {
         assertThatThrownBy(() -> client.fetch("x")).isInstanceOf(CircuitOpenException.class);
         assertThat(server.requests).hasValue(0);
 
-        assertThat(send("POST", "/actuator/resilient/remote", "{\"action\":\"close\"}").statusCode()).isEqualTo(400);
-        assertThat(send("POST", "/actuator/resilient/nothing", "{\"action\":\"reset\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> badAction = send("POST", "/actuator/resilient/remote", "{\"action\":\"close\"}");
+        assertThat(badAction.statusCode()).isEqualTo(400);
+        assertThat(JsonPath.parse(badAction.body()).read("$.message", String.class)).as("what is allowed, where messages are shown")
+                .isEqualTo("unknown action 'close': the action must be forceOpen or reset");
+        HttpResponse<String> badName = send("POST", "/actuator/resilient/nothing", "{\"action\":\"reset\"}");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(JsonPath.parse(badName.body()).read("$.message", String.class))
+                .startsWith("no circuit breaker named 'nothing'; the breakers are: ").contains("remote");
         assertThat(send("GET", "/actuator/resilient/nothing", null).statusCode()).isEqualTo(404);
     }
 
