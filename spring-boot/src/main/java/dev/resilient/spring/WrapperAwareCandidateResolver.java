@@ -29,8 +29,9 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  * <p>In a child context, Spring asks the child's resolver about its ancestors' beans too. Whether
  * such a bean is a raw bean or a wrapper is known by the resolver of the context that holds it
  * (Spring's {@code containsLocalBean}: a definition or a registered singleton, which hides an
- * ancestor's bean of that name); everything else, qualifiers included, this context's delegate
- * decides, so a child's own qualifier types apply to its ancestors' beans too.
+ * ancestor's bean of that name; a context without auto-configuration has no such resolver and
+ * no wrappers, so its beans are judged as any other); everything else, qualifiers included, this
+ * context's delegate decides, so a child's own qualifier types apply to its ancestors' beans too.
  */
 final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
     private final AutowireCandidateResolver delegate;
@@ -39,34 +40,32 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
     private final Map<String, List<Class<?>>> wrappersOf;
     /** Wrapper bean name → the raw bean name. */
     private final Map<String, String> rawOf;
-    /** The resolver of the nearest ancestor context that has one, which knows the raw beans and wrappers there. */
-    private final @Nullable WrapperAwareCandidateResolver ancestor;
-
     WrapperAwareCandidateResolver(AutowireCandidateResolver delegate, ConfigurableListableBeanFactory beanFactory,
-            Map<String, List<Class<?>>> wrappersOf, Map<String, String> rawOf, @Nullable WrapperAwareCandidateResolver ancestor) {
+            Map<String, List<Class<?>>> wrappersOf, Map<String, String> rawOf) {
         this.delegate = delegate;
         this.beanFactory = beanFactory;
         this.wrappersOf = Map.copyOf(wrappersOf);
         this.rawOf = Map.copyOf(rawOf);
-        this.ancestor = ancestor;
     }
 
-    /** The resolver of the nearest ancestor that has one (maybe with no wrappers of its own), or {@code null}. */
-    static @Nullable WrapperAwareCandidateResolver ofAncestors(ConfigurableListableBeanFactory beanFactory) {
-        BeanFactory parent = beanFactory.getParentBeanFactory();
-        while (parent != null) {
+    /** Whether an ancestor context has a resolver of this kind (maybe with no wrappers of its own). */
+    static boolean anAncestorHasOne(ConfigurableListableBeanFactory beanFactory) {
+        for (BeanFactory parent = beanFactory.getParentBeanFactory(); parent != null;
+                parent = parent instanceof HierarchicalBeanFactory hierarchical ? hierarchical.getParentBeanFactory() : null) {
             if (parent instanceof DefaultListableBeanFactory factory
-                    && factory.getAutowireCandidateResolver() instanceof WrapperAwareCandidateResolver resolver) {
-                return resolver;
+                    && factory.getAutowireCandidateResolver() instanceof WrapperAwareCandidateResolver) {
+                return true;
             }
-            parent = parent instanceof HierarchicalBeanFactory hierarchical ? hierarchical.getParentBeanFactory() : null;
         }
-        return null;
+        return false;
     }
 
     @Override
     public boolean isAutowireCandidate(BeanDefinitionHolder holder, DependencyDescriptor descriptor) {
         WrapperAwareCandidateResolver owner = ownerOf(holder.getBeanName());
+        if (owner == null) {
+            return delegate.isAutowireCandidate(holder, descriptor); // a bean of a context that has no wrappers
+        }
         String raw = owner.rawOf.get(holder.getBeanName());
         if (raw != null) {
             String[] aliases = owner.beanFactory.getAliases(raw);
@@ -80,13 +79,22 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
         return delegate.isAutowireCandidate(holder, descriptor);
     }
 
-    /** The resolver of the context that holds the bean: this one, or the nearest ancestor's whose context has it. */
-    private WrapperAwareCandidateResolver ownerOf(String beanName) {
-        WrapperAwareCandidateResolver owner = this;
-        while (owner.ancestor != null && !owner.beanFactory.containsLocalBean(beanName)) {
-            owner = owner.ancestor;
+    /**
+     * The resolver of the context that holds the bean: this one, or the nearest ancestor's whose context has it
+     * ({@code containsLocalBean}, as Spring decides which bean a name means); {@code null} where that context has none,
+     * as one that runs no auto-configuration.
+     */
+    private @Nullable WrapperAwareCandidateResolver ownerOf(String beanName) {
+        BeanFactory factory = beanFactory;
+        while (factory instanceof HierarchicalBeanFactory hierarchical && !hierarchical.containsLocalBean(beanName)
+                && hierarchical.getParentBeanFactory() != null) {
+            factory = hierarchical.getParentBeanFactory();
         }
-        return owner;
+        if (factory == beanFactory) {
+            return this;
+        }
+        return factory instanceof DefaultListableBeanFactory listable
+                && listable.getAutowireCandidateResolver() instanceof WrapperAwareCandidateResolver resolver ? resolver : null;
     }
 
     @Override
@@ -121,6 +129,6 @@ final class WrapperAwareCandidateResolver implements AutowireCandidateResolver {
 
     @Override
     public AutowireCandidateResolver cloneIfNecessary() {
-        return new WrapperAwareCandidateResolver(delegate.cloneIfNecessary(), beanFactory, wrappersOf, rawOf, ancestor);
+        return new WrapperAwareCandidateResolver(delegate.cloneIfNecessary(), beanFactory, wrappersOf, rawOf);
     }
 }

@@ -100,11 +100,10 @@ final class WrapperRegistrar implements BeanFactoryPostProcessor, EnvironmentAwa
             }
         }
         // A child context judges its parent's beans with its own resolver: it needs one where an ancestor has wrappers too.
-        WrapperAwareCandidateResolver ancestor = WrapperAwareCandidateResolver.ofAncestors(beanFactory);
-        if (!wrapped.isEmpty() || ancestor != null) {
+        if (!wrapped.isEmpty() || WrapperAwareCandidateResolver.anAncestorHasOne(beanFactory)) {
             DefaultListableBeanFactory factory = (DefaultListableBeanFactory) beanFactory;
             factory.setAutowireCandidateResolver(
-                    new WrapperAwareCandidateResolver(factory.getAutowireCandidateResolver(), factory, wrapped, rawOf, ancestor));
+                    new WrapperAwareCandidateResolver(factory.getAutowireCandidateResolver(), factory, wrapped, rawOf));
         }
     }
 

@@ -206,4 +206,31 @@ class ContextHierarchyTest {
             closeAll(child);
         }
     }
+
+    /** A middle context without auto-configuration whose own bean has the name of the root's raw bean. */
+    @Configuration(proxyBeanMethods = false)
+    static class ShadowingMiddleApp {
+        @Bean
+        CountingEcho rootEcho() {
+            return new CountingEcho();
+        }
+    }
+
+    /**
+     * A bean of a middle context without auto-configuration (so without wrappers) hides the root's
+     * raw bean of its name: it is the middle's bean, judged by no ancestor's lists, and the leaf
+     * lists it (raw: nothing wrapped it) beside the root's wrapper.
+     */
+    @Test
+    void aPlainMiddleContextsBeanIsNotTakenForTheRootsRawBeanOfItsName() {
+        ConfigurableApplicationContext leaf = builder(RootApp.class).child(ShadowingMiddleApp.class).web(WebApplicationType.NONE)
+                .child(ListLeafApp.class).web(WebApplicationType.NONE).run();
+        try {
+            ApplicationContext middle = leaf.getParent();
+            assertThat(leaf.getBean(ListConsumer.class).all).containsExactlyInAnyOrder(
+                    middle.getBean("rootEcho", Echo.class), middle.getParent().getBean("rootEcho.ResilientEcho", Echo.class));
+        } finally {
+            closeAll(leaf);
+        }
+    }
 }
