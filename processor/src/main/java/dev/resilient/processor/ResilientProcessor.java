@@ -141,7 +141,7 @@ public final class ResilientProcessor extends AbstractProcessor {
                 TypeElement top = outermost(iface);
                 auxiliaryFile.apply(top).ifPresent(file -> processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
                         Message.AUXILIARY_INTERFACE.format(iface.getQualifiedName(), file, model.get().qualifiedName(),
-                                top.getSimpleName(), top.getSimpleName()), iface));
+                                top.getSimpleName(), top.getSimpleName(), top.getSimpleName()), iface));
             } else if (!diagnostics.hasErrors() && diagnostics.hasUnresolvedTypes()) {
                 deferred.add(iface.getQualifiedName().toString());
             }

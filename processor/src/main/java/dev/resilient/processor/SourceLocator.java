@@ -50,9 +50,12 @@ final class SourceLocator {
                 return Optional.empty();
             }
             JavaFileObject file = path.getCompilationUnit().getSourceFile();
-            String name = file.toUri().getPath();
-            return file.isNameCompatible(top.getSimpleName().toString(), JavaFileObject.Kind.SOURCE) ? Optional.empty()
-                    : Optional.of(name.substring(name.lastIndexOf('/') + 1));
+            if (file.isNameCompatible(top.getSimpleName().toString(), JavaFileObject.Kind.SOURCE)) {
+                return Optional.empty();
+            }
+            // getName(), not the URI, whose path is null where it is opaque (jar:, string:).
+            String name = file.getName().replace('\\', '/');
+            return Optional.of(name.substring(name.lastIndexOf('/') + 1)).filter(simple -> !simple.isEmpty());
         };
     }
 

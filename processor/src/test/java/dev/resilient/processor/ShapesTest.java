@@ -891,9 +891,11 @@ class ShapesTest {
         Compilation lint = Compiled.compile(List.of("-Xlint:all"), file);
         assertThat(lint).succeeded();
         assertThat(lint).hadNoteContaining("[ResilientAuxiliaryInterface] test.Ranked is declared in Scores.java, a file named"
-                + " after another type: javac's -Xlint:auxiliaryclass (part of -Xlint:all) warns at each use of it in the generated"
-                + " test.ResilientRanked (hint: declare Ranked in Ranked.java, or nest it in another type)")
+                + " after another type: javac's -Xlint:auxiliaryclass (part of -Xlint:all) warns wherever the generated"
+                + " test.ResilientRanked names Ranked (hint: declare Ranked in Ranked.java, or nest it in another type, or compile"
+                + " with -Xlint:all,-auxiliaryclass)")
                 .inFile(file).onLineContaining("interface Ranked");
+        assertFalse(lint.warnings().isEmpty(), "javac's lint warns in the wrapper");
         assertTrue(lint.warnings().stream().allMatch(warning -> warning.getMessage(Locale.ROOT).contains("auxiliary class test.Ranked in test/Scores.java")),
                 () -> "only the auxiliary class lint warns: " + lint.warnings());
         assertEquals(1, lint.notes().stream().filter(note -> note.getMessage(Locale.ROOT).contains("ResilientAuxiliary")).count(),
@@ -904,5 +906,26 @@ class ShapesTest {
         Object scores = wrap(compiled, "test.Scores", "test.ResilientScores", delegate);
         delegate.then(new IOException("once"), 7);
         assertEquals(7, call(scores, "best", List.of(7)));
+    }
+
+    /** An interface nested in an auxiliary class: javac warns where the wrapper names the class, which the note names. */
+    @Test
+    void anInterfaceNestedInAnAuxiliaryClassGetsTheNoteNamingThatClass() {
+        JavaFileObject file = Compiled.source("test.Scores",
+                "package test;",
+                "import dev.resilient.annotations.*;",
+                "public interface Scores {}",
+                "class Holder {",
+                "    interface Inner {",
+                "        @Retryable String get();",
+                "    }",
+                "}");
+        Compilation lint = Compiled.compile(List.of("-Xlint:all"), file);
+        assertThat(lint).succeeded();
+        assertThat(lint).hadNoteContaining("[ResilientAuxiliaryInterface] test.Holder.Inner is declared in Scores.java, a file named"
+                + " after another type: javac's -Xlint:auxiliaryclass (part of -Xlint:all) warns wherever the generated"
+                + " test.ResilientHolder_Inner names Holder (hint: declare Holder in Holder.java")
+                .inFile(file).onLineContaining("interface Inner");
+        assertFalse(lint.warnings().isEmpty(), "javac's lint warns in the wrapper");
     }
 }

@@ -134,9 +134,9 @@ public enum Message {
             "please report it at https://github.com/resilient-dev/resilient/issues with the interface"),
     AUXILIARY_INTERFACE(
             "ResilientAuxiliaryInterface",
-            "%s is declared in %s, a file named after another type: javac's -Xlint:auxiliaryclass (part of -Xlint:all) warns at"
-                    + " each use of it in the generated %s",
-            "declare %s in %s.java, or nest it in another type"),
+            "%s is declared in %s, a file named after another type: javac's -Xlint:auxiliaryclass (part of -Xlint:all) warns"
+                    + " wherever the generated %s names %s",
+            "declare %s in %s.java, or nest it in another type, or compile with -Xlint:all,-auxiliaryclass"),
     UNRESOLVED_TYPE(
             "ResilientUnresolvedType",
             "%s refers to types or constants that could not be resolved, so no wrapper was generated for it",
