@@ -164,6 +164,7 @@ class EcjCompatibilityTest {
                 .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
                 .filter(d -> !isVarargsToken(d) && !isFinalBound(d))
                 .map(EcjCompatibilityTest::describe).toList());
+        assertTrue(diagnostics.stream().anyMatch(EcjCompatibilityTest::isFinalBound), "ecj substitutes Scores' bound: <U extends Integer>");
         for (String wrapper : List.of("golden.ResilientWeatherClient", "hostile.ResilientShapes_Reads", "hostile.ResilientShapes_Writes",
                 "hostile.ResilientShapes_Store", "hostile.ResilientShapes_Limited",
                 "hostile.ResilientShapes_Scores")) {
