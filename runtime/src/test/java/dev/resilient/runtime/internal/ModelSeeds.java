@@ -36,6 +36,37 @@ final class ModelSeeds {
         };
     }
 
+    /**
+     * The tenths of a time window as {@link TimeBuckets} counts them, for a model that keeps its
+     * times as the {@link ManualTime}'s readings (from 0, never near overflowing) on a clock
+     * {@code offset} ahead of it: the first is the tenth of the clock's reading when the window was
+     * made (aligned on the clock: it begins at a multiple of {@code width}), and the others follow
+     * on from it, every {@code width}, also where the clock's readings pass {@code Long.MAX_VALUE}.
+     *
+     * @param base when tenth 0 begins, in the model's time
+     */
+    record Tenths(long width, long base) {
+        /** The tenths of a window made at {@code made} (the model's time) on a clock {@code offset} ahead. */
+        static Tenths of(long offset, long made, long width) {
+            return new Tenths(width, made - Math.floorMod(offset + made, width)); // the reading the window took, wrapped as the clock's
+        }
+
+        /** The tenth that holds {@code at}. */
+        long tenth(long at) {
+            return Math.floorDiv(at - base, width);
+        }
+
+        /** When {@code tenth} begins. */
+        long start(long tenth) {
+            return base + tenth * width;
+        }
+
+        /** The next boundary of tenths after {@code at}. */
+        long next(long at) {
+            return start(tenth(at) + 1);
+        }
+    }
+
     /** Ticks run inside {@link ManualTime#advance}, on time: a scheduler without lag. */
     static TimeBuckets.Ticks ticks(ManualTime manual) {
         return (task, delay) -> manual.schedule(task, Duration.ofNanos(delay));
