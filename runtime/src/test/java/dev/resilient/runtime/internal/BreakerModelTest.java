@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * list, forced opens and resets, against a plain sequential model of the README's rules, on random
  * sequences of calls, outcomes, trial calls in flight and clock moves (bucket boundaries, the last
  * nanosecond before them, the end of {@code openFor} and {@code maxHalfOpen} exactly, attempts of
- * exactly {@code slowCall}, long idle stretches), on clocks that do not start at 0. Every
- * admission, rejection (and the time left it
- * names), state, time left open, state change and slow call must agree. A second property drives
+ * exactly {@code slowCall}, long idle stretches), on clocks that do not start at 0 or whose
+ * readings pass {@code Long.MAX_VALUE}. Every admission, rejection (and the time left it names),
+ * state, time left open, state change and slow call must agree. A second property drives
  * the time window alone, once reading the clock per call and once ticked (see
  * {@link TimeBuckets}), against the same window model. Each seed is one reproducible sequence
  * (see {@link ModelSeeds}).

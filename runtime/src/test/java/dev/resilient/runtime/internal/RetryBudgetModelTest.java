@@ -15,11 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Property: for random {@code ratio}, {@code minPerSecond} and {@code window} and random calls
  * started and retries asked over time (bursts at one instant, bucket boundaries and the nanosecond
- * before them, long idle stretches, clocks that do not start at 0), the retry budget allows
- * exactly the retries a plain model of the README allows: a retry is allowed when the retries made
- * in the window, this one included, do not exceed {@code ratio} × the calls started in it plus
- * {@code minPerSecond} × the window in seconds, the window being the ten tenths of {@code window}
- * (aligned on the clock) up to the one of now. Computed exactly, with {@code ratio} as written.
+ * before them, long idle stretches, clocks that do not start at 0 or pass {@code Long.MAX_VALUE}),
+ * the retry budget allows exactly the retries a plain model of the README allows: a retry is
+ * allowed when the retries made in the window, this one included, do not exceed {@code ratio} ×
+ * the calls started in it plus {@code minPerSecond} × the window in seconds, the window being the
+ * ten tenths of {@code window} (aligned on the clock) up to the one of now. Computed exactly, with
+ * {@code ratio} as written.
  * Run once reading the clock per event and once ticked (see {@link TimeBuckets}). Each seed is one
  * reproducible sequence (see {@link ModelSeeds}).
  */
