@@ -77,8 +77,8 @@ final class ModelSeeds {
 
     /**
      * A random clock offset: none, negative, far from 0, just below 0, or within a minute below
-     * {@code Long.MAX_VALUE}, so that the readings of most runs (which last from a fraction of a
-     * second to hours of the {@link ManualTime}'s) pass it and wrap to negative, as
+     * {@code Long.MAX_VALUE}: most runs that draw the last (they last from a fraction of a second to
+     * hours of the {@link ManualTime}'s) read past it and wrap to negative, as
      * {@code System.nanoTime}'s may; a model counts in the {@link ManualTime}'s own time, which never
      * comes near overflowing (see {@link Tenths}).
      */
