@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * list, forced opens and resets, against a plain sequential model of the README's rules, on random
  * sequences of calls, outcomes, trial calls in flight and clock moves (bucket boundaries, the last
  * nanosecond before them, the end of {@code openFor} and {@code maxHalfOpen} exactly, attempts of
- * exactly {@code slowCall}, long idle stretches), on clocks that do not start at 0. Every
- * admission, rejection (and the time left it
- * names), state, time left open, state change and slow call must agree. A second property drives
+ * exactly {@code slowCall}, long idle stretches), on clocks that do not start at 0 or whose
+ * readings pass {@code Long.MAX_VALUE}. Every admission, rejection (and the time left it names),
+ * state, time left open, state change and slow call must agree. A second property drives
  * the time window alone, once reading the clock per call and once ticked (see
  * {@link TimeBuckets}), against the same window model. Each seed is one reproducible sequence
  * (see {@link ModelSeeds}).
@@ -42,7 +42,9 @@ class BreakerModelTest {
 
     /**
      * The README's time window: a call counts in the bucket of the tenth of {@code windowDuration}
-     * (aligned on the clock) it ended in, and leaves the window with it, ten tenths later.
+     * (aligned on the clock) it ended in, and leaves the window with it, ten tenths later. Times are
+     * the {@link ManualTime}'s; the tenths are aligned on the clock when the window is made, at the
+     * breaker's declaration and each time it closes (see {@link ModelSeeds.Tenths}).
      */
     static final class WindowModel {
         final int size; // > 0: the last size calls; 0: a time window of ten tenths of width
@@ -50,15 +52,21 @@ class BreakerModelTest {
         final double rate;
         final int minimumCalls;
         final double slowRate;
+        /** How far the clock is ahead of the model's time. */
+        final long offset;
         /** {end, failure, slow}; end only for a time window. */
         final Deque<long[]> calls = new ArrayDeque<>();
+        ModelSeeds.Tenths tenths;
 
-        WindowModel(int size, long width, double rate, int minimumCalls, double slowRate) {
+        /** A window made at the model's time 0. */
+        WindowModel(int size, long width, double rate, int minimumCalls, double slowRate, long offset) {
             this.size = size;
             this.width = width;
             this.rate = rate;
             this.minimumCalls = minimumCalls;
             this.slowRate = slowRate;
+            this.offset = offset;
+            this.tenths = ModelSeeds.Tenths.of(offset, 0, width);
         }
 
         /** Records a call that ended at {@code now}; whether the window now calls for opening. */
@@ -77,7 +85,7 @@ class BreakerModelTest {
             long failures = 0;
             long slow = 0;
             for (long[] call : calls) {
-                if (size > 0 || Math.floorDiv(call[0], width) > Math.floorDiv(now, width) - 10) {
+                if (size > 0 || tenths.tenth(call[0]) > tenths.tenth(now) - 10) {
                     total++;
                     failures += call[1];
                     slow += call[2];
@@ -86,16 +94,18 @@ class BreakerModelTest {
             return new OutcomeWindow.Counts(total, failures, slow);
         }
 
-        void clear() {
+        /** Empty again, as a window made at {@code now}. */
+        void clear(long now) {
             calls.clear();
+            tenths = ModelSeeds.Tenths.of(offset, now, width);
         }
 
         /** When the oldest call still in the time window leaves it: with its bucket, ten tenths on; {@code now} if none. */
         long leaves(long now) {
             counts(now);
             for (long[] call : calls) {
-                if (Math.floorDiv(call[0], width) > Math.floorDiv(now, width) - 10) {
-                    return (Math.floorDiv(call[0], width) + 10) * width;
+                if (tenths.tenth(call[0]) > tenths.tenth(now) - 10) {
+                    return tenths.start(tenths.tenth(call[0]) + 10);
                 }
             }
             return now;
@@ -212,7 +222,7 @@ class BreakerModelTest {
                 } else if (skipped) {
                     permits++;
                 } else if (++successes >= halfOpenCalls) {
-                    close();
+                    close(now);
                 }
             }
         }
@@ -236,11 +246,11 @@ class BreakerModelTest {
             enter(State.OPEN);
         }
 
-        void close() {
+        void close(long now) {
             forced = false;
             consecutive = 0;
             if (window != null) {
-                window.clear();
+                window.clear(now);
             }
             enter(State.CLOSED);
         }
@@ -277,6 +287,7 @@ class BreakerModelTest {
         ModelSeeds.seeds(SEQUENCES).forEach(seed -> run(mode, seed));
     }
 
+    /** The model and the moves count time as the {@link ManualTime} does; the breaker reads it {@code offset} on. */
     private static void run(String mode, int seed) {
         SplittableRandom random = new SplittableRandom(seed * 31L + mode.length());
         ManualTime manual = new ManualTime();
@@ -343,7 +354,7 @@ class BreakerModelTest {
                     spec.slowCallRate(slowRate);
                 }
             }
-            window = new WindowModel(size, width, rate, minimumCalls, slowRate);
+            window = new WindowModel(size, width, rate, minimumCalls, slowRate, offset);
         }
         int failPercent = new int[] {5, 40, 70}[random.nextInt(3)];
         Model model = new Model(threshold, window, slowCall, openFor, multiplier, maxOpenFor, halfOpenCalls, maxHalfOpen);
@@ -353,8 +364,8 @@ class BreakerModelTest {
         List<InFlight> inFlight = new ArrayList<>();
         List<String> trace = new ArrayList<>();
         for (int step = 0; step < STEPS && manual.nanoTime() < (1L << 61); step++) {
-            long now = time.nanoTime();
-            String where = settings + ", step " + step + " at " + now + ", trace " + trace;
+            long now = manual.nanoTime();
+            String where = settings + ", step " + step + " at +" + now + ", trace " + trace;
             int action = random.nextInt(100);
             if (action < 35 || action < 60 && inFlight.isEmpty()) {
                 int admitted = model.acquire(now);
@@ -395,15 +406,15 @@ class BreakerModelTest {
                 trace.add("forceOpen");
             } else {
                 model.notice(now);
-                model.close();
+                model.close(now);
                 breaker.reset();
                 trace.add("reset");
             }
             if (trace.size() > 16) {
                 trace.remove(0);
             }
-            long after = time.nanoTime();
-            where = settings + ", step " + step + " at " + after + ", trace " + trace;
+            long after = manual.nanoTime();
+            where = settings + ", step " + step + " at +" + after + ", trace " + trace;
             assertEquals(model.reported(after), breaker.state(), "state at " + where);
             assertEquals(model.timeLeftOpen(after), breaker.timeLeftOpen(), "time left open at " + where);
             assertEquals(model.events, told.events, "events at " + where);
@@ -414,7 +425,7 @@ class BreakerModelTest {
     private static long move(SplittableRandom random, long now, Model model, long width, long unit, List<InFlight> inFlight) {
         long exact = random.nextBoolean() ? 0 : 1; // onto the instant, or the nanosecond before it
         long target = switch (random.nextInt(9)) {
-            case 0 -> now + width - Math.floorMod(now, width); // the next bucket boundary
+            case 0 -> model.window != null && model.window.size == 0 ? model.window.tenths.next(now) : -1; // the next bucket boundary
             case 1 -> model.state == State.OPEN && !model.forced ? model.openUntil : -1;
             case 2 -> model.state == State.HALF_OPEN && model.maxHalfOpen > 0 ? model.deadline : -1;
             case 3 -> model.slowCall > 0 && !inFlight.isEmpty()
@@ -450,11 +461,11 @@ class BreakerModelTest {
             BreakerSpec spec = BreakerSpec.builder().windowDuration(Duration.ofNanos(10 * width)).minimumCalls(minimumCalls).failureRate(rate)
                     .slowCall(Duration.ofSeconds(1)).slowCallRate(slowRate).build();
             OutcomeWindow window = OutcomeWindow.of(spec, time, how.equals("ticked") ? ModelSeeds.ticks(manual) : null);
-            WindowModel model = new WindowModel(0, width, rate, minimumCalls, slowRate);
+            WindowModel model = new WindowModel(0, width, rate, minimumCalls, slowRate, offset);
             int failPercent = new int[] {3, 30, 70}[random.nextInt(3)]; // rare failures: a lone one in the oldest bucket decides
             for (int step = 0; step < STEPS; step++) {
-                long now = time.nanoTime();
-                String where = "seed " + seed + " (" + how + ", offset " + offset + ", width " + width + "), step " + step + " at " + now;
+                long now = manual.nanoTime(); // the model's time; the window reads it offset on
+                String where = "seed " + seed + " (" + how + ", offset " + offset + ", width " + width + "), step " + step + " at +" + now;
                 switch (random.nextInt(5)) {
                     case 0 -> {
                         boolean failure = random.nextInt(100) < failPercent;
@@ -463,19 +474,19 @@ class BreakerModelTest {
                     case 1 -> {
                         boolean failure = random.nextInt(100) < failPercent;
                         boolean slow = random.nextInt(100) < failPercent;
-                        assertEquals(model.record(now, failure, slow), window.record(now, failure, slow), "timed record at " + where);
+                        assertEquals(model.record(now, failure, slow), window.record(time.nanoTime(), failure, slow), "timed record at " + where);
                     }
                     case 2 -> assertEquals(model.counts(now), window.counts(), "counts at " + where);
                     default -> {
                         long by = switch (random.nextInt(6)) {
-                            case 0 -> width - Math.floorMod(now, width);
-                            case 1 -> Math.max(0, width - Math.floorMod(now, width) - 1);
+                            case 0 -> model.tenths.next(now) - now;
+                            case 1 -> Math.max(0, model.tenths.next(now) - now - 1);
                             case 4 -> Math.max(0, model.leaves(now) - random.nextInt(2) - now); // the oldest call's leaving, or just before
                             case 2 -> 10 * width + random.nextLong(10 * width);
                             default -> random.nextLong(width);
                         };
                         manual.advance(Duration.ofNanos(by));
-                        assertEquals(model.counts(time.nanoTime()), window.counts(), "counts after +" + by + " at " + where);
+                        assertEquals(model.counts(manual.nanoTime()), window.counts(), "counts after +" + by + " at " + where);
                     }
                 }
             }

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Property: for random {@code permits}, {@code per} and {@code maxWait} (1ns refills, uneven
  * divisions, periods of centuries included) and random call times (bursts at one instant, the
- * instant a token comes and the nanosecond before, long idle gaps, interrupted waits), the rate
- * limiter admits, refuses and waits exactly as a plain token bucket written from the README's
- * words, and names the same next-token wait. The model counts tokens, not a theoretical arrival
- * time: {@code permits} tokens, full at first; while not full, one more every
- * {@code ceil(per / permits)} counted from the first token taken from a full bucket; an attempt
- * takes one, or reserves the one it waits for when that comes within {@code maxWait}. Each seed
- * is one reproducible sequence (see {@link ModelSeeds}).
+ * instant a token comes and the nanosecond before, long idle gaps, interrupted waits, clocks whose
+ * readings pass {@code Long.MAX_VALUE}), the rate limiter admits, refuses and waits exactly as a
+ * plain token bucket written from the README's words, and names the same next-token wait. The
+ * model counts tokens, not a theoretical arrival time: {@code permits} tokens, full at first;
+ * while not full, one more every {@code ceil(per / permits)} counted from the first token taken
+ * from a full bucket; an attempt takes one, or reserves the one it waits for when that comes
+ * within {@code maxWait}. Each seed is one reproducible sequence (see {@link ModelSeeds}).
  */
 class RateLimiterModelTest {
     private static final int SEQUENCES = 1_200;

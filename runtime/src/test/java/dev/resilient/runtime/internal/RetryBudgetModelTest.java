@@ -15,11 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Property: for random {@code ratio}, {@code minPerSecond} and {@code window} and random calls
  * started and retries asked over time (bursts at one instant, bucket boundaries and the nanosecond
- * before them, long idle stretches, clocks that do not start at 0), the retry budget allows
- * exactly the retries a plain model of the README allows: a retry is allowed when the retries made
- * in the window, this one included, do not exceed {@code ratio} × the calls started in it plus
- * {@code minPerSecond} × the window in seconds, the window being the ten tenths of {@code window}
- * (aligned on the clock) up to the one of now. Computed exactly, with {@code ratio} as written.
+ * before them, long idle stretches, clocks that do not start at 0 or pass {@code Long.MAX_VALUE}),
+ * the retry budget allows exactly the retries a plain model of the README allows: a retry is
+ * allowed when the retries made in the window, this one included, do not exceed {@code ratio} ×
+ * the calls started in it plus {@code minPerSecond} × the window in seconds, the window being the
+ * ten tenths of {@code window} (aligned on the clock) up to the one of now. Computed exactly, with
+ * {@code ratio} as written.
  * Run once reading the clock per event and once ticked (see {@link TimeBuckets}). Each seed is one
  * reproducible sequence (see {@link ModelSeeds}).
  */
@@ -27,24 +28,24 @@ class RetryBudgetModelTest {
     private static final int SEQUENCES = 500;
     private static final int STEPS = 250;
 
-    /** The README's budget. */
+    /** The README's budget, in the {@link ManualTime}'s time; made at its 0, on a clock {@code offset} ahead. */
     private static final class Model {
         final BigDecimal ratio;
         final BigDecimal reserve;
-        final long width;
+        final ModelSeeds.Tenths tenths;
         /** When each call started and each retry was made. */
         final List<Long> calls = new ArrayList<>();
         final List<Long> retries = new ArrayList<>();
 
-        Model(double ratio, int minPerSecond, long windowNanos) {
+        Model(double ratio, int minPerSecond, long windowNanos, long offset) {
             this.ratio = BigDecimal.valueOf(ratio);
             this.reserve = BigDecimal.valueOf(minPerSecond).multiply(BigDecimal.valueOf(windowNanos)).movePointLeft(9);
-            this.width = windowNanos / 10;
+            this.tenths = ModelSeeds.Tenths.of(offset, 0, windowNanos / 10);
         }
 
         long inWindow(List<Long> events, long now) {
-            long oldest = Math.floorDiv(now, width) - 9;
-            events.removeIf(at -> Math.floorDiv(at, width) < oldest); // gone for good: time only moves on
+            long oldest = tenths.tenth(now) - 9;
+            events.removeIf(at -> tenths.tenth(at) < oldest); // gone for good: time only moves on
             return events.size();
         }
 
@@ -89,14 +90,14 @@ class RetryBudgetModelTest {
         Settings settings = Settings.of("RetryBudget").put(Attribute.RATIO, ratio).put(Attribute.MIN_PER_SECOND, minPerSecond)
                 .put(Attribute.BUDGET_WINDOW, Duration.ofNanos(window));
         RetryBudget budget = new RetryBudget("budget", settings, time, how.equals("ticked") ? ModelSeeds.ticks(manual) : null);
-        Model model = new Model(ratio, minPerSecond, window);
+        Model model = new Model(ratio, minPerSecond, window, offset);
         long width = window / 10;
         String where0 = "seed " + seed + " (" + how + ", offset " + offset + ") " + budget;
 
         List<String> trace = new ArrayList<>();
         for (int step = 0; step < STEPS; step++) {
-            long now = time.nanoTime();
-            String where = where0 + ", step " + step + " at " + now + ", trace " + trace;
+            long now = manual.nanoTime(); // the model's time; the budget reads it offset on
+            String where = where0 + ", step " + step + " at +" + now + ", trace " + trace;
             switch (random.nextInt(3)) {
                 case 0 -> {
                     int burst = switch (random.nextInt(6)) {
@@ -120,8 +121,8 @@ class RetryBudgetModelTest {
                 }
                 default -> {
                     long by = switch (random.nextInt(5)) {
-                        case 0 -> width - Math.floorMod(now, width); // the next bucket boundary
-                        case 1 -> Math.max(0, width - Math.floorMod(now, width) - 1); // the nanosecond before
+                        case 0 -> model.tenths.next(now) - now; // the next bucket boundary
+                        case 1 -> Math.max(0, model.tenths.next(now) - now - 1); // the nanosecond before
                         case 2 -> 10 * width + random.nextLong(20 * width); // idle for a window or more
                         default -> random.nextLong(width);
                     };
