@@ -128,7 +128,7 @@ class CompileErrorsTest {
 
     @Test
     void retryOnCoveredByAbortOn() {
-        assertOneError("[RetryableContradiction] java.io.IOException is listed in abortOn, so retryOn can never retry it",
+        assertOneError("[RetryableContradiction] java.io.IOException falls under abortOn's java.lang.Exception, so retryOn can never retry it",
                 "retryOn = IOException.class",
                 "public interface Client {",
                 "    @Retryable(abortOn = Exception.class,",
@@ -813,7 +813,7 @@ class CompileErrorsTest {
 
     @Test
     void failOnCoveredBySkipOn() {
-        assertOneError("[BreakerContradiction] java.io.IOException is listed in skipOn, so failOn can never count it",
+        assertOneError("[BreakerContradiction] java.io.IOException falls under skipOn's java.lang.Exception, so failOn can never count it",
                 "failOn = IOException.class",
                 "@Breaker(skipOn = Exception.class,",
                 "    failOn = IOException.class)",

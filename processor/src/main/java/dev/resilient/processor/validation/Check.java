@@ -106,7 +106,7 @@ final class Check {
         for (TypeMirror type : listed) {
             for (TypeMirror winner : winning) {
                 if (types.isSubtype(types.erasure(type), types.erasure(winner))) {
-                    that(false, attribute, message, type);
+                    that(false, attribute, message, type, winner);
                 }
             }
         }

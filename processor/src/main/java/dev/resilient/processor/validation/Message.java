@@ -30,11 +30,11 @@ public enum Message {
             "add %s to its permits clause, or do not seal the interface"),
     RETRYABLE_CONTRADICTION(
             "RetryableContradiction",
-            "%s is listed in abortOn, so retryOn can never retry it",
+            "%s falls under abortOn's %s, so retryOn can never retry it",
             "remove it from one of the two lists"),
     BREAKER_CONTRADICTION(
             "BreakerContradiction",
-            "%s is listed in skipOn, so failOn can never count it",
+            "%s falls under skipOn's %s, so failOn can never count it",
             "remove it from one of the two lists"),
     BREAKER_NAME_CONFLICT(
             "BreakerNameConflict",
