@@ -246,4 +246,41 @@ class WrappingTest {
                     .containsExactlyInAnyOrder("byInterfaces.ResilientEcho", "byClass.ResilientEcho");
         }
     }
+
+    /** Beans whose definitions do not tell their type: a {@code @Bean} method declared as {@code Object}, and a registered singleton. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class UntypedApp {
+        @Bean
+        Object untypedEcho() {
+            return new CountingEcho();
+        }
+
+        @Bean
+        ListOfEchoes listOfEchoes() {
+            return new ListOfEchoes();
+        }
+    }
+
+    static class ListOfEchoes {
+        @Autowired List<Echo> all;
+    }
+
+    /**
+     * README, What is wrapped: wrappers are chosen from bean definitions before any bean is built,
+     * so a bean whose definition does not tell its type is not wrapped, and is injected raw.
+     */
+    @Test
+    void beansWhoseDefinitionsDoNotTellTheirTypeAreNotWrapped() {
+        SpringApplication application = new SpringApplication(UntypedApp.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        CountingEcho registered = new CountingEcho();
+        application.addInitializers(context -> context.getBeanFactory().registerSingleton("registeredEcho", registered));
+        try (ConfigurableApplicationContext spring = application.run()) {
+            assertThat(spring.getBean(ListOfEchoes.class).all)
+                    .containsExactlyInAnyOrder(spring.getBean("untypedEcho", Echo.class), registered)
+                    .noneMatch(ResilientEcho.class::isInstance);
+            assertThat(spring.getBeanNamesForType(ResilientEcho.class)).isEmpty();
+        }
+    }
 }
