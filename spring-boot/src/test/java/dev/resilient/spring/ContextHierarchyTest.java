@@ -60,20 +60,9 @@ class ContextHierarchyTest {
     }
 
     @Component
-    static class EchoConsumer {
-        @Autowired Echo echo;
-        @Autowired List<Echo> all;
-    }
-
-    @Component
     static class ListConsumer {
         @Autowired List<Echo> all;
     }
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    @Import(EchoConsumer.class)
-    static class EchoLeafApp {}
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
@@ -96,11 +85,11 @@ class ContextHierarchyTest {
     void aGrandchildReceivesItsGrandparentsWrapperNotItsRawBean() {
         for (Class<?> middle : List.of(BareMiddleApp.class, PlainMiddleApp.class)) {
             ConfigurableApplicationContext leaf = builder(RootApp.class).child(middle).web(WebApplicationType.NONE)
-                    .child(EchoLeafApp.class).web(WebApplicationType.NONE).run();
+                    .child(PeerSpringBootTest.BareChildApp.class).web(WebApplicationType.NONE).run();
             try {
                 ApplicationContext root = leaf.getParent().getParent();
                 Echo wrapper = root.getBean("rootEcho.ResilientEcho", Echo.class);
-                EchoConsumer consumer = leaf.getBean(EchoConsumer.class);
+                PeerSpringBootTest.EchoConsumer consumer = leaf.getBean(PeerSpringBootTest.EchoConsumer.class);
                 assertThat(consumer.echo).as(middle.getSimpleName()).isSameAs(wrapper);
                 assertThat(consumer.all).as("%s: each wrapper once, no raw bean", middle.getSimpleName()).containsExactly(wrapper);
             } finally {
