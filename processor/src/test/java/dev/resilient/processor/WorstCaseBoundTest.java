@@ -18,7 +18,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,14 +32,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The worst case each generated method's Javadoc states (the most delegate calls one call makes,
  * to each delegate under failover, and the longest one call takes over one delegate, so at most
- * that times the delegates under failover, each attempt on each delegate timed out alone) is a promise
+ * that times the delegates under failover, each delegate's attempt timed out alone) is a promise
  * to its reader, checked here at run time. A seeded generator writes interfaces whose methods
- * retry or hedge, time out, share a rate limit and break in random settings; each method's
- * promise is read from its Javadoc; random calls then run against delegates that answer at once or
- * later on the context's clock, fail, throw, or never answer. Every call must end (within its
- * stated time where one is stated), call no delegate more often than stated, fail only with the
- * delegate's own failure (the same instance) or one of the library's exceptions, and leave nothing running that calls
- * a delegate after it ended. Synchronous timeouts run on real time, so synchronous methods have
+ * retry or hedge, time out, share a rate limit, break, fall back and judge values in random
+ * settings, on methods and on the interface; each method's promise is read from its Javadoc;
+ * random calls then run against delegates that answer at once or later on the context's clock,
+ * fail, throw, or never answer. Every call must end (within its stated time where one is stated),
+ * call no delegate more often than stated, fail only with a failure one of its own attempts gave
+ * (the same instance) or one of the library's exceptions, and leave nothing running that calls a
+ * delegate after it ended. Synchronous timeouts run on real time, so synchronous methods have
  * none here and only their calls are counted. {@code -Dresilient.bounds.seeds=N} runs more seeds,
  * {@code -Dresilient.bounds.seed=S} one.
  */
@@ -57,11 +58,11 @@ class WorstCaseBoundTest {
     /** A generated method: its annotations, and whether it returns a stage. */
     private record Spec(String name, boolean async, boolean timeout, List<String> annotations) {}
 
-    /** Every failure a delegate gave, to tell them by identity from failures the library made up. */
-    private static final Map<Throwable, Boolean> THROWN = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Every failure the delegates gave in the current call, to tell them by identity from failures the library made up. */
+    private static final Set<Throwable> THROWN = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private static <T extends Throwable> T failed(T failure) {
-        THROWN.put(failure, true);
+        THROWN.add(failure);
         return failure;
     }
 
@@ -296,7 +297,7 @@ class WorstCaseBoundTest {
                 assertTrue(took.compareTo(limit) <= 0, () -> "longer than the Javadoc says: " + what);
                 seen.closest = Math.max(seen.closest, (double) took.toNanos() / Math.max(1, limit.toNanos()));
             }
-            if (failure != null && !THROWN.containsKey(failure) && !failure.getClass().getPackageName().equals("dev.resilient.runtime")) {
+            if (failure != null && !THROWN.contains(failure) && !failure.getClass().getPackageName().equals("dev.resilient.runtime")) {
                 fail("a failure neither the delegate's nor the library's: " + what, failure);
             }
             if (failure != null && failure.getClass().getSimpleName().equals("AttemptTimeoutException")) {
